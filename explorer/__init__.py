@@ -1,0 +1,1 @@
+"""Jiangmen Explorer: an explorable history of Jiangmen's industrial parks and projects."""

@@ -1,0 +1,151 @@
+"""The ``explorer`` command: the app with no arguments, subcommands for headless work."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TextIO
+
+from explorer import paths
+from explorer.store import repository
+from explorer.store.bootstrap import ensure_places, first_launch_import
+from explorer.store.db import StoreError, connect
+from explorer.store.importer import Progress, import_corpus, run_to_end
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of ``python -m explorer``."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", _cmd_app)
+    try:
+        return int(handler(args))
+    except StoreError as error:
+        print(f"explorer: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nexplorer: interrupted; nothing of the current import was kept", file=sys.stderr)
+        return 130
+
+
+def _app_version() -> str:
+    try:
+        return version("jiangmen-explorer")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    db_help = "database file (default: %s)" % paths.default_db_path()
+    parser = argparse.ArgumentParser(
+        prog="explorer",
+        description="Jiangmen Explorer: dated events of Jiangmen's parks and projects from "
+        "Chinese news. Without a command, opens the app on your database (importing the "
+        "bundled sample corpus on first launch).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_app_version()}")
+    parser.add_argument("--db", type=Path, help=db_help)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    importing = commands.add_parser(
+        "import", help="import articles: folders of .txt/.md, .jsonl or .csv files"
+    )
+    importing.add_argument("paths", nargs="+", metavar="PATH")
+    importing.add_argument("--db", type=Path, help=db_help)
+    importing.set_defaults(handler=_cmd_import)
+
+    searching = commands.add_parser("search", help="full-text search over imported articles")
+    searching.add_argument("query", nargs="+", metavar="QUERY")
+    searching.add_argument("--db", type=Path, help=db_help)
+    searching.add_argument("--limit", type=int, default=20, help="most results (default 20)")
+    searching.set_defaults(handler=_cmd_search)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> sqlite3.Connection:
+    conn = connect(args.db or paths.default_db_path())
+    ensure_places(conn, paths.gazetteer_path())
+    return conn
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    conn = _open(args)
+    printer = _ProgressPrinter(sys.stderr)
+    report = run_to_end(import_corpus(conn, args.paths), printer)
+    printer.close()
+    for line in report.summary_lines():
+        print(line)
+    return report.exit_code
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    conn = _open(args)
+    hits = repository.search_articles(conn, query, limit=max(1, args.limit))
+    if not hits:
+        print(f"no article matches {query!r}")
+        return 1
+    bold = sys.stdout.isatty()
+    for hit in hits:
+        date = hit.pub_date or "date unknown"
+        print(f"{hit.title}  [{date} · {hit.doc_id}]")
+        print(f"    {_mark(hit.snippet, hit.hit, bold)}")
+    return 0
+
+
+def _mark(snippet: str, hit: tuple[int, int] | None, bold: bool) -> str:
+    if hit is None:
+        return snippet
+    start, end = hit
+    left, right = ("\x1b[1m", "\x1b[0m") if bold else ("【", "】")
+    return snippet[:start] + left + snippet[start:end] + right + snippet[end:]
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    conn = _open(args)
+    printer = _ProgressPrinter(sys.stderr)
+    report = run_to_end(first_launch_import(conn, paths.bundled_corpus()), printer)
+    printer.close()
+    if report is not None:
+        print("First launch: imported the bundled sample corpus.")
+        for line in report.summary_lines():
+            print("  " + line)
+    stored = repository.counts(conn)
+    # The explorer window arrives with its own issue; until then the app command prepares
+    # the user's database and says what it holds.
+    print(
+        f"Database {args.db or paths.default_db_path()}: {stored['documents']} documents, "
+        f"{stored['articles']} articles, {stored['events']} events, {stored['places']} places."
+    )
+    print("The explorer window is not available in this version; try `explorer search 封顶`.")
+    return 0
+
+
+class _ProgressPrinter:
+    """Progress on a terminal: one rewritten line on a TTY, a line per 10 % otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.shown = False
+
+    def __call__(self, progress: Progress) -> None:
+        done, total, message = progress
+        if total == 0:
+            return
+        if self.tty:
+            name = message if len(message) <= 60 else "…" + message[-59:]
+            self.stream.write(f"\r\x1b[2Kimporting {done}/{total} {name}")
+            self.shown = True
+        elif done % max(1, total // 10) == 0 or done == total:
+            self.stream.write(f"importing {done}/{total} {message}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()

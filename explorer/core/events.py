@@ -1,0 +1,64 @@
+"""The event record of the data contract (``shared/spec/events.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# The spec's JSON Lines fields, in the spec's order.
+SPEC_FIELDS: tuple[str, ...] = (
+    "document",
+    "type",
+    "date",
+    "date_end",
+    "date_precision",
+    "status",
+    "title",
+    "subject",
+    "place",
+    "district",
+    "lat",
+    "lon",
+    "geo_precision",
+    "amount_cny",
+    "excerpt",
+    "span",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated fact from an article, pointing back at the sentence that states it.
+
+    ``span`` is ``(start, end)`` in the document body; ``excerpt`` is the body at ``span``.
+    ``date_inferred`` is true when the date was resolved against a publication date
+    guessed from the text. ``origin`` is ``machine`` or ``user``; ``edited`` marks an
+    event a user changed, which re-running extraction must leave alone.
+    """
+
+    document: str
+    type: str
+    date: str | None
+    date_end: str | None
+    date_precision: str | None
+    status: str
+    title: str
+    subject: str | None
+    place: str | None
+    district: str | None
+    lat: float | None
+    lon: float | None
+    geo_precision: str | None
+    amount_cny: int | None
+    excerpt: str
+    span: tuple[int, int]
+    date_inferred: bool = False
+    origin: str = "machine"
+    edited: bool = False
+    id: int | None = None
+
+    def to_spec(self) -> dict[str, Any]:
+        """The event as the spec's JSON object (its fields only, in its order)."""
+        values = asdict(self)
+        values["span"] = list(self.span)
+        return {name: values[name] for name in SPEC_FIELDS}

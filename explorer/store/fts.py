@@ -1,0 +1,50 @@
+"""Full-text search over Chinese text with SQLite FTS5.
+
+FTS5's trigram tokenizer cannot match queries shorter than three characters, yet the
+words users search for are mostly two (封顶, 签约, 投产). So the index gets one token per
+CJK character (we insert spaces around each one) and a query becomes a phrase of those
+tokens: ``封顶`` → ``"封 顶"``, which matches the two characters side by side. Latin
+words and numbers stay whole tokens. Both sides are NFKC-normalised so full-width
+``２０２２`` finds ``2022``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Han (with extensions and compatibility ideographs), kana, hangul: one token each.
+_CJK = re.compile(
+    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0002ebef\U00030000-\U0003134f])"
+)
+_TOKEN = re.compile(r"\w+")
+
+
+def index_text(text: str) -> str:
+    """The form of ``text`` stored in the index: normalised, CJK characters spaced apart."""
+    return _CJK.sub(r" \1 ", unicodedata.normalize("NFKC", text))
+
+
+def match_expression(query: str) -> str | None:
+    """Turn a user query into an FTS5 MATCH expression, or ``None`` if nothing is searchable.
+
+    Whitespace separates terms; all terms must occur (AND). Each term is a quoted phrase
+    of plain word tokens, so FTS5 operators typed by a user are never interpreted.
+    """
+    phrases = []
+    for term in query.split():
+        tokens = _TOKEN.findall(index_text(term))
+        if tokens:
+            phrases.append('"' + " ".join(tokens) + '"')
+    return " AND ".join(phrases) if phrases else None
+
+
+def find_hit(text: str, query: str) -> tuple[int, int] | None:
+    """Where the first query term occurs in ``text`` (for snippets), or ``None``."""
+    folded = text.casefold()
+    for term in query.split():
+        start = folded.find(term.casefold())
+        if start >= 0:
+            return start, start + len(term)
+    return None

@@ -1,0 +1,233 @@
+"""Reading and writing the store. Functions take an open connection and plain values.
+
+Callers own transactions (:func:`explorer.store.db.transaction`): an import wraps all its
+``add_document`` calls in one, so a batch lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from explorer.core.articles import Document
+from explorer.core.events import Event
+from explorer.core.places import Place
+from explorer.store.fts import find_hit, index_text, match_expression
+
+
+class Added(StrEnum):
+    """What :func:`add_document` did with a document."""
+
+    NEW = "new"
+    DUPLICATE = "duplicate"  # the same content is already stored
+    ID_TAKEN = "id_taken"  # another content already uses this document id
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    outcome: Added
+    other: str | None = None  # doc id / path of the stored document it collided with
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One article matching a search, with a snippet and where the hit is inside it."""
+
+    article_id: int
+    doc_id: str
+    title: str
+    pub_date: str | None
+    snippet: str
+    hit: tuple[int, int] | None  # [start, end) within ``snippet``
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None) -> AddResult:
+    """Store ``doc`` with its articles and search index, unless it is already there."""
+    same = conn.execute(
+        "SELECT doc_id FROM documents WHERE content_hash = ?", (doc.content_hash,)
+    ).fetchone()
+    if same:
+        return AddResult(Added.DUPLICATE, same["doc_id"])
+    taken = conn.execute(
+        "SELECT source_path FROM documents WHERE doc_id = ?", (doc.doc_id,)
+    ).fetchone()
+    if taken:
+        return AddResult(Added.ID_TAKEN, taken["source_path"])
+    cursor = conn.execute(
+        """INSERT INTO documents (doc_id, source_path, encoding, content_hash, title, pub_date,
+               pub_precision, source, url, raw_text, body_offset, import_id, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            doc.doc_id, doc.source_path, doc.encoding, doc.content_hash, doc.title,
+            doc.pub_date.isoformat() if doc.pub_date else None, doc.pub_precision,
+            doc.source, doc.url, doc.raw_text, doc.body_offset, import_id, now(),
+        ),
+    )  # fmt: skip
+    document_id = cursor.lastrowid
+    body = doc.body
+    for article in doc.articles:
+        blocks = json.dumps([[b.start, b.end, b.kind.value] for b in article.blocks])
+        row = conn.execute(
+            'INSERT INTO articles (document_id, seq, title, start, "end", blocks)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (document_id, article.seq, article.title, article.start, article.end, blocks),
+        )
+        conn.execute(
+            "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
+            (row.lastrowid, index_text(article.title), index_text(article.text(body))),
+        )
+    return AddResult(Added.NEW)
+
+
+def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[SearchHit]:
+    """Articles matching every term of ``query``, best first (bm25)."""
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    rows = conn.execute(
+        """SELECT a.id, a.title, a.start, a."end", d.doc_id, d.pub_date, d.raw_text,
+                  d.body_offset
+           FROM article_search s
+           JOIN articles a ON a.id = s.rowid
+           JOIN documents d ON d.id = a.document_id
+           WHERE article_search MATCH ?
+           ORDER BY bm25(article_search, 4.0, 1.0)
+           LIMIT ?""",
+        (expression, limit),
+    ).fetchall()
+    hits = []
+    for row in rows:
+        offset = row["body_offset"]
+        text = row["raw_text"][offset + row["start"] : offset + row["end"]]
+        snippet, hit = _snippet(text, query)
+        hits.append(SearchHit(row["id"], row["doc_id"], row["title"], row["pub_date"],
+                              snippet, hit))  # fmt: skip
+    return hits
+
+
+def _snippet(text: str, query: str, width: int = 36) -> tuple[str, tuple[int, int] | None]:
+    found = find_hit(text, query)
+    if found is None:
+        return " ".join(text[: 2 * width].split()), None
+    start, end = found
+    left = max(0, start - width)
+    before = " ".join(text[left:start].split())
+    match = text[start:end]
+    after = " ".join(text[end : end + width].split())
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if end + width < len(text) else ""
+    head = prefix + before
+    return head + match + after + suffix, (len(head), len(head) + len(match))
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many documents, articles, events and places the store holds."""
+    tables = ("documents", "articles", "events", "places")
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row["value"] if row else None
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def start_import(conn: sqlite3.Connection, paths: Sequence[str]) -> int:
+    cursor = conn.execute(
+        "INSERT INTO imports (started_at, paths) VALUES (?, ?)",
+        (now(), json.dumps(list(paths), ensure_ascii=False)),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def finish_import(
+    conn: sqlite3.Connection, import_id: int, documents: int, articles: int,
+    duplicates: int, failed: int,
+) -> None:  # fmt: skip
+    conn.execute(
+        """UPDATE imports SET finished_at = ?, documents = ?, articles = ?, duplicates = ?,
+           failed = ? WHERE id = ?""",
+        (now(), documents, articles, duplicates, failed, import_id),
+    )
+
+
+def replace_places(conn: sqlite3.Connection, places: Iterable[Place]) -> int:
+    """Replace the gazetteer with ``places``; events keep their place names."""
+    conn.execute("DELETE FROM places")
+    rows = [
+        (p.name, "|".join(p.aliases), p.kind, p.district, p.lat, p.lon, p.precision, p.source)
+        for p in places
+    ]
+    conn.executemany(
+        """INSERT INTO places (name, aliases, kind, district, lat, lon, precision, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+    return len(rows)
+
+
+def replace_machine_events(
+    conn: sqlite3.Connection, doc_id: str, events: Iterable[Event]
+) -> int:
+    """Replace the machine events of a document, keeping every event a user made or edited."""
+    row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise KeyError(doc_id)
+    conn.execute(
+        "DELETE FROM events WHERE document_id = ? AND origin = 'machine' AND edited = 0",
+        (row["id"],),
+    )
+    stamp = now()
+    rows = [_event_row(row["id"], event, stamp) for event in events]
+    conn.executemany(
+        """INSERT INTO events (document_id, type, date, date_end, date_precision,
+               date_inferred, status, title, subject, place, district, lat, lon,
+               geo_precision, amount_cny, excerpt, span_start, span_end, origin, edited,
+               created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+    return len(rows)
+
+
+def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
+    return (
+        document_id, e.type, e.date, e.date_end, e.date_precision, int(e.date_inferred),
+        e.status, e.title, e.subject, e.place, e.district, e.lat, e.lon, e.geo_precision,
+        e.amount_cny, e.excerpt, e.span[0], e.span[1], e.origin, int(e.edited), stamp,
+    )  # fmt: skip
+
+
+def load_events(conn: sqlite3.Connection) -> list[Event]:
+    """Every stored event, in date order (undated last)."""
+    rows = conn.execute(
+        """SELECT e.*, d.doc_id FROM events e JOIN documents d ON d.id = e.document_id
+           ORDER BY e.date IS NULL, e.date, e.id"""
+    ).fetchall()
+    return [
+        Event(
+            document=r["doc_id"], type=r["type"], date=r["date"], date_end=r["date_end"],
+            date_precision=r["date_precision"], status=r["status"], title=r["title"],
+            subject=r["subject"], place=r["place"], district=r["district"], lat=r["lat"],
+            lon=r["lon"], geo_precision=r["geo_precision"], amount_cny=r["amount_cny"],
+            excerpt=r["excerpt"], span=(r["span_start"], r["span_end"]),
+            date_inferred=bool(r["date_inferred"]), origin=r["origin"],
+            edited=bool(r["edited"]), id=r["id"],
+        )  # fmt: skip
+        for r in rows
+    ]

@@ -1,0 +1,117 @@
+"""The database schema as numbered migration steps.
+
+``PRAGMA user_version`` holds how many steps a database has run. A step is a list of
+statements run in one transaction together with the version bump, so a crash mid-upgrade
+leaves the previous version intact. Never edit a released step: append a new one.
+"""
+
+from __future__ import annotations
+
+from explorer.core.vocabulary import (
+    DATE_PRECISIONS,
+    DISTRICTS,
+    EVENT_TYPES,
+    GEO_PRECISIONS,
+    STATUSES,
+)
+
+
+def _one_of(column: str, values: tuple[str, ...], nullable: bool = True) -> str:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    check = f"{column} IN ({allowed})"
+    return f"CHECK ({column} IS NULL OR {check})" if nullable else f"CHECK ({check})"
+
+
+_V1 = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        paths TEXT NOT NULL,
+        documents INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL UNIQUE,
+        source_path TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT,
+        pub_date TEXT,
+        pub_precision TEXT,
+        source TEXT,
+        url TEXT,
+        raw_text TEXT NOT NULL,
+        body_offset INTEGER NOT NULL,
+        import_id INTEGER REFERENCES imports(id),
+        imported_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        blocks TEXT NOT NULL,
+        UNIQUE (document_id, seq)
+    )""",
+    # Contentless: the article text lives in documents.raw_text; the index holds the
+    # text segmented one token per CJK character (see store/fts.py).
+    """CREATE VIRTUAL TABLE article_search USING fts5(
+        title, body, content='', tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TABLE places (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        aliases TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        district TEXT,
+        lat REAL,
+        lon REAL,
+        precision TEXT,
+        source TEXT
+    )""",
+    f"""CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        type TEXT NOT NULL {_one_of("type", EVENT_TYPES, nullable=False)},
+        date TEXT,
+        date_end TEXT,
+        date_precision TEXT {_one_of("date_precision", DATE_PRECISIONS)},
+        date_inferred INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL {_one_of("status", STATUSES, nullable=False)},
+        title TEXT NOT NULL,
+        subject TEXT,
+        place TEXT,
+        place_id INTEGER REFERENCES places(id) ON DELETE SET NULL,
+        district TEXT {_one_of("district", DISTRICTS)},
+        lat REAL,
+        lon REAL,
+        geo_precision TEXT {_one_of("geo_precision", GEO_PRECISIONS)},
+        amount_cny INTEGER,
+        excerpt TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        origin TEXT NOT NULL DEFAULT 'machine' CHECK (origin IN ('machine', 'user')),
+        edited INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT
+    )""",
+    "CREATE INDEX events_by_date ON events(date, date_end)",
+    "CREATE INDEX events_by_document ON events(document_id)",
+    "CREATE INDEX events_by_type ON events(type)",
+    "CREATE INDEX events_by_district ON events(district)",
+    "CREATE INDEX articles_by_document ON articles(document_id)",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
