@@ -1,0 +1,154 @@
+"""The command line as a user meets it: reports, exit codes, search output, bad input."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from explorer.cli import main
+
+GOOD = "---\ntitle: 项目签约\ndate: 2022-01-05\n---\n今日,江门中创新航项目签约。\n"
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_report_and_exit_codes(capsys, db_path, corpus_dir) -> None:
+    code, out, _ = _run(capsys, "import", str(corpus_dir), "--db", str(db_path))
+    assert code == 0
+    assert "imported 5 documents" in out and "skipped 0" in out and "failed 0" in out
+    code, out, _ = _run(capsys, "import", str(corpus_dir), "--db", str(db_path))
+    assert code == 0 and "imported 0 documents" in out and "skipped 5 already imported" in out
+
+
+def test_bad_inputs_each_get_one_line_and_the_rest_imports(capsys, db_path, tmp_path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "good_gbk.txt").write_bytes(GOOD.replace("签约", "动工").encode("gbk"))
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "garbled.txt").write_bytes(b"\x81\x20\xff\xfe\x80 broken \xff")
+    (folder / "bad_date.txt").write_text(GOOD.replace("2022-01-05", "2022-13-45")
+                                         .replace("签约", "投产"), encoding="utf-8")  # fmt: skip
+    with (folder / "huge.txt").open("wb") as handle:  # 50 MB of real text
+        line = "江门日报讯 新会区重大项目集中动工,总投资100亿元。\n".encode()
+        handle.write(line * (50 * 2**20 // len(line) + 1))
+    code, out, _ = _run(capsys, "import", str(folder), "--db", str(db_path))
+    assert code == 0
+    assert "imported 3 documents" in out
+    lines = out.splitlines()
+    for name, problem in [("binary.txt", "binary file"), ("empty.txt", "empty file"),
+                          ("garbled.txt", "undecodable bytes"), ("huge.txt", "file too large")]:
+        (line,) = [x for x in lines if name in x]  # exactly one line names the file
+        assert line.startswith("failed: ") and problem in line
+    (warning,) = [x for x in lines if "bad_date.txt" in x]
+    assert warning.startswith("warning: ") and "2022-13-45" in warning
+    # Nothing half-written: the database holds exactly the three good documents.
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+
+
+def test_nothing_readable_exits_2(capsys, db_path, tmp_path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, out, _ = _run(capsys, "import", str(tmp_path / "empty.txt"), str(tmp_path / "nope"),
+                        "--db", str(db_path))  # fmt: skip
+    assert code == 2
+    assert f"failed: {tmp_path / 'nope'}: no such file or folder" in out
+
+
+def test_search_prints_title_date_and_marked_snippet(capsys, db_path, corpus_dir) -> None:
+    _run(capsys, "import", str(corpus_dir), "--db", str(db_path))
+    code, out, _ = _run(capsys, "search", "封顶", "--db", str(db_path), "--limit", "1")
+    assert code == 0
+    title_line, snippet_line = out.splitlines()
+    assert title_line.startswith("中创新航江门基地项目一期M1主厂房 88天封顶")
+    assert "2022-12-22" in title_line and "003_71290901aa77fecf" in title_line
+    assert "【封顶】" in snippet_line
+    code, out, _ = _run(capsys, "search", "不存在的词语", "--db", str(db_path))
+    assert code == 1 and "no article matches" in out
+
+
+def test_app_command_imports_bundled_corpus_on_first_launch(capsys, db_path) -> None:
+    code, out, _ = _run(capsys, "--db", str(db_path))
+    assert code == 0 and "imported 5 documents" in out
+    code, out, _ = _run(capsys, "--db", str(db_path))
+    assert "First launch" not in out and "5 documents" in out
+
+
+def test_version_and_module_entry_point(capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("explorer 0.")
+    child = subprocess.run([sys.executable, "-m", "explorer", "--help"],
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert child.returncode == 0 and "import" in child.stdout and "search" in child.stdout
+
+
+def test_unusable_database_is_a_clear_error(capsys, tmp_path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database at all" * 50)
+    code, _, err = _run(capsys, "search", "封顶", "--db", str(bad))
+    assert code == 1 and str(bad) in err
+
+
+KILLED_IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    from explorer.store.db import connect
+    from explorer.store.importer import import_corpus
+    conn = connect(sys.argv[1])
+    for progress in import_corpus(conn, [sys.argv[2]]):
+        if progress.done == int(sys.argv[3]):
+            print("MIDWAY", flush=True)
+            time.sleep(120)  # killed here, in the middle of the transaction
+    """
+)
+
+
+def test_killed_import_leaves_a_clean_database_with_all_or_nothing(db_path, tmp_path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"p{i:03d}.txt").write_text(GOOD.replace("签约", f"签约{i}"), encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(db_path), str(folder), "25"],
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "MIDWAY"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    time.sleep(0.1)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    conn.close()
+    assert main(["import", str(folder), "--db", str(db_path)]) == 0
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 40
+
+
+def test_help_lists_the_commands(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "import" in out and "search" in out and "--db" in out
+
+
+def test_db_defaults_to_user_data_dir(capsys, monkeypatch, tmp_path, corpus_dir) -> None:
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path / "home"))
+    assert main(["import", str(corpus_dir)]) == 0
+    assert Path(tmp_path / "home" / "explorer.sqlite3").exists()

@@ -1,0 +1,175 @@
+"""The store: schema and migrations, WAL, all-or-nothing imports, dedupe, search, events."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from explorer import paths
+from explorer.core.events import Event
+from explorer.store import importer, repository
+from explorer.store.bootstrap import ensure_places, first_launch_import
+from explorer.store.db import StoreError, connect, transaction
+from explorer.store.importer import import_corpus, run_to_end
+from explorer.store.schema import SCHEMA_VERSION
+
+
+def _import(conn, *paths):
+    return run_to_end(import_corpus(conn, list(paths)))
+
+
+def test_new_database_is_wal_and_at_the_current_schema(db_path) -> None:
+    conn = connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_database_from_a_newer_version_is_refused(db_path) -> None:
+    sqlite3.connect(db_path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with pytest.raises(StoreError, match="newer"):
+        connect(db_path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(db_path) -> None:
+    db_path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=str(db_path.name)):
+        connect(db_path)
+
+
+def test_import_then_reimport_adds_nothing(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    first = _import(conn, corpus_dir)
+    assert (first.documents, first.duplicates, first.failures) == (5, [], [])
+    assert first.articles == repository.counts(conn)["articles"] >= 20
+    again = _import(conn, corpus_dir)
+    assert again.documents == 0 and len(again.duplicates) == 5
+    assert again.exit_code == 0
+    assert repository.counts(conn)["documents"] == 5
+
+
+def test_failure_inside_a_batch_leaves_nothing_half_written(db_path, corpus_dir, monkeypatch) -> None:
+    conn = connect(db_path)
+    real_add = repository.add_document
+    calls = []
+
+    def add_then_fail(conn, doc, import_id):
+        calls.append(doc.doc_id)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_add(conn, doc, import_id)
+
+    monkeypatch.setattr(repository, "add_document", add_then_fail)
+    with pytest.raises(sqlite3.OperationalError):
+        _import(conn, corpus_dir)
+    assert repository.counts(conn) == {"documents": 0, "articles": 0, "events": 0, "places": 0}
+    assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+    assert repository.search_articles(conn, "封顶") == []
+
+
+def test_abandoned_import_generator_rolls_back(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    steps = import_corpus(conn, [corpus_dir])
+    next(steps), next(steps), next(steps)  # two files stored, then the caller gives up
+    steps.close()
+    assert repository.counts(conn)["documents"] == 0
+
+
+def test_same_id_with_other_content_is_a_named_failure(db_path, tmp_path) -> None:
+    conn = connect(db_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "page.txt").write_text("项目签约。", encoding="utf-8")
+    (tmp_path / "b" / "page.txt").write_text("项目动工。", encoding="utf-8")
+    report = _import(conn, tmp_path)
+    assert report.documents == 1
+    (failure,) = report.failures
+    assert failure.path.endswith("b/page.txt") and "already used" in failure.problem
+
+
+def test_search_finds_two_character_words_and_ranks_titles(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    _import(conn, corpus_dir)
+    topping = repository.search_articles(conn, "封顶")
+    assert topping[0].title == "中创新航江门基地项目一期M1主厂房 88天封顶"
+    assert topping[0].doc_id == "003_71290901aa77fecf"
+    start, end = topping[0].hit
+    assert topping[0].snippet[start:end] == "封顶"
+    signing = repository.search_articles(conn, "签约")
+    assert {h.doc_id for h in signing} >= {"002_29067f03fc52df4d", "003_71290901aa77fecf"}
+    both = repository.search_articles(conn, "中欧班列 鹤山")
+    assert [h.title for h in both] == ["江门鹤山 打造国家级中欧合作样板区"]
+    assert repository.search_articles(conn, "M1")[0].doc_id == "003_71290901aa77fecf"
+    assert repository.search_articles(conn, "ｍ１")[0].doc_id == "003_71290901aa77fecf"
+
+
+@pytest.mark.parametrize("query", ['"', "封顶 OR", "NEAR(封 顶)", "*", "AND", "title:x", "()"])
+def test_search_syntax_typed_by_users_never_errors(db_path, corpus_dir, query) -> None:
+    conn = connect(db_path)
+    _import(conn, corpus_dir)
+    repository.search_articles(conn, query)  # no sqlite3.OperationalError
+
+
+def test_gazetteer_loads_once(db_path) -> None:
+    conn = connect(db_path)
+    assert ensure_places(conn, paths.gazetteer_path()) == 134
+    assert ensure_places(conn, paths.gazetteer_path()) == 134
+    row = conn.execute("SELECT district, kind FROM places WHERE name = '新会区'").fetchone()
+    assert tuple(row) == ("新会区", "district")
+
+
+def test_bundled_corpus_is_imported_on_first_launch_only(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    report = run_to_end(first_launch_import(conn, corpus_dir))
+    assert report is not None and report.documents == 5
+    conn.execute("DELETE FROM documents")
+    assert run_to_end(first_launch_import(conn, corpus_dir)) is None
+    assert repository.counts(conn)["documents"] == 0
+
+
+def _event(title: str, **changes) -> Event:
+    values = dict(
+        document="003_71290901aa77fecf", type="topping_out", date="2022-07-30",
+        date_end="2022-07-30", date_precision="day", status="occurred", title=title,
+        subject="中创新航江门基地项目", place="新会智造产业园凤山湖园区", district="新会区",
+        lat=22.6, lon=112.9, geo_precision="park", amount_cny=20_000_000_000,
+        excerpt="7月30日,中创新航江门基地项目举行一期M1主厂房封顶仪式。", span=(560, 590),
+    )  # fmt: skip
+    values.update(changes)
+    return Event(**values)
+
+
+def test_reextraction_replaces_machine_events_but_keeps_user_edits(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    _import(conn, corpus_dir)
+    doc = "003_71290901aa77fecf"
+    with transaction(conn):
+        repository.replace_machine_events(conn, doc, [_event("M1封顶"), _event("旧")])
+    conn.execute("UPDATE events SET edited = 1 WHERE title = 'M1封顶'")
+    with transaction(conn):
+        repository.replace_machine_events(conn, doc, [_event("新")])
+    events = repository.load_events(conn)
+    assert sorted(e.title for e in events) == ["M1封顶", "新"]
+    kept = next(e for e in events if e.title == "M1封顶")
+    assert kept.edited and kept.to_spec() == _event("M1封顶").to_spec()
+
+
+def test_events_outside_the_vocabulary_are_refused(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    _import(conn, corpus_dir)
+    with pytest.raises(sqlite3.IntegrityError), transaction(conn):
+        repository.replace_machine_events(
+            conn, "003_71290901aa77fecf", [_event("x", type="explosion")]
+        )
+    with pytest.raises(sqlite3.IntegrityError), transaction(conn):
+        repository.replace_machine_events(
+            conn, "003_71290901aa77fecf", [_event("x", district="广州市")]
+        )
+
+
+def test_progress_counts_files(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    seen = []
+    importer.run_to_end(import_corpus(conn, [corpus_dir]), seen.append)
+    assert seen[0].done == 0 and seen[-1].done == seen[-1].total == 5
