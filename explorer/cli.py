@@ -40,7 +40,7 @@ def _app_version() -> str:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    db_help = "database file (default: %s)" % paths.default_db_path()
+    db_help = f"database file (default: {paths.default_db_path()})"
     parser = argparse.ArgumentParser(
         prog="explorer",
         description="Jiangmen Explorer: dated events of Jiangmen's parks and projects from "

@@ -181,7 +181,9 @@ def _read_csv(path: Path) -> Iterator[Document | InputError]:
     text, _ = decode_text(_read_bytes(path, MAX_TABLE_BYTES), str(path))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise InputError(str(path), f"CSV needs a 'text' column (columns: {', '.join(RECORD_COLUMNS)})")
+        raise InputError(
+            str(path), f"CSV needs a 'text' column (columns: {', '.join(RECORD_COLUMNS)})"
+        )
     try:
         for row in reader:
             record = {(k or "").strip().lower(): v for k, v in row.items()}

@@ -24,7 +24,9 @@ _NO_HEADING_CHARS = "，,；;。"
 _NO_HEADING_END = "。！？!?；;：:，,、…"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _NUMBERED = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})(\s+|[、.．])\S")
-_JUMP = re.compile(r"^[(（]?\s*(上接|下转|接上|转第|接第|续第)\s*[A-Za-z]?\s*\d*\s*(版|页)?\s*[)）]?$")
+_JUMP = re.compile(
+    r"^[(（]?\s*(上接|下转|接上|转第|接第|续第)\s*[A-Za-z]?\s*\d*\s*(版|页)?\s*[)）]?$"
+)
 _BYLINE = re.compile(
     r"^(文\s*[/／]\s*图|文图|文|图|摄影)\s*[/／:：\s]"  # 文/陈卓栋, 文/图 冯瑞君, 文图 …
     r"|^\S{0,10}(记者|通讯员)\s*[/／:：]?\s*[\u4e00-\u9fff·]{2,4}([\s、]+\S{2,8})*$"
@@ -197,18 +199,21 @@ def _group_articles(lines: list[_Line], uses_markdown: bool) -> list[list[_Line]
         if line.kind is BlockKind.HEADING:
             run_end = _heading_run_end(lines, i)
             run = [x for x in lines[i:run_end] if x.kind is BlockKind.HEADING]
-            if not current or _starts_article(run, lines, run_end, current, top_level,
-                                              uses_markdown):
+            if not current or _starts_article(
+                run, lines, run_end, current, top_level, uses_markdown
+            ):
                 if current:
                     groups.append(current)
                 current = []
             current.extend(lines[i:run_end])
             i = run_end
             continue
-        if line.kind is BlockKind.JUMP and line.text.lstrip("(（").startswith(("上接", "接上")):
-            if current and _has_text(current):
-                groups.append(current)
-                current = []
+        continued = line.kind is BlockKind.JUMP and line.text.lstrip("(（").startswith(
+            ("上接", "接上")
+        )
+        if continued and current and _has_text(current):
+            groups.append(current)
+            current = []
         current.append(line)
         i += 1
     if current:

@@ -77,9 +77,13 @@ def import_corpus(
                 else:
                     _store(conn, item, import_id, report)
         repository.finish_import(
-            conn, import_id, report.documents, report.articles,
-            len(report.duplicates), len(report.failures),
-        )  # fmt: skip
+            conn,
+            import_id,
+            report.documents,
+            report.articles,
+            len(report.duplicates),
+            len(report.failures),
+        )
     yield Progress(total, total, "done")
     return report
 

@@ -66,11 +66,21 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
                pub_precision, source, url, raw_text, body_offset, import_id, imported_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
-            doc.doc_id, doc.source_path, doc.encoding, doc.content_hash, doc.title,
-            doc.pub_date.isoformat() if doc.pub_date else None, doc.pub_precision,
-            doc.source, doc.url, doc.raw_text, doc.body_offset, import_id, now(),
+            doc.doc_id,
+            doc.source_path,
+            doc.encoding,
+            doc.content_hash,
+            doc.title,
+            doc.pub_date.isoformat() if doc.pub_date else None,
+            doc.pub_precision,
+            doc.source,
+            doc.url,
+            doc.raw_text,
+            doc.body_offset,
+            import_id,
+            now(),
         ),
-    )  # fmt: skip
+    )
     document_id = cursor.lastrowid
     body = doc.body
     for article in doc.articles:
@@ -108,8 +118,9 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
         offset = row["body_offset"]
         text = row["raw_text"][offset + row["start"] : offset + row["end"]]
         snippet, hit = _snippet(text, query)
-        hits.append(SearchHit(row["id"], row["doc_id"], row["title"], row["pub_date"],
-                              snippet, hit))  # fmt: skip
+        hits.append(
+            SearchHit(row["id"], row["doc_id"], row["title"], row["pub_date"], snippet, hit)
+        )
     return hits
 
 
@@ -156,9 +167,13 @@ def start_import(conn: sqlite3.Connection, paths: Sequence[str]) -> int:
 
 
 def finish_import(
-    conn: sqlite3.Connection, import_id: int, documents: int, articles: int,
-    duplicates: int, failed: int,
-) -> None:  # fmt: skip
+    conn: sqlite3.Connection,
+    import_id: int,
+    documents: int,
+    articles: int,
+    duplicates: int,
+    failed: int,
+) -> None:
     conn.execute(
         """UPDATE imports SET finished_at = ?, documents = ?, articles = ?, duplicates = ?,
            failed = ? WHERE id = ?""",
@@ -181,9 +196,7 @@ def replace_places(conn: sqlite3.Connection, places: Iterable[Place]) -> int:
     return len(rows)
 
 
-def replace_machine_events(
-    conn: sqlite3.Connection, doc_id: str, events: Iterable[Event]
-) -> int:
+def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterable[Event]) -> int:
     """Replace the machine events of a document, keeping every event a user made or edited."""
     row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     if row is None:
@@ -207,10 +220,28 @@ def replace_machine_events(
 
 def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
     return (
-        document_id, e.type, e.date, e.date_end, e.date_precision, int(e.date_inferred),
-        e.status, e.title, e.subject, e.place, e.district, e.lat, e.lon, e.geo_precision,
-        e.amount_cny, e.excerpt, e.span[0], e.span[1], e.origin, int(e.edited), stamp,
-    )  # fmt: skip
+        document_id,
+        e.type,
+        e.date,
+        e.date_end,
+        e.date_precision,
+        int(e.date_inferred),
+        e.status,
+        e.title,
+        e.subject,
+        e.place,
+        e.district,
+        e.lat,
+        e.lon,
+        e.geo_precision,
+        e.amount_cny,
+        e.excerpt,
+        e.span[0],
+        e.span[1],
+        e.origin,
+        int(e.edited),
+        stamp,
+    )
 
 
 def load_events(conn: sqlite3.Connection) -> list[Event]:
@@ -221,13 +252,26 @@ def load_events(conn: sqlite3.Connection) -> list[Event]:
     ).fetchall()
     return [
         Event(
-            document=r["doc_id"], type=r["type"], date=r["date"], date_end=r["date_end"],
-            date_precision=r["date_precision"], status=r["status"], title=r["title"],
-            subject=r["subject"], place=r["place"], district=r["district"], lat=r["lat"],
-            lon=r["lon"], geo_precision=r["geo_precision"], amount_cny=r["amount_cny"],
-            excerpt=r["excerpt"], span=(r["span_start"], r["span_end"]),
-            date_inferred=bool(r["date_inferred"]), origin=r["origin"],
-            edited=bool(r["edited"]), id=r["id"],
-        )  # fmt: skip
+            document=r["doc_id"],
+            type=r["type"],
+            date=r["date"],
+            date_end=r["date_end"],
+            date_precision=r["date_precision"],
+            status=r["status"],
+            title=r["title"],
+            subject=r["subject"],
+            place=r["place"],
+            district=r["district"],
+            lat=r["lat"],
+            lon=r["lon"],
+            geo_precision=r["geo_precision"],
+            amount_cny=r["amount_cny"],
+            excerpt=r["excerpt"],
+            span=(r["span_start"], r["span_end"]),
+            date_inferred=bool(r["date_inferred"]),
+            origin=r["origin"],
+            edited=bool(r["edited"]),
+            id=r["id"],
+        )
         for r in rows
     ]

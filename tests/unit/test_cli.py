@@ -40,8 +40,9 @@ def test_bad_inputs_each_get_one_line_and_the_rest_imports(capsys, db_path, tmp_
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "garbled.txt").write_bytes(b"\x81\x20\xff\xfe\x80 broken \xff")
-    (folder / "bad_date.txt").write_text(GOOD.replace("2022-01-05", "2022-13-45")
-                                         .replace("签约", "投产"), encoding="utf-8")  # fmt: skip
+    (folder / "bad_date.txt").write_text(
+        GOOD.replace("2022-01-05", "2022-13-45").replace("签约", "投产"), encoding="utf-8"
+    )
     with (folder / "huge.txt").open("wb") as handle:  # 50 MB of real text
         line = "江门日报讯 新会区重大项目集中动工,总投资100亿元。\n".encode()
         handle.write(line * (50 * 2**20 // len(line) + 1))
@@ -49,8 +50,12 @@ def test_bad_inputs_each_get_one_line_and_the_rest_imports(capsys, db_path, tmp_
     assert code == 0
     assert "imported 3 documents" in out
     lines = out.splitlines()
-    for name, problem in [("binary.txt", "binary file"), ("empty.txt", "empty file"),
-                          ("garbled.txt", "undecodable bytes"), ("huge.txt", "file too large")]:
+    for name, problem in [
+        ("binary.txt", "binary file"),
+        ("empty.txt", "empty file"),
+        ("garbled.txt", "undecodable bytes"),
+        ("huge.txt", "file too large"),
+    ]:
         (line,) = [x for x in lines if name in x]  # exactly one line names the file
         assert line.startswith("failed: ") and problem in line
     (warning,) = [x for x in lines if "bad_date.txt" in x]
@@ -63,8 +68,9 @@ def test_bad_inputs_each_get_one_line_and_the_rest_imports(capsys, db_path, tmp_
 
 def test_nothing_readable_exits_2(capsys, db_path, tmp_path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, out, _ = _run(capsys, "import", str(tmp_path / "empty.txt"), str(tmp_path / "nope"),
-                        "--db", str(db_path))  # fmt: skip
+    code, out, _ = _run(
+        capsys, "import", str(tmp_path / "empty.txt"), str(tmp_path / "nope"), "--db", str(db_path)
+    )
     assert code == 2
     assert f"failed: {tmp_path / 'nope'}: no such file or folder" in out
 
@@ -93,8 +99,9 @@ def test_version_and_module_entry_point(capsys) -> None:
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith("explorer 0.")
-    child = subprocess.run([sys.executable, "-m", "explorer", "--help"],
-                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    child = subprocess.run(
+        [sys.executable, "-m", "explorer", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert child.returncode == 0 and "import" in child.stdout and "search" in child.stdout
 
 
@@ -124,8 +131,11 @@ def test_killed_import_leaves_a_clean_database_with_all_or_nothing(db_path, tmp_
     folder.mkdir()
     for i in range(40):
         (folder / f"p{i:03d}.txt").write_text(GOOD.replace("签约", f"签约{i}"), encoding="utf-8")
-    child = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(db_path), str(folder), "25"],
-                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(db_path), str(folder), "25"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "MIDWAY"
     os.kill(child.pid, signal.SIGKILL)

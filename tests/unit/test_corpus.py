@@ -55,10 +55,21 @@ def test_same_text_in_utf8_and_gbk_has_the_same_content_hash(tmp_path) -> None:
 
 def test_jsonl_records_and_bad_lines(tmp_path) -> None:
     path = tmp_path / "news.jsonl"
-    good = {"id": "n1", "title": "签约", "date": "2022-01-05", "source": "江门日报",
-            "url": "https://example.org/1", "text": "今日,项目签约落户新会。"}  # fmt: skip
-    lines = [json.dumps(good, ensure_ascii=False), "{not json", json.dumps({"id": "n3"}), "",
-             json.dumps({"id": "n4", "date": "2022-13-45", "text": "昨日动工。"})]  # fmt: skip
+    good = {
+        "id": "n1",
+        "title": "签约",
+        "date": "2022-01-05",
+        "source": "江门日报",
+        "url": "https://example.org/1",
+        "text": "今日,项目签约落户新会。",
+    }
+    lines = [
+        json.dumps(good, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "n3"}),
+        "",
+        json.dumps({"id": "n4", "date": "2022-13-45", "text": "昨日动工。"}),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = _read(path)
     docs = [i for i in items if isinstance(i, Document)]
@@ -73,7 +84,9 @@ def test_jsonl_records_and_bad_lines(tmp_path) -> None:
 
 def test_csv_records_in_gbk_with_multiline_text(tmp_path) -> None:
     path = tmp_path / "news.csv"
-    rows = 'id,title,date,source,url,text\nc1,标题,2023-02-16,江门日报,,"第一段。\n\n第二段,投产。"\n'
+    rows = (
+        'id,title,date,source,url,text\nc1,标题,2023-02-16,江门日报,,"第一段。\n\n第二段,投产。"\n'
+    )
     path.write_bytes(rows.encode("gbk"))
     (doc,) = _read(path)
     assert doc.doc_id == "c1"

@@ -25,14 +25,17 @@ def _texts(body: str, articles, kind: BlockKind) -> list[str]:
 @pytest.mark.parametrize(
     ("stem", "expected_titles"),
     [
-        ("002_29067f03fc52df4d", [
-            "江门新会 一季度“开门稳” 全力建设“首善之区”",
-            "江门江海 坚持党建引领 精细推进基层治理",
-            "江门鹤山 打造国家级中欧合作样板区",
-            "江门台山 在高质量发展中跑出“加速度”",
-        ]),
+        (
+            "002_29067f03fc52df4d",
+            [
+                "江门新会 一季度“开门稳” 全力建设“首善之区”",
+                "江门江海 坚持党建引领 精细推进基层治理",
+                "江门鹤山 打造国家级中欧合作样板区",
+                "江门台山 在高质量发展中跑出“加速度”",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_markdown_page_splits_at_top_level_headlines(corpus_dir, stem, expected_titles) -> None:
     _, articles = _page(corpus_dir, stem)
     assert [a.title for a in articles] == expected_titles
@@ -81,7 +84,9 @@ def test_bylines_are_marked(corpus_dir) -> None:
     assert "文/陈卓栋 彭纪宁 熊星 谭耀广" in _texts(body, articles, BlockKind.BYLINE)
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in sorted(Path(__file__).parents[2].glob("data/corpus/*.txt"))])
+@pytest.mark.parametrize(
+    "stem", [p.stem for p in sorted(Path(__file__).parents[2].glob("data/corpus/*.txt"))]
+)
 def test_offsets_are_exact_ordered_and_cover_every_line(corpus_dir, stem) -> None:
     body, articles = _page(corpus_dir, stem)
     previous_end = 0

@@ -49,7 +49,9 @@ def test_import_then_reimport_adds_nothing(db_path, corpus_dir) -> None:
     assert repository.counts(conn)["documents"] == 5
 
 
-def test_failure_inside_a_batch_leaves_nothing_half_written(db_path, corpus_dir, monkeypatch) -> None:
+def test_failure_inside_a_batch_leaves_nothing_half_written(
+    db_path, corpus_dir, monkeypatch
+) -> None:
     conn = connect(db_path)
     real_add = repository.add_document
     calls = []
@@ -130,12 +132,23 @@ def test_bundled_corpus_is_imported_on_first_launch_only(db_path, corpus_dir) ->
 
 def _event(title: str, **changes) -> Event:
     values = dict(
-        document="003_71290901aa77fecf", type="topping_out", date="2022-07-30",
-        date_end="2022-07-30", date_precision="day", status="occurred", title=title,
-        subject="中创新航江门基地项目", place="新会智造产业园凤山湖园区", district="新会区",
-        lat=22.6, lon=112.9, geo_precision="park", amount_cny=20_000_000_000,
-        excerpt="7月30日,中创新航江门基地项目举行一期M1主厂房封顶仪式。", span=(560, 590),
-    )  # fmt: skip
+        document="003_71290901aa77fecf",
+        type="topping_out",
+        date="2022-07-30",
+        date_end="2022-07-30",
+        date_precision="day",
+        status="occurred",
+        title=title,
+        subject="中创新航江门基地项目",
+        place="新会智造产业园凤山湖园区",
+        district="新会区",
+        lat=22.6,
+        lon=112.9,
+        geo_precision="park",
+        amount_cny=20_000_000_000,
+        excerpt="7月30日,中创新航江门基地项目举行一期M1主厂房封顶仪式。",
+        span=(560, 590),
+    )
     values.update(changes)
     return Event(**values)
 
