@@ -160,3 +160,17 @@ def test_summary_line(make_corpus: ModuleType, tmp_path: Path, capsys) -> None:
     assert pairs["articles"] == str(COUNT)
     assert int(pairs["bytes"]) == sum(p.stat().st_size for p in tmp_path.iterdir())
     assert pairs["out"] == str(tmp_path)
+
+
+def test_every_lead_pattern_has_a_matching_headline(make_corpus: ModuleType) -> None:
+    # The headline is picked among patterns naming only what the lead named.
+    known = {"source", "year"}
+    for planned, events, titles in (
+        (False, make_corpus.EVENTS_OCCURRED, make_corpus.TITLES_OCCURRED),
+        (True, make_corpus.EVENTS_PLANNED, make_corpus.TITLES_PLANNED),
+    ):
+        for kind, patterns in events.items():
+            for pattern in patterns:
+                named = make_corpus._slot_names(pattern) | known
+                fits = [t for t in titles[kind] if make_corpus.TITLE_SLOTS[t] <= named]
+                assert fits, f"no headline for {kind} (planned={planned}): {pattern}"
