@@ -105,12 +105,11 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
     rows = conn.execute(
         """SELECT a.id, a.title, a.start, a."end", d.doc_id, d.pub_date, d.raw_text,
                   d.body_offset
-           FROM article_search s
-           JOIN articles a ON a.id = s.rowid
+           FROM (SELECT rowid, bm25(article_search, 4.0, 1.0) AS score FROM article_search
+                 WHERE article_search MATCH ? ORDER BY score LIMIT ?) AS best
+           JOIN articles a ON a.id = best.rowid
            JOIN documents d ON d.id = a.document_id
-           WHERE article_search MATCH ?
-           ORDER BY bm25(article_search, 4.0, 1.0)
-           LIMIT ?""",
+           ORDER BY best.score""",
         (expression, limit),
     ).fetchall()
     hits = []
