@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,13 @@ from pathlib import Path
 from typing import TextIO
 
 from explorer import paths
+from explorer.core.errors import InputError
+from explorer.pipeline.corpus import discover, read_source
+from explorer.pipeline.evaluate import evaluate, read_events
+from explorer.pipeline.extract import extract_document
+from explorer.pipeline.gazetteer import read_gazetteer
+from explorer.pipeline.geography import DistrictBoundaries
+from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import StoreError, connect
@@ -63,7 +71,63 @@ def _build_parser() -> argparse.ArgumentParser:
     searching.add_argument("--db", type=Path, help=db_help)
     searching.add_argument("--limit", type=int, default=20, help="most results (default 20)")
     searching.set_defaults(handler=_cmd_search)
+
+    extracting = commands.add_parser(
+        "extract", help="extract events as JSON Lines (the spec's format; no database)"
+    )
+    extracting.add_argument("paths", nargs="+", metavar="PATH")
+    extracting.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    extracting.set_defaults(handler=_cmd_extract)
+
+    evaluating = commands.add_parser(
+        "evaluate", help="score predicted events against reference events"
+    )
+    evaluating.add_argument("gold", type=Path, metavar="GOLD")
+    evaluating.add_argument("predicted", type=Path, metavar="PRED")
+    evaluating.set_defaults(handler=_cmd_evaluate)
     return parser
+
+
+def load_gazetteer() -> Gazetteer:
+    """The bundled gazetteer with the district boundaries for point-in-polygon."""
+    boundaries = DistrictBoundaries.from_geojson(paths.districts_path())
+    return Gazetteer(read_gazetteer(paths.gazetteer_path()), boundaries)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    gazetteer = load_gazetteer()
+    found = discover(args.paths)
+    failures = list(found.errors)
+    documents = events = 0
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for source in found.sources:
+            for item in read_source(source):
+                if isinstance(item, InputError):
+                    failures.append(item)
+                    continue
+                documents += 1
+                for event in extract_document(item, gazetteer):
+                    out.write(json.dumps(event.to_spec(), ensure_ascii=False) + "\n")
+                    events += 1
+    finally:
+        if args.output:
+            out.close()
+    for failure in failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    print(f"extracted {events} events from {documents} documents", file=sys.stderr)
+    return 0 if documents else 2
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    try:
+        result = evaluate(read_events(args.gold), read_events(args.predicted))
+    except (InputError, OSError) as error:
+        print(f"explorer: {error}", file=sys.stderr)
+        return 2
+    for line in result.lines():
+        print(line)
+    return 0
 
 
 def _open(args: argparse.Namespace) -> sqlite3.Connection:

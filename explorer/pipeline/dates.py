@@ -1,0 +1,306 @@
+"""Find time expressions in Chinese news text and resolve them against a base date.
+
+The expressions are found by shape (``7月30日``, ``今年1月``, ``明年第一季度``, ``2月18日至20日``,
+``年内``, ``昨日``, ``当天`` …), which by construction rejects the figures generic extractors
+take for times (``2092家``, ``88天``, ``4/5G``, case numbers). Calendar arithmetic for those
+shapes is exact and done here; holiday expressions (``国庆节前``, ``春节后``) are resolved by
+jionlp, which knows the calendar. Every mention carries an honest precision: a month stays a
+month-wide interval, ``6月底`` is June, never a made-up day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_REL_YEAR = {
+    "今年": 0,
+    "本年": 0,
+    "本年度": 0,
+    "当年": 0,
+    "去年": -1,
+    "上年": -1,
+    "前年": -2,
+    "明年": 1,
+    "后年": 2,
+}
+_REL_DAY = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
+_ANAPHORS = ("当天", "当日", "同日", "同一天", "同天")
+_YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年|(?P<ry>今年|去年|明年|前年|后年|本年|当年|上年))?"
+_MONTH = r"(?P<m>1[0-2]|0?[1-9])\s*月"
+_DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])"
+# One pattern per kind of expression; where matches overlap the earliest, then longest wins.
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    # 2月18日至20日, 2023年2月20日至21日, 2月20-21日, 5月30日至6月2日
+    "range": re.compile(
+        rf"{_YEAR}{_MONTH}(?P<d>{_DAY_NUM})\s*[日号]?\s*(?:至|到|~|-|—|–)\s*"
+        rf"(?:(?P<m2>1[0-2]|0?[1-9])\s*月)?(?P<d2>{_DAY_NUM})\s*[日号]"
+    ),
+    "day": re.compile(rf"{_YEAR}{_MONTH}(?P<d>{_DAY_NUM})\s*[日号]"),
+    "quarter": re.compile(rf"{_YEAR}(?:第)?(?P<q>[一二三四1-4])\s*季度"),
+    "half": re.compile(rf"{_YEAR}(?P<h>上半年|下半年)"),
+    "holiday": re.compile(
+        r"(?:今年|明年|去年)?(?:国庆节?|春节|元旦|五一|劳动节|中秋节?|端午节?|清明节?)"
+        r"(?:前|过后|以后|之后|后|期间)?"
+    ),
+    "month": re.compile(rf"{_YEAR}{_MONTH}(?:初|底|末|中旬|上旬|下旬|份)?(?![\d日号])"),
+    "thismonth": re.compile(r"(?P<t>本月|当月|上月|下月)(?:初|底|末|中旬|上旬|下旬)?"),
+    "past": re.compile(r"过去一年|这一年|上一年"),
+    "year": re.compile(
+        r"(?:(?P<y>(?:19|20)\d{2})\s*年(?!度)|(?P<ry>今年|去年|明年|前年|本年度|本年))"
+        r"(?:内|底|末|初|以来)?|年内|年底|年末"
+    ),
+    "relday": re.compile(r"今天|今日|昨天|昨日|前天|明天|明日"),
+    "anaphor": re.compile(r"当天|当日|同日|同一天|同天"),
+}
+# Dates written in names are not event dates: “2022年广东省百强区县”, 《报告(2022)》. A quoted
+# target (“明年第一季度投产”) still counts, so only explicit years are skipped inside quotes.
+_QUOTED = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》|\"[^\"]{0,60}\"")
+_TITLE = re.compile(r"《[^》]{0,80}》")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A time expression at ``[start, end)`` of the analysed text, resolved to an interval."""
+
+    start: int
+    end: int
+    text: str
+    date: date
+    date_end: date
+    precision: str
+    anaphor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BaseDate:
+    """What relative expressions resolve against: the publication date, or a guess.
+
+    ``precision`` limits what can be resolved: 昨日 needs a day, 今年 only a year.
+    """
+
+    date: date
+    precision: str
+    inferred: bool = False
+
+
+def infer_base(text: str) -> BaseDate | None:
+    """Guess a base year for a text with no publication date: its most cited explicit year."""
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    years = Counter(
+        int(m.group(1))
+        for m in re.finditer(r"((?:19|20)\d{2})\s*年(?!度)", text)
+        if not any(s <= m.start() < e for s, e in spans)
+    )
+    if not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    return BaseDate(date(year, 12, 31), "year", inferred=True)
+
+
+def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
+    """All resolvable time expressions in ``text``, left to right.
+
+    Anaphors (当天, 同日) come back with ``anaphor=True`` and no date of their own: the
+    caller gives them the date of the activity they refer to.
+    """
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    candidates = []
+    for kind, pattern in _PATTERNS.items():
+        for match in pattern.finditer(text):
+            inside = titles if not match.group(0)[:1].isdigit() else quoted
+            if any(s < match.start() < e for s, e in inside):
+                continue
+            if match.start() and text[match.start() - 1].isdigit():
+                continue  # "12月" inside "2012月"-like runs
+            candidates.append((match.start(), -match.end(), kind, match))
+    mentions: list[DateMention] = []
+    taken_until = -1
+    for start, _, kind, match in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if start < taken_until:
+            continue
+        resolved = _resolve(kind, match, base)
+        if resolved is not None:
+            mentions.append(resolved)
+            taken_until = match.end()
+    return mentions
+
+
+def _resolve(kind: str, match: re.Match[str], base: BaseDate | None) -> DateMention | None:
+    text = match.group(0)
+    if kind == "anaphor":
+        placeholder = date.min
+        return DateMention(
+            match.start(), match.end(), text, placeholder, placeholder, "day", anaphor=True
+        )
+    interval = _INTERVALS[kind](match, base)
+    if interval is None:
+        return None
+    start, end, precision = interval
+    return DateMention(match.start(), match.end(), text, start, end, precision)
+
+
+Interval = tuple[date, date, str]
+
+
+def _year(match: re.Match[str], base: BaseDate | None) -> int | None:
+    if match.group("y"):
+        return int(match.group("y"))
+    if base is None:
+        return None
+    relative = match.group("ry")
+    return base.date.year + (_REL_YEAR.get(relative, 0) if relative else 0)
+
+
+def _safe_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _range(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    year = _year(match, base)
+    if year is None:
+        return None
+    month = int(match.group("m"))
+    start = _safe_day(year, month, int(match.group("d")))
+    end = _safe_day(year, int(match.group("m2") or month), int(match.group("d2")))
+    if start is None or end is None or end < start:
+        return None
+    return start, end, "day"
+
+
+def _day(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    year = _year(match, base)
+    if year is None:
+        return None
+    day = _safe_day(year, int(match.group("m")), int(match.group("d")))
+    return (day, day, "day") if day else None
+
+
+def _month_interval(year: int, month: int) -> Interval:
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, 1), date(year, month, last), "month"
+
+
+def _month(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    year = _year(match, base)
+    return None if year is None else _month_interval(year, int(match.group("m")))
+
+
+def _this_month(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    if base is None or base.precision == "year":
+        return None
+    shift = {"上月": -1, "下月": 1}.get(match.group("t"), 0)
+    index = base.date.year * 12 + base.date.month - 1 + shift
+    return _month_interval(index // 12, index % 12 + 1)
+
+
+def _quarter(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    year = _year(match, base)
+    if year is None:
+        return None
+    q = _CN_DIGITS[match.group("q")]
+    first = date(year, 3 * q - 2, 1)
+    return first, _month_interval(year, 3 * q)[1], "quarter"
+
+
+def _half(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    year = _year(match, base)
+    if year is None:
+        return None
+    if match.group("h") == "上半年":
+        return date(year, 1, 1), date(year, 6, 30), "half"
+    return date(year, 7, 1), date(year, 12, 31), "half"
+
+
+def _year_interval(year: int) -> Interval:
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def _year_mention(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    if match.group("y") is None and match.group("ry") is None:  # 年内, 年底: this year
+        return None if base is None else _year_interval(base.date.year)
+    year = _year(match, base)
+    return None if year is None else _year_interval(year)
+
+
+def _past_year(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    if base is None:
+        return None
+    offset = 0 if match.group(0) == "这一年" else -1
+    return _year_interval(base.date.year + offset)
+
+
+def _relative_day(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    if base is None or base.precision != "day" or base.inferred:
+        return None
+    day = base.date + timedelta(days=_REL_DAY[match.group(0)])
+    return day, day, "day"
+
+
+def _holiday(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    if base is None or match.group(0).endswith("后"):
+        return None  # 春节后: open-ended, no date a reader could check
+    return _jionlp_interval(match.group(0), base.date)
+
+
+@lru_cache(maxsize=4096)
+def _jionlp_interval(expression: str, base: date) -> Interval | None:
+    """Resolve a calendar expression with jionlp; snap it to an honest precision."""
+    import time
+
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints a banner on import
+        import jionlp  # lazily: it takes half a second and most texts never need it
+
+    stamp = time.mktime((base.year, base.month, base.day, 12, 0, 0, 0, 0, -1))
+    try:
+        parsed = jionlp.parse_time(expression, time_base=stamp)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    begin, finish = parsed.get("time", [None, None])[:2]
+    if not isinstance(begin, str) or not isinstance(finish, str):
+        return None
+    end = date.fromisoformat(finish[:10]) if finish[:1].isdigit() else None
+    start = date.fromisoformat(begin[:10]) if begin[:1].isdigit() else None
+    if end is None:
+        return None
+    if start is None:  # "国庆节前": from the start of that year
+        start = date(end.year, 1, 1)
+    return start, end, precision_of(start, end)
+
+
+def precision_of(start: date, end: date) -> str:
+    """The finest spec precision whose unit contains ``[start, end]``."""
+    if start == end:
+        return "day"
+    if (start.year, start.month) == (end.year, end.month):
+        return "month"
+    if start.year == end.year and (start.month - 1) // 3 == (end.month - 1) // 3:
+        return "quarter"
+    if start.year == end.year and (start.month <= 6) == (end.month <= 6):
+        return "half"
+    return "year"
+
+
+_INTERVALS = {
+    "range": _range,
+    "day": _day,
+    "quarter": _quarter,
+    "half": _half,
+    "holiday": _holiday,
+    "month": _month,
+    "thismonth": _this_month,
+    "past": _past_year,
+    "year": _year_mention,
+    "relday": _relative_day,
+}

@@ -1,0 +1,318 @@
+"""Turn a document into dated, placed events, each quoting the sentence that states it.
+
+Per article: sentences (layout-aware) → time expressions → cues → for each cue a date from
+its sentence (or the time frame its paragraph opened with, or for a headline the lead's
+date), status, subject, amount, place and district. A fact told several times in one
+document (same type and interval) is one event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from explorer.core.articles import Article, Document
+from explorer.core.events import Event
+from explorer.core.places import Place
+from explorer.pipeline.cues import Cue, find_cues, is_planned
+from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base
+from explorer.pipeline.places import Gazetteer
+from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
+from explorer.pipeline.subjects import find_amount, find_subject, make_title
+
+_FRAME_PRECISIONS = ("year", "half", "quarter")
+_CLAUSE_BREAK = re.compile(r"[，,。；;！？!?]")
+# A sentence opening with these goes on with the time of the sentence before it.
+_CONTINUES = re.compile(r"^(?:其中|随后|会上|会议上|活动中|仪式上|期间|此次|这次)")
+_ELSEWHERE = re.compile(
+    r"(?:在|赴|到|于)(?:深圳|广州|北京|上海|重庆|香港|澳门|珠海|佛山|东莞|中山|肇庆|杭州|成都)"
+    r"[^，,。；;]{0,12}(?:举行|举办|召开|开幕)"
+)
+_GEO_PRECISION = {"exact": "exact", "town": "town", "district": "district"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An event before places are attached: where it is stated and when."""
+
+    article: Article
+    sentence: Sentence
+    cue: Cue
+    mention: DateMention
+    headline: bool = False
+
+
+def extract_document(doc: Document, gazetteer: Gazetteer) -> list[Event]:
+    """All events of ``doc``; never raises on odd text, every span indexes ``doc.body``."""
+    body = doc.body
+    masked = mask_layout(body, doc.articles)
+    base = _base_of(doc, masked)
+    doc_district = gazetteer.dominant_district(masked)
+    events: list[Event] = []
+    for article in doc.articles:
+        found = _find_in_article(masked, article, base)
+        article_district = gazetteer.dominant_district(masked[article.start : article.end])
+        context = _ArticleContext(masked, article, gazetteer, article_district or doc_district)
+        events += _one_per_fact(_to_event(doc, body, base, item, context) for item in found)
+    return events
+
+
+def _base_of(doc: Document, text: str) -> BaseDate | None:
+    if doc.pub_date is not None:
+        return BaseDate(doc.pub_date, doc.pub_precision or "day")
+    return infer_base(text)
+
+
+def _find_in_article(masked: str, article: Article, base: BaseDate | None) -> list[_Found]:
+    found: list[_Found] = []
+    headlines: list[tuple[Sentence, list[Cue], list[DateMention]]] = []
+    frames: dict[int, DateMention] = {}
+    last_day: DateMention | None = None
+    lead: DateMention | None = None
+    previous: list[DateMention] = []
+    for sentence in article_sentences(masked, article):
+        mentions, last_day = _dated(sentence.text, base, last_day)
+        if not mentions and previous and _CONTINUES.match(sentence.text):
+            framing = previous[0] if previous[0].start <= 6 else previous[-1]
+            mentions = [replace(framing, start=0, end=0)]
+        previous = mentions
+        cues = find_cues(sentence.text)
+        if sentence.heading:
+            headlines.append((sentence, cues, mentions))
+            continue
+        if lead is None and mentions and mentions[0].precision in ("day", "month"):
+            lead = mentions[0]
+        for cue in cues:
+            mention = _date_for(cue, mentions, sentence.text, cues) or frames.get(
+                sentence.paragraph
+            )
+            if mention is not None:
+                found.append(_Found(article, sentence, cue, mention))
+        if mentions and mentions[0].start <= 2 and mentions[0].precision in _FRAME_PRECISIONS:
+            frames[sentence.paragraph] = mentions[0]  # 今年, 过去一年: frames what follows
+    found += _headline_events(article, headlines, found, lead)
+    return found
+
+
+def _dated(
+    text: str, base: BaseDate | None, last_day: DateMention | None
+) -> tuple[list[DateMention], DateMention | None]:
+    """Mentions of a sentence with 当天/同日 given the date of the day just mentioned."""
+    mentions = []
+    for mention in find_dates(text, base):
+        if mention.anaphor:
+            if last_day is None:
+                continue
+            mention = replace(mention, date=last_day.date, date_end=last_day.date_end)
+        mentions.append(mention)
+        if mention.precision == "day":
+            last_day = mention
+    return mentions, last_day
+
+
+def _date_for(
+    cue: Cue, mentions: list[DateMention], text: str, cues: list[Cue] | None = None
+) -> DateMention | None:
+    """The cue's date: the nearest one before it (a more precise earlier one if it lies
+    inside, as 3月29日 inside 2022年第一季度), else the first one after it in its clause.
+
+    In a list of deeds (在一季度集中动工、与…签约) a date stays with the deed it belongs to.
+    """
+    before = [
+        m
+        for m in mentions
+        if m.end <= cue.start and not _other_deed_between(m, cue, text, cues or [])
+    ]
+    if before:
+        chosen = before[-1]
+        for earlier in reversed(before[:-1]):
+            if chosen.date <= earlier.date and earlier.date_end <= chosen.date_end:
+                chosen = earlier
+        if "到" in text[max(0, cue.start - 5) : cue.start] and cue.start - chosen.end > 12:
+            return None  # 从签约到拿地动工: the end of a span, not dated by its start
+        return chosen
+    after = [
+        m
+        for m in mentions
+        if m.start >= cue.start and not _CLAUSE_BREAK.search(text, cue.end, m.start)
+    ]
+    return after[0] if after else None
+
+
+def _other_deed_between(mention: DateMention, cue: Cue, text: str, cues: list[Cue]) -> bool:
+    if "、" not in text[mention.end : cue.start]:
+        return False
+    return any(mention.end <= c.start < cue.start and c.type != cue.type for c in cues)
+
+
+def _headline_events(
+    article: Article,
+    headlines: list[tuple[Sentence, list[Cue], list[DateMention]]],
+    found: list[_Found],
+    lead: DateMention | None,
+) -> list[_Found]:
+    """A headline's cue is the article's story: dated by the headline or by the lead."""
+    told = {item.cue.type for item in found}
+    events = []
+    for sentence, cues, mentions in headlines:
+        for cue in cues:
+            if cue.type in told:
+                continue
+            mention = _date_for(cue, mentions, sentence.text) or lead
+            if mention is not None:
+                events.append(_Found(article, sentence, cue, mention, headline=True))
+                told.add(cue.type)
+    return events
+
+
+@dataclass(slots=True)
+class _ArticleContext:
+    masked: str
+    article: Article
+    gazetteer: Gazetteer
+    district: str | None
+
+
+def _to_event(
+    doc: Document, body: str, base: BaseDate | None, item: _Found, context: _ArticleContext
+) -> Event:
+    sentence, cue, mention = item.sentence, item.cue, item.mention
+    text = sentence.text
+    subject = find_subject(text, cue.start, cue.end)
+    place, district, lat, lon, precision = _locate(item, context)
+    return Event(
+        document=doc.doc_id,
+        type=cue.type,
+        date=mention.date.isoformat(),
+        date_end=mention.date_end.isoformat(),
+        date_precision=mention.precision,
+        status="planned" if _planned(text, cue, mention, base) else "occurred",
+        title=make_title(cue.type, subject, cue.start, cue.end, text, mention.end),
+        subject=subject,
+        place=place,
+        district=district,
+        lat=lat,
+        lon=lon,
+        geo_precision=precision,
+        amount_cny=find_amount(text, cue.start),
+        excerpt=body[sentence.start : sentence.end],
+        span=(sentence.start, sentence.end),
+        date_inferred=bool(base and base.inferred),
+    )
+
+
+def _planned(text: str, cue: Cue, mention: DateMention, base: BaseDate | None) -> bool:
+    if is_planned(text, cue.start):
+        return True
+    if base is None or base.inferred:
+        return False
+    return mention.date > _end_of(base)
+
+
+def _end_of(base: BaseDate) -> date:
+    if base.precision == "year":
+        return date(base.date.year, 12, 31)
+    if base.precision == "month":
+        following = date(base.date.year + base.date.month // 12, base.date.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return base.date
+
+
+def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-def]
+    """Place and district: the sentence first, then its paragraph, then the article.
+
+    Beyond the sentence a place is taken only when it is the one place named there, so an
+    unrelated park further down a paragraph never lends an event its coordinates.
+    """
+    gazetteer = context.gazetteer
+    text = item.sentence.text
+    place = _nearest_place(gazetteer, text, item.cue.start)
+    if place is None:
+        place = _only_place(gazetteer, _paragraph_text(context, item.sentence))
+    if place is None:
+        place = _only_place(gazetteer, context.masked[context.article.start : context.article.end])
+    name = place.name if place else None
+    if _ELSEWHERE.search(text):
+        return name, None, None, None, None
+    district = gazetteer.district_of(place) if place else None
+    if district is None:
+        named = gazetteer.districts_named(text)
+        district = named[0] if named else context.district
+    if place is not None and place.lat is not None and place.lon is not None:
+        return name, district, place.lat, place.lon, _GEO_PRECISION.get(place.precision or "")
+    seat = gazetteer.district_seats.get(district or "")
+    if seat is not None and seat.lat is not None:
+        return name, district, seat.lat, seat.lon, "district"
+    return name, district, None, None, None
+
+
+def _nearest_place(gazetteer: Gazetteer, text: str, position: int) -> Place | None:
+    mentions = [m for m in gazetteer.find(text) if m.place.kind != "district"]
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: abs(m.start - position)).place
+
+
+def _only_place(gazetteer: Gazetteer, text: str) -> Place | None:
+    places = {m.place.name: m.place for m in gazetteer.find(text) if m.place.kind != "district"}
+    return next(iter(places.values())) if len(places) == 1 else None
+
+
+def _paragraph_text(context: _ArticleContext, sentence: Sentence) -> str:
+    sentences = article_sentences(context.masked, context.article)
+    return "".join(s.text for s in sentences if s.paragraph == sentence.paragraph)
+
+
+def _one_per_fact(events: Iterable[Event]) -> list[Event]:
+    """A fact told several times in a document is one event.
+
+    Two events are one fact when their type is the same, one interval lies inside the
+    other, and they are about the same thing (similar subjects, or an unnamed subject in
+    another sentence). The most precise telling is kept.
+    """
+    kept: list[Event] = []
+    for event in events:
+        twin = next((k for k in kept if _same_fact(k, event)), None)
+        if twin is None:
+            kept.append(event)
+        elif _width(event) < _width(twin):
+            kept[kept.index(twin)] = event
+    return sorted(kept, key=lambda e: (e.span[0], e.type))
+
+
+def _same_fact(a: Event, b: Event) -> bool:
+    if a.type != b.type or not (_nested(a, b) or _nested(b, a)):
+        return False
+    if _similar(a.subject, b.subject):
+        return True
+    if a.span == b.span:
+        return False  # two cues of one type in one sentence: two facts
+    # Told again in other words on the same day or month (该厂房…封顶): the same fact.
+    same_interval = (a.date, a.date_end) == (b.date, b.date_end)
+    return same_interval and a.date_precision in ("day", "month")
+
+
+def _nested(inner: Event, outer: Event) -> bool:
+    return bool(
+        outer.date
+        and inner.date
+        and outer.date <= inner.date
+        and (inner.date_end or "") <= (outer.date_end or "")
+    )
+
+
+def _width(event: Event) -> int:
+    start, end = date.fromisoformat(event.date or ""), date.fromisoformat(event.date_end or "")
+    return (end - start).days
+
+
+def _similar(a: str | None, b: str | None) -> bool:
+    """Same subject: one name inside the other, or a shared run of four characters."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    grams = {a[i : i + 4] for i in range(len(a) - 3)}
+    return any(b[i : i + 4] in grams for i in range(len(b) - 3))

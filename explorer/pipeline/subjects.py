@@ -1,0 +1,163 @@
+"""What an event is about (subject), its investment amount, and a readable title."""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、]")
+# A named thing ends with one of these heads: 中创新航江门基地项目, 江门双碳实验室 …
+_HEADS = (
+    "项目",
+    "基地",
+    "产业园",
+    "园区",
+    "工程",
+    "公司",
+    "集团",
+    "实验室",
+    "中心",
+    "系统",
+    "工作站",
+    "会议",
+    "大会",
+    "全会",
+    "座谈会",
+    "推介会",
+    "论坛",
+    "班列",
+    "政策",
+    "方案",
+    "办法",
+    "平台",
+    "厂房",
+    "主厂房",
+    "企业",
+    "派出所",
+    "超市",
+    "学校",
+    "医院",
+    "候机楼",
+    "码头",
+    "大桥",
+    "道路",
+    "产业岛",
+    "合作区",
+    "新区",
+    "片区",
+    "工业园",
+    "研究院",
+    "协议",
+    "十条",
+)
+_NAMED = re.compile(
+    r"[《“\"][^》”\"]{2,40}[》”\"]"
+    r"|[\u4e00-\u9fffA-Za-z0-9()（）·\-—]{2,36}?(?:" + "|".join(_HEADS) + r")"
+)
+_LEADING = re.compile(
+    r"^(?:[\d一二三四五六七八九十]+[年月日号]+|今年|去年|明年|当天|当日|昨日|近日|目前|"
+    r"在|于|由|随着|包括|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
+    r"举办|召开|位于|上午|下午|中午|晚上|以来|的|了|和|与|及|并)+"
+)
+_AMOUNT = re.compile(
+    r"(?:总投资|投资总额|投资额|计划投资|总额|投资)(?:额)?(?:约|达|超过|超|逾|近|为)?\s*"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>亿|万)\s*元"
+)
+_UNITS = {"亿": 100_000_000, "万": 10_000}
+
+
+def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
+    """The project, company or body an event is about, from the cue's clause.
+
+    Prefers a named thing (with a head noun like 项目/基地/实验室, or a quoted name) ending
+    closest before the cue, then one right after it; else the clause's words before the cue.
+    """
+    clause_start = _clause_start(text, cue_start)
+    before = text[clause_start:cue_start]
+    named = [m for m in _NAMED.finditer(before)]
+    if named:
+        return _clean_subject(named[-1].group(0)) or None
+    after_end = _clause_end(text, cue_end)
+    after = _NAMED.search(text, cue_end, after_end)
+    if after:
+        return _clean_subject(after.group(0)) or None
+    words = _clean_subject(before)
+    return words if words and 2 <= len(words) <= 24 else None
+
+
+def _clause_start(text: str, position: int) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def _clause_end(text: str, position: int) -> int:
+    match = _CLAUSE_BREAK.search(text, position)
+    return match.start() if match else len(text)
+
+
+_TIME_TAIL = re.compile(
+    r"(?:今年|明年|去年|年内|年底|本月|(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}[日号]|第?[一二三四]季度|"
+    r"上半年|下半年|国庆节?|春节|底|前|初|“)+$"
+)
+
+
+def _clean_subject(phrase: str) -> str:
+    """A subject without the time words that trail it (冈州宾馆今年国庆节前 → 冈州宾馆)."""
+    phrase = _clean(phrase)
+    return _TIME_TAIL.sub("", phrase) if len(phrase) > 2 else phrase
+
+
+def _clean(phrase: str) -> str:
+    phrase = re.sub(r"\s+", "", phrase)
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = _LEADING.sub("", phrase)
+    return phrase.strip('“”"()（）')
+
+
+def find_amount(text: str, near: int) -> int | None:
+    """The investment amount in yuan stated in ``text`` (nearest to ``near``), or ``None``."""
+    amounts = [
+        (abs(m.start() - near), round(float(m.group("n")) * _UNITS[m.group("u")]))
+        for m in _AMOUNT.finditer(text)
+    ]
+    return min(amounts)[1] if amounts else None
+
+
+_LABELS = {
+    "signing": "签约",
+    "groundbreaking": "动工",
+    "topping_out": "封顶",
+    "completion": "建成",
+    "production_start": "投产",
+    "opening": "启用",
+    "first_departure": "首发",
+    "launch": "启动",
+    "unveiling": "揭牌",
+    "settlement": "落户",
+    "award": "获评",
+    "meeting": "召开",
+}
+
+
+def make_title(
+    kind: str, subject: str | None, cue_start: int, cue_end: int, text: str, after: int = 0
+) -> str:
+    """A short label a person can read on a timeline: the cue's clause, without its date
+    (中创新航江门基地项目举行一期M1主厂房封顶仪式); subject + verb when the clause says little.
+    ``after`` is where the event's date mention ends when it stands in the same clause."""
+    start = max(_clause_start(text, cue_start), after if after <= cue_start else 0)
+    end = _clause_end(text, cue_end)
+    clause = _clean(re.sub(_DATE_PREFIX, "", text[start:end].strip()))
+    if len(clause) >= 6:
+        return clause[:32] + ("…" if len(clause) > 32 else "")
+    cue_text = text[cue_start:cue_end]
+    verb = cue_text if len(cue_text) <= 4 else _LABELS[kind]
+    if subject:
+        return subject if subject.endswith(verb) else f"{subject}{verb}"
+    return clause or verb
+
+
+_DATE_PREFIX = re.compile(
+    r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|中午|晚上)?[,，]?"
+)
