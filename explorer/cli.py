@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -15,9 +16,7 @@ from explorer import paths
 from explorer.core.errors import InputError
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
-from explorer.pipeline.extract import extract_document
-from explorer.pipeline.gazetteer import read_gazetteer
-from explorer.pipeline.geography import DistrictBoundaries
+from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places, first_launch_import
@@ -64,6 +63,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("paths", nargs="+", metavar="PATH")
     importing.add_argument("--db", type=Path, help=db_help)
+    importing.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="processes for event extraction (default: all cores)",
+    )  # fmt: skip
     importing.set_defaults(handler=_cmd_import)
 
     searching = commands.add_parser("search", help="full-text search over imported articles")
@@ -88,14 +91,8 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_gazetteer() -> Gazetteer:
-    """The bundled gazetteer with the district boundaries for point-in-polygon."""
-    boundaries = DistrictBoundaries.from_geojson(paths.districts_path())
-    return Gazetteer(read_gazetteer(paths.gazetteer_path()), boundaries)
-
-
 def _cmd_extract(args: argparse.Namespace) -> int:
-    gazetteer = load_gazetteer()
+    gazetteer = Gazetteer.bundled()
     found = discover(args.paths)
     failures = list(found.errors)
     documents = events = 0
@@ -139,7 +136,8 @@ def _open(args: argparse.Namespace) -> sqlite3.Connection:
 def _cmd_import(args: argparse.Namespace) -> int:
     conn = _open(args)
     printer = _ProgressPrinter(sys.stderr)
-    report = run_to_end(import_corpus(conn, args.paths), printer)
+    steps = import_corpus(conn, args.paths, extract_with_bundled_gazetteer, max(1, args.workers))
+    report = run_to_end(steps, printer)
     printer.close()
     for line in report.summary_lines():
         print(line)
@@ -172,7 +170,8 @@ def _mark(snippet: str, hit: tuple[int, int] | None, bold: bool) -> str:
 def _cmd_app(args: argparse.Namespace) -> int:
     conn = _open(args)
     printer = _ProgressPrinter(sys.stderr)
-    report = run_to_end(first_launch_import(conn, paths.bundled_corpus()), printer)
+    steps = first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer)
+    report = run_to_end(steps, printer)
     printer.close()
     if report is not None:
         print("First launch: imported the bundled sample corpus.")

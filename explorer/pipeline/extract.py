@@ -59,6 +59,20 @@ def extract_document(doc: Document, gazetteer: Gazetteer) -> list[Event]:
     return events
 
 
+_BUNDLED: Gazetteer | None = None
+
+
+def extract_with_bundled_gazetteer(doc: Document) -> list[Event]:
+    """:func:`extract_document` with the bundled gazetteer, loaded once per process.
+
+    Module-level so that import can hand it to worker processes.
+    """
+    global _BUNDLED
+    if _BUNDLED is None:
+        _BUNDLED = Gazetteer.bundled()
+    return extract_document(doc, _BUNDLED)
+
+
 def _base_of(doc: Document, text: str) -> BaseDate | None:
     if doc.pub_date is not None:
         return BaseDate(doc.pub_date, doc.pub_precision or "day")

@@ -45,6 +45,15 @@ class Gazetteer:
         self._boundaries = boundaries
         self.district_seats = {p.name: p for p in places if p.kind == "district"}
 
+    @classmethod
+    def bundled(cls) -> Gazetteer:
+        """The gazetteer and district boundaries shipped in ``data/``."""
+        from explorer import paths
+        from explorer.pipeline.gazetteer import read_gazetteer
+
+        boundaries = DistrictBoundaries.from_geojson(paths.districts_path())
+        return cls(read_gazetteer(paths.gazetteer_path()), boundaries)
+
     def find(self, text: str) -> list[PlaceMention]:
         """Gazetteer places named in ``text``, longest match first at each position."""
         if self._pattern is None:

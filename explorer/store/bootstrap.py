@@ -9,7 +9,7 @@ from pathlib import Path
 from explorer.pipeline.gazetteer import read_gazetteer
 from explorer.store import repository
 from explorer.store.db import transaction
-from explorer.store.importer import ImportReport, Progress, import_corpus
+from explorer.store.importer import Extractor, ImportReport, Progress, import_corpus
 
 BUNDLED_CORPUS_KEY = "bundled_corpus_imported"
 
@@ -25,7 +25,7 @@ def ensure_places(conn: sqlite3.Connection, gazetteer: Path) -> int:
 
 
 def first_launch_import(
-    conn: sqlite3.Connection, corpus: Path
+    conn: sqlite3.Connection, corpus: Path, extract: Extractor | None = None
 ) -> Generator[Progress, None, ImportReport | None]:
     """Import the bundled corpus once per database; ``None`` if that was done before.
 
@@ -34,7 +34,7 @@ def first_launch_import(
     """
     if repository.get_meta(conn, BUNDLED_CORPUS_KEY):
         return None
-    report = yield from import_corpus(conn, [corpus])
+    report = yield from import_corpus(conn, [corpus], extract)
     if report.exit_code == 0:
         with transaction(conn):
             repository.set_meta(conn, BUNDLED_CORPUS_KEY, repository.now())

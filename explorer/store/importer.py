@@ -9,17 +9,24 @@ the process dies or the caller stops iterating, nothing of the batch stays in th
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
+from explorer.core.events import Event
 from explorer.pipeline.corpus import discover, read_source
 from explorer.store import repository
 from explorer.store.db import transaction
 from explorer.store.repository import Added
+
+Extractor = Callable[[Document], list[Event]]
+# Documents are extracted in chunks so that worker processes get enough work per round trip.
+CHUNK = 64
 
 
 class Progress(NamedTuple):
@@ -34,6 +41,7 @@ class ImportReport:
 
     documents: int = 0
     articles: int = 0
+    events: int = 0
     duplicates: list[str] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -46,7 +54,7 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         lines = [
-            f"imported {self.documents} documents ({self.articles} articles)",
+            f"imported {self.documents} documents ({self.articles} articles, {self.events} events)",
             f"skipped {len(self.duplicates)} already imported",
             f"failed {len(self.failures)}",
         ]
@@ -58,37 +66,88 @@ class ImportReport:
 
 
 def import_corpus(
-    conn: sqlite3.Connection, paths: Iterable[str | Path]
+    conn: sqlite3.Connection,
+    paths: Iterable[str | Path],
+    extract: Extractor | None = None,
+    workers: int = 1,
 ) -> Generator[Progress, None, ImportReport]:
-    """Read ``paths`` (files and folders) and store their documents in one transaction."""
+    """Read ``paths`` (files and folders) and store their documents in one transaction.
+
+    With ``extract`` each new document's events are stored too; ``workers`` > 1 runs the
+    extraction in that many processes (``extract`` must then be a module-level function).
+    """
     paths = [str(p) for p in paths]
     found = discover(paths)
     report = ImportReport(failures=list(found.errors), ignored=len(found.ignored))
     if not found.sources and not found.errors:
         report.failures.append(InputError(", ".join(paths), "no .txt/.md/.jsonl/.csv files found"))
     total = len(found.sources)
-    with transaction(conn):
+    # Worker processes pay off only for real batches; a handful of files runs inline.
+    parallel = extract is not None and workers > 1 and total >= CHUNK
+    pool = ProcessPoolExecutor(workers) if parallel else nullcontext()
+    with pool as executor, transaction(conn):
         import_id = repository.start_import(conn, paths)
+        pending: list[Document] = []
         for done, source in enumerate(found.sources):
             yield Progress(done, total, str(source.path))
             for item in read_source(source):
                 if isinstance(item, InputError):
                     report.failures.append(item)
-                else:
-                    _store(conn, item, import_id, report)
+                    continue
+                pending.append(item)
+                if len(pending) >= CHUNK:
+                    _store_chunk(conn, pending, import_id, report, extract, executor)
+                    pending = []
+        _store_chunk(conn, pending, import_id, report, extract, executor)
         repository.finish_import(
-            conn,
-            import_id,
-            report.documents,
-            report.articles,
-            len(report.duplicates),
-            len(report.failures),
-        )
+            conn, import_id, report.documents, report.articles,
+            len(report.duplicates), len(report.failures),
+        )  # fmt: skip
     yield Progress(total, total, "done")
     return report
 
 
-def _store(conn: sqlite3.Connection, doc: Document, import_id: int, report: ImportReport) -> None:
+def _store_chunk(
+    conn: sqlite3.Connection,
+    docs: Sequence[Document],
+    import_id: int,
+    report: ImportReport,
+    extract: Extractor | None,
+    executor: Executor | None,
+) -> None:
+    fresh = [d for d in docs if not repository.is_stored(conn, d.content_hash)]
+    for doc, (events, problem) in zip(fresh, _extract_all(fresh, extract, executor), strict=True):
+        if not _store(conn, doc, import_id, report):
+            continue
+        if problem:
+            report.warnings.append(f"{doc.source_path}: event extraction failed ({problem})")
+        report.events += repository.replace_machine_events(conn, doc.doc_id, events)
+    fresh_ids = {id(d) for d in fresh}
+    for doc in docs:
+        if id(doc) not in fresh_ids:
+            _store(conn, doc, import_id, report)
+
+
+def _extract_all(
+    docs: Sequence[Document], extract: Extractor | None, executor: Executor | None
+) -> Iterator[tuple[list[Event], str | None]]:
+    if extract is None:
+        return iter([([], None)] * len(docs))
+    if executor is not None:
+        return executor.map(_safely, [extract] * len(docs), docs, chunksize=8)
+    return (_safely(extract, doc) for doc in docs)
+
+
+def _safely(extract: Extractor, doc: Document) -> tuple[list[Event], str | None]:
+    """Extraction must never cost the user an import: a failure becomes a warning."""
+    try:
+        return extract(doc), None
+    except Exception as error:  # reported per document; the import goes on
+        return [], f"{type(error).__name__}: {error}"
+
+
+def _store(conn: sqlite3.Connection, doc: Document, import_id: int, report: ImportReport) -> bool:
+    """Store one document; True when it was new."""
     report.warnings += [
         w if w.startswith(doc.source_path) else f"{doc.source_path}: {w}" for w in doc.warnings
     ]
@@ -96,7 +155,8 @@ def _store(conn: sqlite3.Connection, doc: Document, import_id: int, report: Impo
     if result.outcome is Added.NEW:
         report.documents += 1
         report.articles += len(doc.articles)
-    elif result.outcome is Added.DUPLICATE:
+        return True
+    if result.outcome is Added.DUPLICATE:
         report.duplicates.append(f"{doc.source_path}: same content as {result.other}")
     else:
         report.failures.append(
@@ -106,6 +166,7 @@ def _store(conn: sqlite3.Connection, doc: Document, import_id: int, report: Impo
                 f"(from {result.other}); rename the file to import it as a new document",
             )
         )
+    return False
 
 
 def run_to_end(

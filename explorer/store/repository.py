@@ -49,6 +49,11 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def is_stored(conn: sqlite3.Connection, content_hash: str) -> bool:
+    row = conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,))
+    return row.fetchone() is not None
+
+
 def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None) -> AddResult:
     """Store ``doc`` with its articles and search index, unless it is already there."""
     same = conn.execute(
