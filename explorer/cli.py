@@ -34,9 +34,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as error:
         print(f"explorer: {error}", file=sys.stderr)
         return 1
+    except sqlite3.OperationalError as error:
+        # Typically "database is locked": another import holds the write lock.
+        where = getattr(args, "db", None) or paths.default_db_path()
+        print(f"explorer: {where}: {error} (is another import running?)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nexplorer: interrupted; nothing of the current import was kept", file=sys.stderr)
         return 130
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def _app_version() -> str:
@@ -62,7 +74,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "import", help="import articles: folders of .txt/.md, .jsonl or .csv files"
     )
     importing.add_argument("paths", nargs="+", metavar="PATH")
-    importing.add_argument("--db", type=Path, help=db_help)
+    importing.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
     importing.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1,
         help="processes for event extraction (default: all cores)",
@@ -71,8 +83,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     searching = commands.add_parser("search", help="full-text search over imported articles")
     searching.add_argument("query", nargs="+", metavar="QUERY")
-    searching.add_argument("--db", type=Path, help=db_help)
-    searching.add_argument("--limit", type=int, default=20, help="most results (default 20)")
+    searching.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    searching.add_argument("--limit", type=_positive, default=20, help="most results (default 20)")
     searching.set_defaults(handler=_cmd_search)
 
     extracting = commands.add_parser(
@@ -147,7 +159,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     conn = _open(args)
-    hits = repository.search_articles(conn, query, limit=max(1, args.limit))
+    hits = repository.search_articles(conn, query, limit=args.limit)
     if not hits:
         print(f"no article matches {query!r}")
         return 1

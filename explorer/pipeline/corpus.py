@@ -31,6 +31,8 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RECORD_CHARS = 4 * 1024 * 1024
 RECORD_COLUMNS = ("id", "title", "date", "source", "url", "text")
+# The csv module refuses fields over 128 KB by default; a long article is larger.
+csv.field_size_limit(MAX_RECORD_CHARS * 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(_walk(path)):
+            for child in sorted(_walk(path, set(), errors)):
                 kind = _kind_of(child)
                 (sources.append(Source(child, kind)) if kind else ignored.append(child))
         elif path.is_file():
@@ -72,12 +74,22 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
     return Discovery(tuple(sources), tuple(errors), tuple(ignored))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for child in folder.iterdir():
+def _walk(folder: Path, seen: set[Path], errors: list[InputError]) -> Iterator[Path]:
+    """Files under ``folder``; each real folder is visited once, so symlink loops end."""
+    real = folder.resolve()
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as error:
+        errors.append(InputError(str(folder), f"cannot list folder: {error.strerror or error}"))
+        return
+    for child in children:
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from _walk(child)
+            yield from _walk(child, seen, errors)
         elif child.is_file():
             yield child
 
@@ -98,6 +110,9 @@ def read_source(source: Source) -> Iterator[Document | InputError]:
         yield from readers[source.kind](source.path)
     except InputError as error:
         yield error
+    except (OSError, ValueError, RecursionError, csv.Error) as error:
+        # Anything else the file does to a reader is still that file's problem only.
+        yield InputError(str(source.path), f"cannot read: {type(error).__name__}: {error}")
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -174,6 +189,9 @@ def _read_jsonl(path: Path) -> Iterator[Document | InputError]:
             except json.JSONDecodeError as error:
                 yield InputError(where, f"not valid JSON ({error.msg} at column {error.colno})")
                 continue
+            except RecursionError:
+                yield InputError(where, "JSON nested too deeply")
+                continue
             yield _record_document(record, where, path, number)
 
 
@@ -200,7 +218,12 @@ def _record_document(record: object, where: str, path: Path, number: int) -> Doc
         return InputError(where, "record has no text")
     if len(text) > MAX_RECORD_CHARS:
         return InputError(where, f"record text too large: {len(text):,} characters")
-    doc_id = str(record.get("id") or "").strip() or f"{path.stem}-{number}"
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return InputError(where, "record contains invalid characters (lone surrogates)")
+    raw_id = record.get("id")
+    doc_id = ("" if raw_id is None else str(raw_id).strip()) or f"{path.stem}-{number}"
     title = _str_or_none(record.get("title"))
     pub_date, precision, warnings = _record_date(record.get("date"), where)
     articles = split_articles(text, title)

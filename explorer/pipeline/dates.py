@@ -77,6 +77,7 @@ class DateMention:
     date_end: date
     precision: str
     anaphor: bool = False
+    relative: bool = False  # resolved against the base date (今年, 7月30日, 昨日)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,10 @@ def _resolve(kind: str, match: re.Match[str], base: BaseDate | None) -> DateMent
     if interval is None:
         return None
     start, end, precision = interval
-    return DateMention(match.start(), match.end(), text, start, end, precision)
+    explicit = "y" in match.re.groupindex and match.group("y") is not None
+    return DateMention(
+        match.start(), match.end(), text, start, end, precision, relative=not explicit
+    )
 
 
 Interval = tuple[date, date, str]

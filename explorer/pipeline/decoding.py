@@ -38,9 +38,18 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     """
     if not data.strip():
         raise InputError(path, "empty file")
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16: its BOM starts alike
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+    )
+    for bom, codec, name in boms:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], codec, path), "utf-16"
+            return _strict(data[len(bom) :], codec, path), name
+    unmarked = _utf16_without_bom(data)
+    if unmarked:
+        return _strict(data, unmarked, path), "utf-16"
     _reject_binary(data, path)
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", path), "utf-8-sig"
@@ -59,6 +68,20 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     if not _looks_like_text(text):
         raise InputError(path, "undecodable bytes: neither UTF-8 nor plausible GB18030/GBK text")
     return text, _gb_name(data)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM: ASCII characters put NULs in every other byte."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    evens, odds = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odds > half * 0.3 and evens == 0:
+        return "utf-16-le"
+    if evens > half * 0.3 and odds == 0:
+        return "utf-16-be"
+    return None
 
 
 def _strict(data: bytes, codec: str, path: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from explorer.core.articles import Article, Document
@@ -52,9 +52,12 @@ def extract_document(doc: Document, gazetteer: Gazetteer) -> list[Event]:
     doc_district = gazetteer.dominant_district(masked)
     events: list[Event] = []
     for article in doc.articles:
-        found = _find_in_article(masked, article, base)
+        sentences = article_sentences(masked, article)
+        found = _find_in_article(sentences, article, base)
         article_district = gazetteer.dominant_district(masked[article.start : article.end])
-        context = _ArticleContext(masked, article, gazetteer, article_district or doc_district)
+        context = _ArticleContext(
+            masked, article, gazetteer, article_district or doc_district, sentences
+        )
         events += _one_per_fact(_to_event(doc, body, base, item, context) for item in found)
     return events
 
@@ -79,14 +82,16 @@ def _base_of(doc: Document, text: str) -> BaseDate | None:
     return infer_base(text)
 
 
-def _find_in_article(masked: str, article: Article, base: BaseDate | None) -> list[_Found]:
+def _find_in_article(
+    sentences: list[Sentence], article: Article, base: BaseDate | None
+) -> list[_Found]:
     found: list[_Found] = []
     headlines: list[tuple[Sentence, list[Cue], list[DateMention]]] = []
     frames: dict[int, DateMention] = {}
     last_day: DateMention | None = None
     lead: DateMention | None = None
     previous: list[DateMention] = []
-    for sentence in article_sentences(masked, article):
+    for sentence in sentences:
         mentions, last_day = _dated(sentence.text, base, last_day)
         if not mentions and previous and _CONTINUES.match(sentence.text):
             framing = previous[0] if previous[0].start <= 6 else previous[-1]
@@ -187,6 +192,18 @@ class _ArticleContext:
     article: Article
     gazetteer: Gazetteer
     district: str | None
+    sentences: list[Sentence]
+    _places: dict[int | None, Place | None] = field(default_factory=dict)
+
+    def only_place(self, paragraph: int) -> Place | None:
+        """The one place a paragraph names, else the one place the article names."""
+        if paragraph not in self._places:
+            text = "".join(s.text for s in self.sentences if s.paragraph == paragraph)
+            self._places[paragraph] = _only_place(self.gazetteer, text)
+        if self._places[paragraph] is None and None not in self._places:
+            whole = self.masked[self.article.start : self.article.end]
+            self._places[None] = _only_place(self.gazetteer, whole)
+        return self._places[paragraph] or self._places.get(None)
 
 
 def _to_event(
@@ -213,7 +230,7 @@ def _to_event(
         amount_cny=find_amount(text, cue.start),
         excerpt=body[sentence.start : sentence.end],
         span=(sentence.start, sentence.end),
-        date_inferred=bool(base and base.inferred),
+        date_inferred=bool(base and base.inferred and mention.relative),
     )
 
 
@@ -242,11 +259,9 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
     """
     gazetteer = context.gazetteer
     text = item.sentence.text
-    place = _nearest_place(gazetteer, text, item.cue.start)
-    if place is None:
-        place = _only_place(gazetteer, _paragraph_text(context, item.sentence))
-    if place is None:
-        place = _only_place(gazetteer, context.masked[context.article.start : context.article.end])
+    place = _nearest_place(gazetteer, text, item.cue.start) or context.only_place(
+        item.sentence.paragraph
+    )
     name = place.name if place else None
     if _ELSEWHERE.search(text):
         return name, None, None, None, None
@@ -274,26 +289,27 @@ def _only_place(gazetteer: Gazetteer, text: str) -> Place | None:
     return next(iter(places.values())) if len(places) == 1 else None
 
 
-def _paragraph_text(context: _ArticleContext, sentence: Sentence) -> str:
-    sentences = article_sentences(context.masked, context.article)
-    return "".join(s.text for s in sentences if s.paragraph == sentence.paragraph)
-
-
 def _one_per_fact(events: Iterable[Event]) -> list[Event]:
     """A fact told several times in a document is one event.
 
     Two events are one fact when their type is the same, one interval lies inside the
     other, and they are about the same thing (similar subjects, or an unnamed subject in
-    another sentence). The most precise telling is kept.
+    another sentence). The most precise telling is kept. Events are compared only with
+    kept events of their type, and only the last few of them, so that a pathological text
+    with thousands of cues stays linear.
     """
-    kept: list[Event] = []
+    by_type: dict[str, list[Event]] = {}
     for event in events:
-        twin = next((k for k in kept if _same_fact(k, event)), None)
+        kept = by_type.setdefault(event.type, [])
+        twin = next((k for k in reversed(kept[-_COMPARE_WITH:]) if _same_fact(k, event)), None)
         if twin is None:
             kept.append(event)
         elif _width(event) < _width(twin):
             kept[kept.index(twin)] = event
-    return sorted(kept, key=lambda e: (e.span[0], e.type))
+    return sorted((e for kept in by_type.values() for e in kept), key=lambda e: (e.span[0], e.type))
+
+
+_COMPARE_WITH = 50
 
 
 def _same_fact(a: Event, b: Event) -> bool:
@@ -302,7 +318,9 @@ def _same_fact(a: Event, b: Event) -> bool:
     if _similar(a.subject, b.subject):
         return True
     if a.span == b.span:
-        return False  # two cues of one type in one sentence: two facts
+        # One sentence, one day: the same fact in two words (签约仪式…现场签约). Over a
+        # year or a quarter, a list of deeds (启动…工程, …项目开工) is several facts.
+        return (a.date, a.date_end) == (b.date, b.date_end) and a.date_precision == "day"
     # Told again in other words on the same day or month (该厂房…封顶): the same fact.
     same_interval = (a.date, a.date_end) == (b.date, b.date_end)
     return same_interval and a.date_precision in ("day", "month")

@@ -52,10 +52,16 @@ def parse_front_matter(text: str) -> FrontMatter:
     if not closing:
         result.warnings.append("front matter opened with --- but never closed; read as text")
         return result
+    fields = {}
     for line in text[opening.end() : closing.start()].splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
         match = _KEY_VALUE.match(line)
-        if match:
-            result.fields[match.group(1).lower()] = _clean_value(match.group(2))
+        if not match:
+            # Prose between two "---" rules is a Markdown page, not front matter.
+            return result
+        fields[match.group(1).lower()] = _clean_value(match.group(2))
+    result.fields = fields
     result.body_offset = closing.end()
     _read_date(result)
     return result
@@ -76,7 +82,12 @@ def parse_date(value: str) -> tuple[date, str] | None:
 
     Returns ``(first day of the stated period, precision)`` or ``None`` if not a date.
     """
-    value = value.strip()
+    # A time of day (2022-12-30 08:00, 2022-12-30T10:00:00+08:00) adds nothing we use.
+    value = re.sub(
+        r"(?<=\d)(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$",
+        "",
+        value.strip(),
+    )
     for pattern, precision in _DATE_FORMS:
         match = pattern.match(value)
         if not match:
@@ -105,6 +116,10 @@ def _read_date(result: FrontMatter) -> None:
         # "date: 2024-03" with "date_precision: day" cannot be more precise than a month.
         coarseness = PUBLICATION_PRECISIONS.index
         result.pub_precision = max(stated, result.pub_precision or "day", key=coarseness)
+        if result.pub_precision == "year":
+            result.pub_date = result.pub_date.replace(month=1, day=1)
+        elif result.pub_precision == "month":
+            result.pub_date = result.pub_date.replace(day=1)
     elif stated:
         result.warnings.append(
             f"front-matter date_precision {stated!r} is not day/month/year; "

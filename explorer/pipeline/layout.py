@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from explorer.core.articles import Article, Block, BlockKind
@@ -21,7 +22,7 @@ _SENTENCE_END = "。！？!?…；;：:"
 _CLOSERS = "”’\"'）)】」』"
 _NO_HEADING_CHARS = "，,；;。"
 # A headline may end with a closing quote or bracket, never with sentence or clause punctuation.
-_NO_HEADING_END = "。！？!?；;：:，,、…"
+_NO_HEADING_END = "。！？!?；;：:，,、….)）"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _NUMBERED = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})(\s+|[、.．])\S")
 _JUMP = re.compile(
@@ -31,6 +32,7 @@ _BYLINE = re.compile(
     r"^(文\s*[/／]\s*图|文图|文|图|摄影)\s*[/／:：\s]"  # 文/陈卓栋, 文/图 冯瑞君, 文图 …
     r"|^\S{0,10}(记者|通讯员)\s*[/／:：]?\s*[\u4e00-\u9fff·]{2,4}([\s、]+\S{2,8})*$"
     r"|^[(（][\u4e00-\u9fff·]{2,4}([\s、][\u4e00-\u9fff·]{2,4})*[)）]$"  # (钟珍玲)
+    r"|^[(（]完[)）]$"  # (完): the end of a story
 )
 _PHOTO_CREDIT = re.compile(r"(\s[\u4e00-\u9fff·]{2,4}\s*摄(影)?|供图|图片来源\S*)$")
 _LEAD = re.compile(r"^\S{0,16}讯\s*[(（]|^(本报讯|新华社)|^\S{0,12}电\s*[(（]记者")
@@ -80,7 +82,7 @@ def classify_lines(body: str, page_title: str | None = None) -> list[_Line]:
     for line in lines:
         line.kind = _kind_of(line, uses_markdown)
     _mark_running_heads(lines, page_title)
-    _mark_floating_captions(lines)
+    _mark_floating_captions(lines, _usual_gap(lines))
     return lines
 
 
@@ -136,10 +138,6 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_END
 
 
-def _isolated(line: _Line) -> bool:
-    return line.gap_before >= 2 and line.gap_after >= 2
-
-
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
@@ -164,13 +162,20 @@ def _mark_running_heads(lines: list[_Line], page_title: str | None) -> None:
                 break
 
 
-def _mark_floating_captions(lines: list[_Line]) -> None:
-    """Find captions by position: prose paragraphs sit one blank line apart, while a
+def _usual_gap(lines: list[_Line]) -> int:
+    """How many blank lines separate paragraphs on this page (1 in print, 2 in some scrapes)."""
+    gaps = Counter(line.gap_before for line in lines[1:] if line.kind is BlockKind.TEXT)
+    return gaps.most_common(1)[0][0] if gaps else 1
+
+
+def _mark_floating_captions(lines: list[_Line], usual: int) -> None:
+    """Find captions by position: prose paragraphs sit the page's usual gap apart, while a
     caption floats with a wider gap, often between the two halves of a cut sentence."""
+    wide = max(2, usual + 1)
     for i, line in enumerate(lines):
         if line.kind not in (BlockKind.TEXT, BlockKind.HEADING):
             continue
-        if line.gap_before < 2 or len(line.text) > MAX_CAPTION_CHARS:
+        if line.gap_before < wide or len(line.text) > MAX_CAPTION_CHARS:
             continue
         previous = lines[i - 1] if i else None
         following = lines[i + 1] if i + 1 < len(lines) else None
@@ -180,8 +185,8 @@ def _mark_floating_captions(lines: list[_Line]) -> None:
             and not _ends_sentence(previous.text)
         )
         alone = (
-            line.gap_before >= 3
-            or line.gap_after >= 2
+            line.gap_before >= wide + 1
+            or line.gap_after >= wide
             or following is None
             or following.kind is BlockKind.HEADING
         )
@@ -298,7 +303,11 @@ def _title_of(group: list[_Line], page_title: str | None) -> str:
     if page_title:
         return page_title
     sections = [line for line in group if line.kind is BlockKind.HEADING]
-    return _strip_markup(sections[0].text) if sections else ""
+    if sections:
+        return _strip_markup(sections[0].text)
+    # No headline anywhere: the opening words, so lists and search results show something.
+    prose = next((line.text for line in group if line.kind is BlockKind.TEXT), "")
+    return prose[:30] + ("…" if len(prose) > 30 else "")
 
 
 def _strip_markup(text: str) -> str:

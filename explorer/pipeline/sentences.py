@@ -17,6 +17,10 @@ from explorer.core.articles import Article, BlockKind
 # each); an ASCII '.' only when it is not a decimal point (4.2万).
 _END = re.compile(r"[。！？!?；;：:]+[”’」』\"')）]*|(?<!\d)\.|\.(?!\d)")
 _CLOSERS = "”’」』\"')）"
+# Real sentences are short; a "sentence" of thousands of characters (a page without
+# punctuation, a dump) is cut at commas, else hard, so analysis stays linear.
+MAX_SENTENCE = 600
+_COMMA = re.compile(r"[，,、]")
 _SKIPPED = (BlockKind.CAPTION, BlockKind.BYLINE, BlockKind.JUMP, BlockKind.RUNNING_HEAD)
 
 
@@ -83,6 +87,19 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS)[-1:] in "。！？!?；;…:："
 
 
+def _bounded(body: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    bounded = []
+    for start, end in pieces:
+        while end - start > MAX_SENTENCE:
+            cut = start + MAX_SENTENCE
+            commas = [m.end() for m in _COMMA.finditer(body, start + MAX_SENTENCE // 2, cut)]
+            cut = commas[-1] if commas else cut
+            bounded.append((start, cut))
+            start = cut
+        bounded.append((start, end))
+    return bounded
+
+
 def _split(body: str, start: int, end: int, paragraph: int) -> list[Sentence]:
     pieces = []
     cursor = start
@@ -92,7 +109,7 @@ def _split(body: str, start: int, end: int, paragraph: int) -> list[Sentence]:
     if cursor < end:
         pieces.append((cursor, end))
     sentences = []
-    for s, e in pieces:
+    for s, e in _bounded(body, pieces):
         while s < e and body[s].isspace():
             s += 1
         while e > s and body[e - 1].isspace():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、]")
+# Lists (明德二路、文达路) stay together: 、 does not end a clause here.
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
 # A named thing ends with one of these heads: 中创新航江门基地项目, 江门双碳实验室 …
 _HEADS = (
     "项目",
@@ -55,7 +56,7 @@ _NAMED = re.compile(
 )
 _LEADING = re.compile(
     r"^(?:[\d一二三四五六七八九十]+[年月日号]+|今年|去年|明年|当天|当日|昨日|近日|目前|"
-    r"在|于|由|随着|包括|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
+    r"在|于|由|其中|随着|包括|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
     r"举办|召开|位于|上午|下午|中午|晚上|以来|的|了|和|与|及|并)+"
 )
 _AMOUNT = re.compile(
@@ -96,7 +97,7 @@ def _clause_end(text: str, position: int) -> int:
 
 _TIME_TAIL = re.compile(
     r"(?:今年|明年|去年|年内|年底|本月|(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}[日号]|第?[一二三四]季度|"
-    r"上半年|下半年|国庆节?|春节|底|前|初|“)+$"
+    r"上半年|下半年|国庆节?|春节|底|前|初|“|于|在|将|已|还|并|也|都|正式|共同)+$"
 )
 
 

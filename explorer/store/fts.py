@@ -63,10 +63,29 @@ def match_expression(query: str) -> str | None:
 
 
 def find_hit(text: str, query: str) -> tuple[int, int] | None:
-    """Where the first query term occurs in ``text`` (for snippets), or ``None``."""
-    folded = text.casefold()
+    """Where the first query term occurs in ``text`` (for snippets), or ``None``.
+
+    Compared in the index's normal form (NFKC, case-folded, punctuation dropped from the
+    query), so ``５G`` highlights ``5G`` and ``"封顶。"`` highlights ``封顶``.
+    """
+    folded, origin = _normalised_with_origin(text)
     for term in query.split():
-        start = folded.find(term.casefold())
+        needle = "".join(_TOKEN.findall(unicodedata.normalize("NFKC", term).casefold()))
+        if not needle:
+            continue
+        start = folded.find(needle)
         if start >= 0:
-            return start, start + len(term)
+            end = start + len(needle)
+            return origin[start], origin[end - 1] + 1
     return None
+
+
+def _normalised_with_origin(text: str) -> tuple[str, list[int]]:
+    """``text`` normalised character by character, with each output char's source index."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        normal = unicodedata.normalize("NFKC", char).casefold() if ord(char) > 127 else char.lower()
+        out.append(normal)
+        origin.extend([index] * len(normal))
+    return "".join(out), origin

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,6 +61,9 @@ class ImportReport:
         if self.ignored:
             lines.append(f"ignored {self.ignored} files that are not .txt/.md/.jsonl/.csv")
         lines += [f"failed: {error}" for error in self.failures]
+        lines += [f"skipped: {line}" for line in self.duplicates[:10]]
+        if len(self.duplicates) > 10:
+            lines.append(f"skipped: … and {len(self.duplicates) - 10} more")
         lines += [f"warning: {warning}" for warning in self.warnings]
         return lines
 
@@ -117,11 +120,12 @@ def _store_chunk(
 ) -> None:
     fresh = [d for d in docs if not repository.is_stored(conn, d.content_hash)]
     for doc, (events, problem) in zip(fresh, _extract_all(fresh, extract, executor), strict=True):
-        if not _store(conn, doc, import_id, report):
+        doc_id = _store(conn, doc, import_id, report)
+        if doc_id is None:
             continue
         if problem:
             report.warnings.append(f"{doc.source_path}: event extraction failed ({problem})")
-        report.events += repository.replace_machine_events(conn, doc.doc_id, events)
+        report.events += repository.replace_machine_events(conn, doc_id, events)
     fresh_ids = {id(d) for d in fresh}
     for doc in docs:
         if id(doc) not in fresh_ids:
@@ -146,16 +150,28 @@ def _safely(extract: Extractor, doc: Document) -> tuple[list[Event], str | None]
         return [], f"{type(error).__name__}: {error}"
 
 
-def _store(conn: sqlite3.Connection, doc: Document, import_id: int, report: ImportReport) -> bool:
-    """Store one document; True when it was new."""
+def _store(
+    conn: sqlite3.Connection, doc: Document, import_id: int, report: ImportReport
+) -> str | None:
+    """Store one document; its document id when it was new, else ``None``."""
     report.warnings += [
         w if w.startswith(doc.source_path) else f"{doc.source_path}: {w}" for w in doc.warnings
     ]
     result = repository.add_document(conn, doc, import_id)
+    if result.outcome is Added.ID_TAKEN:
+        # 2022/A01.txt and 2023/A01.txt: qualify the second id with its folder.
+        qualified = replace(doc, doc_id=_qualified_id(doc))
+        retried = repository.add_document(conn, qualified, import_id)
+        if retried.outcome is Added.NEW:
+            report.warnings.append(
+                f"{doc.source_path}: document id {doc.doc_id!r} is taken by {result.other}; "
+                f"imported as {qualified.doc_id!r}"
+            )
+            doc, result = qualified, retried
     if result.outcome is Added.NEW:
         report.documents += 1
         report.articles += len(doc.articles)
-        return True
+        return doc.doc_id
     if result.outcome is Added.DUPLICATE:
         report.duplicates.append(f"{doc.source_path}: same content as {result.other}")
     else:
@@ -163,10 +179,19 @@ def _store(conn: sqlite3.Connection, doc: Document, import_id: int, report: Impo
             InputError(
                 doc.source_path,
                 f"document id {doc.doc_id!r} is already used by different content "
-                f"(from {result.other}); rename the file to import it as a new document",
+                f"(from {result.other})",
             )
         )
-    return False
+    return None
+
+
+def _qualified_id(doc: Document) -> str:
+    """The id with its folder (files) or its corpus file (JSONL/CSV records) in front."""
+    path, _, line = doc.source_path.rpartition(":")
+    if line.isdigit() and Path(path).suffix.lower() in (".jsonl", ".csv"):
+        return f"{Path(path).stem}/{doc.doc_id}"
+    parent = Path(doc.source_path).parent.name
+    return f"{parent}/{doc.doc_id}" if parent else f"{doc.doc_id}~2"
 
 
 def run_to_end(

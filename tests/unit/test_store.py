@@ -78,16 +78,28 @@ def test_abandoned_import_generator_rolls_back(db_path, corpus_dir) -> None:
     assert repository.counts(conn)["documents"] == 0
 
 
-def test_same_id_with_other_content_is_a_named_failure(db_path, tmp_path) -> None:
+def test_same_file_name_in_two_folders_gets_a_qualified_id(db_path, tmp_path) -> None:
     conn = connect(db_path)
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    (tmp_path / "a" / "page.txt").write_text("项目签约。", encoding="utf-8")
-    (tmp_path / "b" / "page.txt").write_text("项目动工。", encoding="utf-8")
+    for folder, text in (("2022", "项目签约。"), ("2023", "项目动工。")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "A01.txt").write_text(text, encoding="utf-8")
     report = _import(conn, tmp_path)
-    assert report.documents == 1
+    assert report.documents == 2 and report.failures == []
+    ids = {r[0] for r in conn.execute("SELECT doc_id FROM documents")}
+    assert ids == {"A01", "2023/A01"}
+    (warning,) = report.warnings
+    assert "2023/A01.txt" in warning and "imported as '2023/A01'" in warning
+
+
+def test_id_taken_even_when_qualified_is_a_named_failure(db_path, tmp_path) -> None:
+    conn = connect(db_path)
+    for folder, text in (("x", "项目签约。"), ("y/x", "项目动工。"), ("z/x", "项目投产。")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "page.txt").write_text(text, encoding="utf-8")
+    report = _import(conn, tmp_path / "x", tmp_path / "y", tmp_path / "z")
+    assert report.documents == 2
     (failure,) = report.failures
-    assert failure.path.endswith("b/page.txt") and "already used" in failure.problem
+    assert failure.path.endswith("z/x/page.txt") and "already used" in failure.problem
 
 
 def test_search_finds_two_character_words_and_ranks_titles(db_path, corpus_dir) -> None:
