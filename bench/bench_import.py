@@ -47,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         db_mb = sum(p.stat().st_size for p in Path(work).glob("bench.sqlite3*")) / 2**20
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"imported {report.documents} documents, {report.articles} articles in {seconds:.2f} s;"
-          f" {len(report.failures)} failed")  # fmt: skip
+    print(
+        f"imported {report.documents} documents, {report.articles} articles in {seconds:.2f} s;"
+        f" {len(report.failures)} failed"
+    )
     print(
         f"articles={report.documents} import_s={seconds:.2f} "
         f"articles_per_s={report.documents / seconds:.0f} peak_rss_mb={peak_mb:.0f} "
@@ -58,8 +60,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def generate(articles: int, seed: int, out: Path) -> None:
-    command = [sys.executable, str(HERE / "make_corpus.py"), "--articles", str(articles),
-               "--seed", str(seed), str(out)]  # fmt: skip
+    command = [
+        sys.executable,
+        str(HERE / "make_corpus.py"),
+        "--articles",
+        str(articles),
+        "--seed",
+        str(seed),
+        str(out),
+    ]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 

@@ -39,60 +39,132 @@ FALLBACK_GAZETTEER = Path("/work/shared/data/jiangmen_gazetteer.csv")
 # The same twelve types as explorer.core.vocabulary.EVENT_TYPES; repeated here so the bench
 # script stays importable without the package on sys.path.
 EVENT_TYPES = (
-    "signing", "groundbreaking", "topping_out", "completion", "production_start", "opening",
-    "first_departure", "launch", "unveiling", "settlement", "award", "meeting",
-)  # fmt: skip
+    "signing",
+    "groundbreaking",
+    "topping_out",
+    "completion",
+    "production_start",
+    "opening",
+    "first_departure",
+    "launch",
+    "unveiling",
+    "settlement",
+    "award",
+    "meeting",
+)
 PLANNED_SHARE = 0.35
 BODY_MIN_TARGET, BODY_MAX_TARGET = 1000, 2900  # bytes; overshoot is at most one sentence
 
 # --------------------------------------------------------------------------- vocabulary
 
 INDUSTRIES = (
-    "新能源", "储能电池", "动力电池", "新材料", "高端装备", "智能家电", "轨道交通", "生物医药",
-    "大健康", "电子信息", "半导体", "光伏", "氢能", "精细化工", "纸业", "食品", "陈皮",
-    "水产", "五金卫浴", "不锈钢制品", "摩托车", "数字经济", "智能制造", "现代物流",
-    "预制菜", "汽车零部件", "海上风电", "文化旅游",
-)  # fmt: skip
+    "新能源",
+    "储能电池",
+    "动力电池",
+    "新材料",
+    "高端装备",
+    "智能家电",
+    "轨道交通",
+    "生物医药",
+    "大健康",
+    "电子信息",
+    "半导体",
+    "光伏",
+    "氢能",
+    "精细化工",
+    "纸业",
+    "食品",
+    "陈皮",
+    "水产",
+    "五金卫浴",
+    "不锈钢制品",
+    "摩托车",
+    "数字经济",
+    "智能制造",
+    "现代物流",
+    "预制菜",
+    "汽车零部件",
+    "海上风电",
+    "文化旅游",
+)
 PROJECT_SUFFIXES = (
-    "项目", "基地", "产业园", "生产基地", "智造基地", "研发中心", "产业化项目", "二期项目",
-    "总部基地", "产业城",
-)  # fmt: skip
+    "项目",
+    "基地",
+    "产业园",
+    "生产基地",
+    "智造基地",
+    "研发中心",
+    "产业化项目",
+    "二期项目",
+    "总部基地",
+    "产业城",
+)
 BRAND_CHARS = "华瑞恒泰鑫达宏晟嘉盛通远凯德信联创智源海润科中天锦力明新亿邦腾骏富正云汇"
 COMPANY_FORMS = ("科技有限公司", "股份有限公司", "集团有限公司", "实业有限公司", "集团")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯邓曹彭曾萧田董潘袁蔡蒋余叶杜"
 GIVEN_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂华建文辉志海晓嘉颖锦俊婷雪浩宇振国荣永"
 ROADS = (
-    "江门大道{x}段", "银洲湖高速", "黄茅海跨海通道", "江鹤高速改扩建工程", "中江高速{x}段",
-    "新会大道{x}段", "广中江高速{x}段", "珠西大道", "胜利路{x}段", "潭江大桥{x}",
-    "深江铁路江门段", "江门港{x}港区疏港公路",
-)  # fmt: skip
+    "江门大道{x}段",
+    "银洲湖高速",
+    "黄茅海跨海通道",
+    "江鹤高速改扩建工程",
+    "中江高速{x}段",
+    "新会大道{x}段",
+    "广中江高速{x}段",
+    "珠西大道",
+    "胜利路{x}段",
+    "潭江大桥{x}",
+    "深江铁路江门段",
+    "江门港{x}港区疏港公路",
+)
 BUILDINGS = ("1号厂房", "综合楼", "研发大楼", "主厂房", "办公楼", "2号车间", "宿舍楼")
 FACILITY_TOWN = ("党群服务中心", "文化体育中心", "综合市场", "人民医院新院区", "图书馆", "长者饭堂")
 FACILITY_DISTRICT = (
-    "侨乡文化馆", "人民医院住院大楼", "体育中心", "城市展厅", "人才公寓", "妇幼保健院新院",
-)  # fmt: skip
+    "侨乡文化馆",
+    "人民医院住院大楼",
+    "体育中心",
+    "城市展厅",
+    "人才公寓",
+    "妇幼保健院新院",
+)
 STATION_PARTS = ("新候车大楼", "改扩建工程", "公交接驳站", "货运场站", "停车楼")
 EU_CITIES = ("莫斯科", "杜伊斯堡", "明斯克", "阿拉木图", "塔什干", "布达佩斯", "汉堡", "马拉舍维奇")
 GOODS = ("家电", "五金制品", "卫浴产品", "不锈钢厨具", "摩托车配件", "纺织品", "陶瓷", "LED灯具")
 TRAIN_KINDS = ("回程", "跨境电商", "冷链", "“侨乡号”", "定制")
 PARK_HONORS = (
-    "广东省特色产业园", "省级现代农业产业园", "广东省“五星级”园区", "国家级绿色园区",
-    "广东省循环化改造示范园区", "省级高新技术产业开发区",
-)  # fmt: skip
+    "广东省特色产业园",
+    "省级现代农业产业园",
+    "广东省“五星级”园区",
+    "国家级绿色园区",
+    "广东省循环化改造示范园区",
+    "省级高新技术产业开发区",
+)
 TOWN_HONORS = (
-    "全国农业产业强镇", "广东省文明镇", "全国千强镇", "广东省旅游风情小镇", "省级特色小镇",
-)  # fmt: skip
+    "全国农业产业强镇",
+    "广东省文明镇",
+    "全国千强镇",
+    "广东省旅游风情小镇",
+    "省级特色小镇",
+)
 COMPANY_HONORS = (
-    "国家级绿色工厂", "广东省智能制造示范工厂", "省级专精特新中小企业", "国家高新技术企业",
-    "国家级专精特新“小巨人”企业", "省级制造业单项冠军",
-)  # fmt: skip
+    "国家级绿色工厂",
+    "广东省智能制造示范工厂",
+    "省级专精特新中小企业",
+    "国家高新技术企业",
+    "国家级专精特新“小巨人”企业",
+    "省级制造业单项冠军",
+)
 CITIES = ("深圳", "广州", "香港", "澳门", "上海", "北京", "杭州", "苏州", "佛山", "东莞")
 PLAN_WORDS = ("力争于", "计划于", "将于", "预计于", "预计", "力争在", "计划在")
 DEPARTMENTS = ("发展改革局", "工业和信息化局", "商务局", "投资促进中心", "住房城乡建设局")
 CITY_OFFICIALS = (
-    "市委常委、副市长", "市发展改革局局长", "市工业和信息化局副局长", "市商务局局长",
-    "市投资促进中心主任", "市侨联主席",
-)  # fmt: skip
+    "市委常委、副市长",
+    "市发展改革局局长",
+    "市工业和信息化局副局长",
+    "市商务局局长",
+    "市投资促进中心主任",
+    "市侨联主席",
+)
 TOPICS = ("产业链协同", "人才引进", "融资服务", "用地保障", "科技创新", "数字化转型", "侨资引进")
 UNITS = ("人才驿站", "企业服务中心", "知识产权工作站", "侨资企业服务站")
 SCENES = ("一角", "全景", "航拍图", "施工现场", "生产车间", "鸟瞰图", "建设现场")
@@ -107,7 +179,7 @@ QUOTES = (
     "从签约到拿地只用了不到两个月，这个速度超出了我们的预期",
     "我们要把项目建设作为推动高质量发展的主抓手",
     "侨乡的优势在侨，我们将用好侨资侨智，吸引更多项目落户",
-)  # fmt: skip
+)
 
 # ------------------------------------------------------------------------ sentence patterns
 # Each event pattern holds a dated expression ({dp} past, {df} future): the lead paragraph is
@@ -234,8 +306,10 @@ EVENTS_PLANNED: dict[str, tuple[str, ...]] = {
 
 TITLES_OCCURRED: dict[str, tuple[str, ...]] = {
     "signing": (
-        "{proj}签约落户{dshort}", "{amt}！{company}与{dshort}签约",
-        "{district}与{company}签署框架协议", "{proj}签约{park}",
+        "{proj}签约落户{dshort}",
+        "{amt}！{company}与{dshort}签约",
+        "{district}与{company}签署框架协议",
+        "{proj}签约{park}",
     ),
     "groundbreaking": ("{proj}开工", "{amt}的{proj}正式动工", "{proj}奠基"),
     "topping_out": ("{proj}主体结构封顶", "{proj}{bldg}顺利封顶"),
@@ -248,10 +322,12 @@ TITLES_OCCURRED: dict[str, tuple[str, ...]] = {
     "settlement": ("{company}落户{park}", "又一{industry}项目进驻{park}", "{proj}落户{town}"),
     "award": ("{park}获评{honor}", "{company}入选{chonor}名单", "{town}入选{thonor}名单"),
     "meeting": (
-        "江门{industry}产业招商推介会在{city}举行", "{district}召开{industry}企业座谈会",
-        "{dshort}召开侨资企业座谈会", "{proj}推进座谈会召开",
+        "江门{industry}产业招商推介会在{city}举行",
+        "{district}召开{industry}企业座谈会",
+        "{dshort}召开侨资企业座谈会",
+        "{proj}推进座谈会召开",
     ),
-}  # fmt: skip
+}
 
 TITLES_PLANNED: dict[str, tuple[str, ...]] = {
     "signing": ("{company}拟在{dshort}投资建设{industry}项目", "{proj}即将签约"),
@@ -266,7 +342,7 @@ TITLES_PLANNED: dict[str, tuple[str, ...]] = {
     "settlement": ("{company}拟进驻{park}", "{industry}企业加速集聚{park}"),
     "award": ("{park}冲刺{honor}",),
     "meeting": ("{dshort}将赴{city}举办{industry}产业推介会", "侨商座谈会将在{venue}召开"),
-}  # fmt: skip
+}
 
 # Lines that follow the lead: facts about the article's main project.
 DETAILS = (
@@ -280,7 +356,7 @@ DETAILS = (
     "{park}是{dshort}承接产业转移的主平台，规划面积{area}亩。",
     "项目采用“拿地即开工”模式，从签约到开工仅用了{n}天。",
     "目前，{proj}各项工作正按计划有序推进。",
-)  # fmt: skip
+)
 
 # Sentences without an event: statistics, policy talk, quotes, colour. Some use cue words
 # (开工, 投产) in a non-event sense, as real articles do.
@@ -326,20 +402,29 @@ NOISE = (
     "据介绍，{park2}已形成以{industry}、{industry2}为主导的产业体系。",
     "从全市看，{period}新开工项目{n}个，新投产项目{n}个。",
     "“{quote}。”{name}说。",
-)  # fmt: skip
+)
 
 LEAD_PREFIXES = (
-    "", "", "", "本报讯 ", "本报讯（记者 {name}）", "记者从{district}{dept}获悉：",
+    "",
+    "",
+    "",
+    "本报讯 ",
+    "本报讯（记者 {name}）",
+    "记者从{district}{dept}获悉：",
     "据{source}消息，",
-)  # fmt: skip
+)
 BYLINES = (
-    "{source}记者 {name}", "{source}记者 {name} 通讯员 {name2}", "文/图 {source}记者 {name}",
+    "{source}记者 {name}",
+    "{source}记者 {name} 通讯员 {name2}",
+    "文/图 {source}记者 {name}",
     "通讯员 {name}",
-)  # fmt: skip
+)
 CAPTIONS = (
-    "{park}{scene}。 {name} 摄", "{proj}{scene}。 {name} 摄",
-    "图为{facility}。{source}记者 {name} 摄", "{park}{scene}。(资料图片)",
-)  # fmt: skip
+    "{park}{scene}。 {name} 摄",
+    "{proj}{scene}。 {name} 摄",
+    "图为{facility}。{source}记者 {name} 摄",
+    "{park}{scene}。(资料图片)",
+)
 
 # Scanned newspaper pages mix full-width and ASCII punctuation: commas and colons are often
 # ASCII while full stops stay full-width; a few pages turn everything ASCII.
@@ -616,30 +701,42 @@ def _facility(ctx: _Ctx) -> str:
 
 def _platform(ctx: _Ctx) -> str:
     rng, short = ctx.rng, _short(ctx.district)
-    return rng.choice((
-        f"{short}政务服务“一网通办”平台", f"“江门易办事”{short}专区",
-        f"{short}{rng.choice(INDUSTRIES)}产业大数据平台", "江门侨务“云服务”平台",
-        f"{_park(ctx)}智慧园区管理平台", "江门市工业互联网公共服务平台",
-    ))  # fmt: skip
+    return rng.choice(
+        (
+            f"{short}政务服务“一网通办”平台",
+            f"“江门易办事”{short}专区",
+            f"{short}{rng.choice(INDUSTRIES)}产业大数据平台",
+            "江门侨务“云服务”平台",
+            f"{_park(ctx)}智慧园区管理平台",
+            "江门市工业互联网公共服务平台",
+        )
+    )
 
 
 def _campaign(ctx: _Ctx) -> str:
     rng, short = ctx.rng, _short(ctx.district)
-    return rng.choice((
-        f"{ctx.pub.year}年{short}招商引资“百日攻坚”行动",
-        f"{short}{rng.choice(INDUSTRIES)}产业链招商行动",
-        f"“百县千镇万村高质量发展工程”{short}示范点建设", f"{ctx.pub.year}年江门侨乡文化旅游节",
-        f"{short}“人才强区”三年行动",
-    ))  # fmt: skip
+    return rng.choice(
+        (
+            f"{ctx.pub.year}年{short}招商引资“百日攻坚”行动",
+            f"{short}{rng.choice(INDUSTRIES)}产业链招商行动",
+            f"“百县千镇万村高质量发展工程”{short}示范点建设",
+            f"{ctx.pub.year}年江门侨乡文化旅游节",
+            f"{short}“人才强区”三年行动",
+        )
+    )
 
 
 def _org(ctx: _Ctx) -> str:
     rng, industry = ctx.rng, ctx.rng.choice(INDUSTRIES)
-    return rng.choice((
-        f"江门市{industry}产业研究院", f"{_short(ctx.district)}{industry}产业联盟",
-        f"广东省{industry}创新中心江门分中心", f"{_brand(rng)}{industry}研究院",
-        f"江门{industry}产业人才驿站",
-    ))  # fmt: skip
+    return rng.choice(
+        (
+            f"江门市{industry}产业研究院",
+            f"{_short(ctx.district)}{industry}产业联盟",
+            f"广东省{industry}创新中心江门分中心",
+            f"{_brand(rng)}{industry}研究院",
+            f"江门{industry}产业人才驿站",
+        )
+    )
 
 
 def _road(ctx: _Ctx) -> str:
@@ -800,11 +897,36 @@ SLOTS: dict[str, Callable[[_Ctx], str]] = {
     "year": lambda c: str(c.pub.year),
 }
 # Slots an article keeps once drawn: what it is about. Others are drawn afresh per sentence.
-ARTICLE_SLOTS = frozenset({
-    "proj", "company", "park", "district", "dshort", "town", "amt", "industry", "road",
-    "facility", "station", "stationpart", "railhub", "platform", "campaign", "org", "unit",
-    "honor", "thonor", "chonor", "eu", "goods", "trainkind", "city", "venue", "bldg",
-})  # fmt: skip
+ARTICLE_SLOTS = frozenset(
+    {
+        "proj",
+        "company",
+        "park",
+        "district",
+        "dshort",
+        "town",
+        "amt",
+        "industry",
+        "road",
+        "facility",
+        "station",
+        "stationpart",
+        "railhub",
+        "platform",
+        "campaign",
+        "org",
+        "unit",
+        "honor",
+        "thonor",
+        "chonor",
+        "eu",
+        "goods",
+        "trainkind",
+        "city",
+        "venue",
+        "bldg",
+    }
+)
 # What each headline pattern mentions, to match the headline to the lead.
 TITLE_SLOTS = {
     t: _slot_names(t)
@@ -837,8 +959,14 @@ class Article:
 
     def to_json(self) -> str:
         """Render the article as one JSON line (without the newline)."""
-        record = {"id": self.ident, "title": self.title, "date": self.date,
-                  "source": self.source, "url": self.url, "text": self.body}  # fmt: skip
+        record = {
+            "id": self.ident,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "url": self.url,
+            "text": self.body,
+        }
         return json.dumps(record, ensure_ascii=False)
 
 

@@ -76,9 +76,11 @@ def _build_parser() -> argparse.ArgumentParser:
     importing.add_argument("paths", nargs="+", metavar="PATH")
     importing.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
     importing.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1,
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
         help="processes for event extraction (default: all cores)",
-    )  # fmt: skip
+    )
     importing.set_defaults(handler=_cmd_import)
 
     searching = commands.add_parser("search", help="full-text search over imported articles")

@@ -30,6 +30,7 @@ _MEETING_NOUN = (
 )
 _MEETING_VERB = r"(?:召开|举行|举办|开幕|闭幕|开会)"
 _VEHICLE = r"(?:班列|列车|专列|航线|航班|货运|客运|动车|高铁|铁路)"
+_ROAD = r"(?:大道|道路|公路|大桥|隧道|高速|快速路|延线|[一二三四五六七八九十\d]路)"
 
 # (type, pattern): the match is the cue; groups are not used.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -59,8 +60,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             + _CLAUSE
             + r"{0,20}?(?:称号|奖|荣誉)|榜单[^。；;]{0,30}?排名第",
         ),
-        ("meeting", _MEETING_VERB + r"[^。；;！？!?]{0,30}?" + _MEETING_NOUN),
-        ("meeting", _MEETING_NOUN + r"[^。；;！？!?]{0,12}?" + _MEETING_VERB),
+        ("meeting", _MEETING_VERB + r"[^。；;！？!?，,]{0,30}?" + _MEETING_NOUN),
+        ("meeting", _MEETING_NOUN + r"[^。；;！？!?，,]{0,24}?" + _MEETING_VERB),
     )
 )
 
@@ -122,16 +123,17 @@ def _resolve_conflicts(text: str, cues: list[Cue]) -> list[Cue]:
     """Overlapping cues of different types: the spec's type boundaries decide."""
     types = {c.type for c in cues}
     keep = []
-    for cue in cues:
+    for original in cues:
+        cue = original
         window = text[max(0, cue.start - 30) : cue.end + 30]
-        if cue.type == "opening" and cue.text == "开通" and re.search(_VEHICLE, window):
-            continue  # 开通 a freight line: first_departure
-        if (
-            cue.type == "opening"
-            and cue.text == "开通"
-            and re.search(r"道路|大桥|隧道|公路|高速", window)
-        ):
-            continue  # 开通 a road: completion (通车)
+        if cue.type == "opening" and cue.text == "开通":
+            # 开通 a freight line is a first departure, of a road a completion (通车).
+            if re.search(_VEHICLE, window):
+                cue = Cue("first_departure", cue.start, cue.end, cue.text)
+            elif re.search(_ROAD, window):
+                cue = Cue("completion", cue.start, cue.end, cue.text)
+            if any(k.type == cue.type and abs(k.start - cue.start) < 30 for k in cues):
+                continue  # 首趟…班列开通: the first departure is already told
         if (
             cue.type == "settlement"
             and "signing" in types
@@ -146,7 +148,9 @@ def _resolve_conflicts(text: str, cues: list[Cue]) -> list[Cue]:
         ):
             continue  # 启动…工程 is a construction start
         if cue.type == "completion" and any(
-            c.type in ("opening", "production_start") and c.start <= cue.start < c.end + 2
+            c is not original
+            and c.type in ("opening", "production_start")
+            and c.start <= cue.start < c.end + 2
             for c in cues
         ):
             continue  # 建成投用 / 竣工投产: the later state is the fact
@@ -154,6 +158,7 @@ def _resolve_conflicts(text: str, cues: list[Cue]) -> list[Cue]:
     return keep
 
 
-def is_planned(text: str, cue_start: int, window: int = 20) -> bool:
-    """Does a planning marker stand shortly before the cue (same sentence)?"""
-    return PLANNED.search(text, max(0, cue_start - window), cue_start) is not None
+def is_planned(text: str, cue_start: int, cue_end: int | None = None, window: int = 20) -> bool:
+    """Does a planning marker stand shortly before the cue, or inside it (会议定于…召开)?"""
+    end = cue_start if cue_end is None else cue_end
+    return PLANNED.search(text, max(0, cue_start - window), end) is not None

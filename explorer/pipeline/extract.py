@@ -20,7 +20,7 @@ from explorer.pipeline.cues import Cue, find_cues, is_planned
 from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base
 from explorer.pipeline.places import Gazetteer
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
-from explorer.pipeline.subjects import find_amount, find_subject, make_title
+from explorer.pipeline.subjects import find_amount, find_meeting_name, find_subject, make_title
 
 _FRAME_PRECISIONS = ("year", "half", "quarter")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！？!?]")
@@ -211,7 +211,9 @@ def _to_event(
 ) -> Event:
     sentence, cue, mention = item.sentence, item.cue, item.mention
     text = sentence.text
-    subject = find_subject(text, cue.start, cue.end)
+    subject = (cue.type == "meeting" and find_meeting_name(text, cue.start, cue.end)) or (
+        find_subject(text, cue.start, cue.end)
+    )
     place, district, lat, lon, precision = _locate(item, context)
     return Event(
         document=doc.doc_id,
@@ -235,7 +237,7 @@ def _to_event(
 
 
 def _planned(text: str, cue: Cue, mention: DateMention, base: BaseDate | None) -> bool:
-    if is_planned(text, cue.start):
+    if is_planned(text, cue.start, cue.end):
         return True
     if base is None or base.inferred:
         return False

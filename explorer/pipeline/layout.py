@@ -38,7 +38,21 @@ _PHOTO_CREDIT = re.compile(r"(\s[\u4e00-\u9fff·]{2,4}\s*摄(影)?|供图|图片
 _LEAD = re.compile(r"^\S{0,16}讯\s*[(（]|^(本报讯|新华社)|^\S{0,12}电\s*[(（]记者")
 # Headlines almost never open with a connective; a short line that does is a sentence
 # fragment cut by the page layout ("而在一路之隔的园区一期生活配").
-_CONNECTIVES = ("而", "因此", "所以", "但", "并且", "同时", "此外", "另外", "据", "其中", "由于")
+_CONNECTIVES = (
+    "而",
+    "因此",
+    "所以",
+    "但",
+    "并且",
+    "同时",
+    "此外",
+    "另外",
+    "据",
+    "其中",
+    "由于",
+    "在",
+    "对",
+)
 
 
 @dataclass(slots=True)

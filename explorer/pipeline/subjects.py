@@ -52,8 +52,12 @@ _HEADS = (
 )
 _NAMED = re.compile(
     r"[《“\"][^》”\"]{2,40}[》”\"]"
-    r"|[\u4e00-\u9fffA-Za-z0-9()（）·\-—]{2,36}?(?:" + "|".join(_HEADS) + r")"
+    r"|[\u4e00-\u9fffA-Za-z0-9()（）·\-—、]{0,40}(?:" + "|".join(_HEADS) + r")"
 )
+# "X举行Y仪式": the ceremony verb sits inside the name of what is celebrated.
+_CEREMONY = re.compile(r"举行|举办|隆重举行")
+# Other verbs end one noun phrase and start another.
+_VERBS = re.compile(r"引进|召开|完成|实现|开展|推动|推进|加快|打造|成为|签订|签署|位于|迎来|启动")
 _LEADING = re.compile(
     r"^(?:[\d一二三四五六七八九十]+[年月日号]+|今年|去年|明年|当天|当日|昨日|近日|目前|"
     r"在|于|由|其中|随着|包括|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
@@ -66,6 +70,26 @@ _AMOUNT = re.compile(
 _UNITS = {"亿": 100_000_000, "万": 10_000}
 
 
+_MEETING_NAME = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9()（）·—\-“”]{2,40}?"
+    r"(?:会议|大会|全会|推介会|座谈会|论坛|研讨会|洽谈会|博览会|交易会|峰会|发布会|年会|对接会|"
+    r"招商会|推进会|动员会|常委会|委员会)"
+)
+_MEETING_LEAD = re.compile(r"^(?:召开|举行|举办|开幕|闭幕|高规格|隆重|正式|的|了)+")
+
+
+def find_meeting_name(text: str, cue_start: int, cue_end: int) -> str | None:
+    """The meeting's own name (新会区政协十六届四次会议), from the cue's clause."""
+    start, end = _clause_start(text, cue_start), _clause_end(text, cue_end)
+    names = [m for m in _MEETING_NAME.finditer(text, start, end)]
+    if not names:
+        return None
+    best = min(names, key=lambda m: abs(m.start() - cue_start))
+    name = re.split(r"召开|举行|举办", _clean(best.group(0)))[-1]
+    name = _head_of(_MEETING_LEAD.sub("", name))
+    return name if len(name) >= 4 else None
+
+
 def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
     """The project, company or body an event is about, from the cue's clause.
 
@@ -73,16 +97,22 @@ def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
     closest before the cue, then one right after it; else the clause's words before the cue.
     """
     clause_start = _clause_start(text, cue_start)
-    before = text[clause_start:cue_start]
+    before = _VERBS.split(_CEREMONY.sub("", text[clause_start:cue_start]))[-1]
     named = [m for m in _NAMED.finditer(before)]
     if named:
-        return _clean_subject(named[-1].group(0)) or None
+        return _head_of(_clean_subject(named[-1].group(0))) or None
     after_end = _clause_end(text, cue_end)
     after = _NAMED.search(text, cue_end, after_end)
     if after:
-        return _clean_subject(after.group(0)) or None
+        return _head_of(_clean_subject(after.group(0))) or None
     words = _clean_subject(before)
     return words if words and 2 <= len(words) <= 24 else None
+
+
+def _head_of(phrase: str) -> str:
+    """The name after the last 的 (总投资200亿元的中创新航…项目 → 中创新航…项目)."""
+    tail = phrase.rsplit("的", 1)[-1]
+    return tail if len(tail) >= 4 else phrase
 
 
 def _clause_start(text: str, position: int) -> int:

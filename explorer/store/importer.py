@@ -103,9 +103,13 @@ def import_corpus(
                     pending = []
         _store_chunk(conn, pending, import_id, report, extract, executor)
         repository.finish_import(
-            conn, import_id, report.documents, report.articles,
-            len(report.duplicates), len(report.failures),
-        )  # fmt: skip
+            conn,
+            import_id,
+            report.documents,
+            report.articles,
+            len(report.duplicates),
+            len(report.failures),
+        )
     yield Progress(total, total, "done")
     return report
 

@@ -35,9 +35,11 @@ def test_db_given_before_the_command_is_used(tmp_path, capsys) -> None:
 
 @pytest.mark.parametrize(
     ("line", "problem"),
-    [('{"id": "s1", "text": "bad \\ud800 x"}', "invalid characters"),
-     ("[" * 100_000 + "]" * 100_000, "nested too deeply")],
-)  # fmt: skip
+    [
+        ('{"id": "s1", "text": "bad \\ud800 x"}', "invalid characters"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+)
 def test_poisoned_jsonl_records_fail_alone(tmp_path, line, problem) -> None:
     path = tmp_path / "c.jsonl"
     good = '{"id": "ok", "text": "今日项目签约。"}'
