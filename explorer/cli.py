@@ -21,7 +21,7 @@ from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import StoreError, connect
-from explorer.store.importer import Progress, import_corpus, run_to_end
+from explorer.store.importer import Progress, import_corpus, reextract, run_to_end
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,6 +96,12 @@ def _build_parser() -> argparse.ArgumentParser:
     extracting.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     extracting.set_defaults(handler=_cmd_extract)
 
+    rerunning = commands.add_parser(
+        "reextract", help="run event extraction again on the database (keeps your edits)"
+    )
+    rerunning.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    rerunning.set_defaults(handler=_cmd_reextract)
+
     evaluating = commands.add_parser(
         "evaluate", help="score predicted events against reference events"
     )
@@ -128,6 +134,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"failed: {failure}", file=sys.stderr)
     print(f"extracted {events} events from {documents} documents", file=sys.stderr)
     return 0 if documents else 2
+
+
+def _cmd_reextract(args: argparse.Namespace) -> int:
+    conn = _open(args)
+    printer = _ProgressPrinter(sys.stderr)
+    documents, events = run_to_end(reextract(conn, extract_with_bundled_gazetteer), printer)
+    printer.close()
+    print(f"extracted {events} machine events from {documents} documents; edited events kept")
+    return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:

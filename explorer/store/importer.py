@@ -14,7 +14,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
@@ -25,6 +25,7 @@ from explorer.store.db import transaction
 from explorer.store.repository import Added
 
 Extractor = Callable[[Document], list[Event]]
+T = TypeVar("T")
 # Documents are extracted in chunks so that worker processes get enough work per round trip.
 CHUNK = 64
 
@@ -198,10 +199,29 @@ def _qualified_id(doc: Document) -> str:
     return f"{parent}/{doc.doc_id}" if parent else f"{doc.doc_id}~2"
 
 
+def reextract(
+    conn: sqlite3.Connection, extract: Extractor
+) -> Generator[Progress, None, tuple[int, int]]:
+    """Run extraction again on every stored document, in one transaction.
+
+    Machine events are replaced; events a user made or edited stay as they are. Returns
+    ``(documents, events)``.
+    """
+    documents = list(repository.load_documents(conn))
+    events = 0
+    with transaction(conn):
+        for done, doc in enumerate(documents):
+            yield Progress(done, len(documents), doc.doc_id)
+            found, _ = _safely(extract, doc)
+            events += repository.replace_machine_events(conn, doc.doc_id, found)
+    yield Progress(len(documents), len(documents), "done")
+    return len(documents), events
+
+
 def run_to_end(
-    steps: Generator[Progress, None, ImportReport],
+    steps: Generator[Progress, None, T],
     on_progress: Callable[[Progress], None] | None = None,
-) -> ImportReport:
+) -> T:
     """Drive an import generator, passing each :class:`Progress` to ``on_progress``."""
     while True:
         try:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from explorer.core.articles import Document
+from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.core.events import Event
 from explorer.core.places import Place
 from explorer.store.fts import find_hit, index_text, match_expression
@@ -209,8 +209,19 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
         "DELETE FROM events WHERE document_id = ? AND origin = 'machine' AND edited = 0",
         (row["id"],),
     )
+    # An event a user edited stands for the machine event it came from: do not add it again.
+    kept = {
+        (r["type"], r["span_start"])
+        for r in conn.execute(
+            "SELECT type, span_start FROM events WHERE document_id = ?", (row["id"],)
+        )
+    }
     stamp = now()
-    rows = [_event_row(row["id"], event, stamp) for event in events]
+    rows = [
+        _event_row(row["id"], event, stamp)
+        for event in events
+        if (event.type, event.span[0]) not in kept
+    ]
     conn.executemany(
         """INSERT INTO events (document_id, type, date, date_end, date_precision,
                date_inferred, status, title, subject, place, district, lat, lon,
@@ -246,6 +257,33 @@ def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
         int(e.edited),
         stamp,
     )
+
+
+def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
+    """Every stored document with its articles, as the importer made them."""
+    articles: dict[int, list[Article]] = {}
+    for row in conn.execute(
+        'SELECT document_id, seq, title, start, "end", blocks FROM articles'
+        " ORDER BY document_id, seq"
+    ):
+        blocks = tuple(Block(b[0], b[1], BlockKind(b[2])) for b in json.loads(row["blocks"]))
+        article = Article(row["seq"], row["title"], row["start"], row["end"], blocks)
+        articles.setdefault(row["document_id"], []).append(article)
+    for row in conn.execute("SELECT * FROM documents ORDER BY id"):
+        yield Document(
+            doc_id=row["doc_id"],
+            source_path=row["source_path"],
+            encoding=row["encoding"],
+            raw_text=row["raw_text"],
+            body_offset=row["body_offset"],
+            title=row["title"],
+            pub_date=date.fromisoformat(row["pub_date"]) if row["pub_date"] else None,
+            pub_precision=row["pub_precision"],
+            source=row["source"],
+            url=row["url"],
+            content_hash=row["content_hash"],
+            articles=tuple(articles.get(row["id"], [])),
+        )
 
 
 def load_events(conn: sqlite3.Connection) -> list[Event]:

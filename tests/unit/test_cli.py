@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
+from explorer.core.events import SPEC_FIELDS
 
 GOOD = "---\ntitle: 项目签约\ndate: 2022-01-05\n---\n今日,江门中创新航项目签约。\n"
 
@@ -162,3 +164,48 @@ def test_db_defaults_to_user_data_dir(capsys, monkeypatch, tmp_path, corpus_dir)
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path / "home"))
     assert main(["import", str(corpus_dir)]) == 0
     assert Path(tmp_path / "home" / "explorer.sqlite3").exists()
+
+
+def test_extract_writes_clean_json_lines_to_stdout(capfd, corpus_dir) -> None:
+    assert main(["extract", str(corpus_dir)]) == 0
+    out, err = capfd.readouterr()
+    events = [json.loads(line) for line in out.splitlines()]  # nothing else on stdout
+    assert len(events) >= 40
+    assert list(events[0]) == list(SPEC_FIELDS)
+    topping = [e for e in events if e["type"] == "topping_out"]
+    assert [(e["date"], e["district"]) for e in topping] == [("2022-07-30", "新会区")]
+    assert "extracted" in err
+
+
+def test_extract_to_file_and_evaluate(capsys, tmp_path, corpus_dir) -> None:
+    predicted = tmp_path / "pred.jsonl"
+    assert main(["extract", str(corpus_dir), "-o", str(predicted)]) == 0
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(predicted.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
+    capsys.readouterr()
+    assert main(["evaluate", str(gold), str(predicted)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert (
+        last.startswith("overall ") and "recall=1.000" in last and "district_accuracy=1.000" in last
+    )
+
+
+def test_evaluate_names_a_bad_line(capsys, tmp_path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"document": "a"}\nnot json\n', encoding="utf-8")
+    assert main(["evaluate", str(bad), str(bad)]) == 2
+    assert f"{bad}:1" in capsys.readouterr().err
+
+
+def test_import_stores_events_and_reextract_keeps_edits(capsys, db_path, corpus_dir) -> None:
+    assert main(["import", str(corpus_dir), "--db", str(db_path)]) == 0
+    assert "events)" in capsys.readouterr().out
+    conn = sqlite3.connect(db_path)
+    total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert total >= 40
+    conn.execute("UPDATE events SET edited = 1, title = '人工修订' WHERE type = 'topping_out'")
+    conn.commit()
+    assert main(["reextract", "--db", str(db_path)]) == 0
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == total
+    titles = [r[0] for r in conn.execute("SELECT title FROM events WHERE type = 'topping_out'")]
+    assert titles == ["人工修订"]

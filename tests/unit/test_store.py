@@ -173,7 +173,8 @@ def test_reextraction_replaces_machine_events_but_keeps_user_edits(db_path, corp
         repository.replace_machine_events(conn, doc, [_event("M1封顶"), _event("旧")])
     conn.execute("UPDATE events SET edited = 1 WHERE title = 'M1封顶'")
     with transaction(conn):
-        repository.replace_machine_events(conn, doc, [_event("新")])
+        again = _event("M1封顶 (machine)")  # the machine version of the edited event
+        repository.replace_machine_events(conn, doc, [again, _event("新", span=(600, 620))])
     events = repository.load_events(conn)
     assert sorted(e.title for e in events) == ["M1封顶", "新"]
     kept = next(e for e in events if e.title == "M1封顶")
