@@ -20,7 +20,13 @@ from explorer.pipeline.cues import Cue, find_cues, is_planned
 from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base
 from explorer.pipeline.places import Gazetteer
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
-from explorer.pipeline.subjects import find_amount, find_meeting_name, find_subject, make_title
+from explorer.pipeline.subjects import (
+    find_amount,
+    find_meeting_name,
+    find_subject,
+    make_title,
+    similar_subjects,
+)
 
 _FRAME_PRECISIONS = ("year", "half", "quarter")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！？!?]")
@@ -317,7 +323,7 @@ _COMPARE_WITH = 50
 def _same_fact(a: Event, b: Event) -> bool:
     if a.type != b.type or not (_nested(a, b) or _nested(b, a)):
         return False
-    if _similar(a.subject, b.subject):
+    if similar_subjects(a.subject, b.subject):
         return True
     if a.span == b.span:
         # One sentence, one day: the same fact in two words (签约仪式…现场签约). Over a
@@ -340,13 +346,3 @@ def _nested(inner: Event, outer: Event) -> bool:
 def _width(event: Event) -> int:
     start, end = date.fromisoformat(event.date or ""), date.fromisoformat(event.date_end or "")
     return (end - start).days
-
-
-def _similar(a: str | None, b: str | None) -> bool:
-    """Same subject: one name inside the other, or a shared run of four characters."""
-    if not a or not b:
-        return False
-    if a in b or b in a:
-        return True
-    grams = {a[i : i + 4] for i in range(len(a) - 3)}
-    return any(b[i : i + 4] in grams for i in range(len(b) - 3))

@@ -192,3 +192,13 @@ def make_title(
 _DATE_PREFIX = re.compile(
     r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:上午|下午|中午|晚上)?[,，]?"
 )
+
+
+def similar_subjects(a: str | None, b: str | None) -> bool:
+    """Same subject: one name inside the other, or a shared run of four characters."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    grams = {a[i : i + 4] for i in range(len(a) - 3)}
+    return any(b[i : i + 4] in grams for i in range(len(b) - 3))
