@@ -10,6 +10,7 @@ convention: ``name=value`` pairs with units in the names.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -18,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.store import repository
 from explorer.store.db import connect
 from explorer.store.importer import import_corpus, run_to_end
@@ -31,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="import this folder instead of generating")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-extract", action="store_true", help="store articles only")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench_import_") as work:
@@ -41,18 +45,20 @@ def main(argv: list[str] | None = None) -> int:
         conn = connect(db_path)
 
         started = time.perf_counter()
-        report = run_to_end(import_corpus(conn, [corpus]))
+        extract = None if args.no_extract else extract_with_bundled_gazetteer
+        report = run_to_end(import_corpus(conn, [corpus], extract, args.workers))
         seconds = time.perf_counter() - started
         search_ms = time_searches(conn)
         db_mb = sum(p.stat().st_size for p in Path(work).glob("bench.sqlite3*")) / 2**20
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(
-        f"imported {report.documents} documents, {report.articles} articles in {seconds:.2f} s;"
-        f" {len(report.failures)} failed"
+        f"imported {report.documents} documents, {report.articles} articles, "
+        f"{report.events} events in {seconds:.2f} s; {len(report.failures)} failed"
     )
     print(
-        f"articles={report.documents} import_s={seconds:.2f} "
+        f"articles={report.documents} events={report.events} workers={args.workers} "
+        f"import_s={seconds:.2f} "
         f"articles_per_s={report.documents / seconds:.0f} peak_rss_mb={peak_mb:.0f} "
         f"db_mb={db_mb:.0f} search_median_ms={search_ms:.1f}"
     )
