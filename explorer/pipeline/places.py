@@ -58,10 +58,23 @@ class Gazetteer:
         """Gazetteer places named in ``text``, longest match first at each position."""
         if self._pattern is None:
             return []
-        return [
-            PlaceMention(m.start(), m.end(), self._by_name[m.group(0)])
-            for m in self._pattern.finditer(text)
-        ]
+        mentions = []
+        for match in self._pattern.finditer(text):
+            place = self._by_name[match.group(0)]
+            if not self._qualified_elsewhere(text, match.start(), place):
+                mentions.append(PlaceMention(match.start(), match.end(), place))
+        return mentions
+
+    def _qualified_elsewhere(self, text: str, start: int, place: Place) -> bool:
+        """恩平轨道交通产业园 is not 新会's 轨道交通产业园: another district's name right
+        before a match makes it a different place."""
+        if place.kind == "district" or not place.district:
+            return False
+        before = self._districts.search(text, max(0, start - 3), start)
+        if before is None or before.end() != start:
+            return False
+        named = _DISTRICT_SHORT.get(before.group(0), before.group(0))
+        return named != place.district
 
     def districts_named(self, text: str) -> list[str]:
         """Districts named in ``text`` (新会区 or 新会), in order of mention."""
