@@ -220,6 +220,8 @@ def _to_event(
     subject = (cue.type == "meeting" and find_meeting_name(text, cue.start, cue.end)) or (
         find_subject(text, cue.start, cue.end)
     )
+    if subject is None or len(subject) <= 2 or _GENERIC.fullmatch(subject):
+        subject = _named_project_before(context, sentence.start + cue.start) or subject
     place, district, lat, lon, precision = _locate(item, context)
     return Event(
         document=doc.doc_id,
@@ -240,6 +242,21 @@ def _to_event(
         span=(sentence.start, sentence.end),
         date_inferred=bool(base and base.inferred and mention.relative),
     )
+
+
+# Subjects that point back at a project named earlier (今年1月项目签约后, 该厂房…封顶).
+_GENERIC = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|厂房|主厂房|基地|企业|公司|工程)")
+
+
+def _named_project_before(context: _ArticleContext, position: int) -> str | None:
+    """The gazetteer project or park named last before ``position`` in the article."""
+    text = context.masked[context.article.start : position][-600:]
+    found = context.gazetteer.find(text)
+    for kind in ("project_site", "industrial_park"):  # a project before the park it is in
+        named = [m for m in found if m.place.kind == kind]
+        if named:
+            return named[-1].place.name
+    return None
 
 
 def _planned(text: str, cue: Cue, mention: DateMention, base: BaseDate | None) -> bool:
@@ -323,15 +340,24 @@ _COMPARE_WITH = 50
 def _same_fact(a: Event, b: Event) -> bool:
     if a.type != b.type or not (_nested(a, b) or _nested(b, a)):
         return False
+    if _multi_day(a) != _multi_day(b):
+        return False  # a session of several days and one day of its schedule are two facts
     if similar_subjects(a.subject, b.subject):
         return True
     if a.span == b.span:
         # One sentence, one day: the same fact in two words (签约仪式…现场签约). Over a
         # year or a quarter, a list of deeds (启动…工程, …项目开工) is several facts.
         return (a.date, a.date_end) == (b.date, b.date_end) and a.date_precision == "day"
-    # Told again in other words on the same day or month (该厂房…封顶): the same fact.
+    # Told again on the same day or month without naming what (…封顶): the same fact.
+    # Told again on the same day or month, unless both tellings name different things
+    # properly (two meetings of one day's schedule): the same fact in other words.
     same_interval = (a.date, a.date_end) == (b.date, b.date_end)
-    return same_interval and a.date_precision in ("day", "month")
+    both_named = len(a.subject or "") >= 6 and len(b.subject or "") >= 6
+    return same_interval and not both_named and a.date_precision in ("day", "month")
+
+
+def _multi_day(event: Event) -> bool:
+    return event.date_precision == "day" and event.date != event.date_end
 
 
 def _nested(inner: Event, outer: Event) -> bool:

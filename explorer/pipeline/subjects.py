@@ -106,7 +106,14 @@ def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
     if after:
         return _head_of(_clean_subject(after.group(0))) or None
     words = _clean_subject(before)
-    return words if words and 2 <= len(words) <= 24 else None
+    if words and 3 <= len(words) <= 24 and not _GENERIC_WORDS.fullmatch(words):
+        return words
+    # The deed's doer named earlier in the sentence (储能电池项目计划明年动工,力争6月底投产).
+    earlier = [m for m in _NAMED.finditer(text, 0, clause_start)]
+    return _head_of(_clean_subject(earlier[-1].group(0))) or None if earlier else None
+
+
+_GENERIC_WORDS = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|厂房|主厂房|基地|企业|公司|工程)")
 
 
 def _head_of(phrase: str) -> str:
