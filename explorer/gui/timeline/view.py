@@ -1,0 +1,550 @@
+"""TimelineView: a native widget that paints only what is visible.
+
+Signals
+-------
+event_selected(int)
+    The user picked an event (click, or ←/→ to the previous/next event in time).
+range_changing(object, object)
+    A brush is being dragged (shift-drag) or playback moves: ``(date, date)``.
+range_changed(object, object)
+    The brush was released, or a playback step finished: ``(date, date)``.
+playing_changed(bool)
+    Playback started or stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import qtawesome as qta
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from explorer.core.vocabulary import (
+    EVENT_TYPES,
+    PRECISION_LABELS,
+    TYPE_COLORS,
+    TYPE_ICONS,
+    TYPE_LABELS,
+)
+from explorer.gui.timeline.items import Lane, TimelineData
+from explorer.gui.timeline.scale import (
+    Viewport,
+    bin_counts,
+    duration_label,
+    fit,
+    from_day,
+    ticks,
+    to_day,
+)
+
+HEADER_WIDTH = 150
+AXIS_HEIGHT = 34
+POINT_ROW = 24
+SPAN_ROW = 6
+MAX_SPAN_ROWS = 6
+GLYPH_RADIUS = 5.0
+BIN_PX = 3.0
+HIT_PX = 7.0
+ZOOM_STEP = 1.25
+
+
+@dataclass(frozen=True, slots=True)
+class _LaneBox:
+    lane: Lane
+    top: float
+    height: float
+
+
+class TimelineView(QWidget):
+    """Events by lane on a zoomable time axis; aggregates into histograms when dense."""
+
+    event_selected = Signal(int)
+    range_changing = Signal(object, object)
+    range_changed = Signal(object, object)
+    playing_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(QSize(400, 160))
+        self.language = language
+        self._data = TimelineData([])
+        self._viewport = fit(0, 1, 1, HEADER_WIDTH)
+        self._selected: int | None = None
+        self._press: QPointF | None = None
+        self._pan_origin: Viewport | None = None
+        self._brush: tuple[float, float] | None = None
+        self._play_timer = QTimer(self)
+        self._play_timer.setInterval(40)
+        self._play_timer.timeout.connect(self._on_play_timer_timeout)
+        self._play_window: tuple[float, float] | None = None
+        self._play_speed = 30.0  # days per second
+        self._play_growing = True
+        self._scroll_y = 0.0  # lanes scroll vertically when they do not fit
+        self._scroll_origin = 0.0
+
+    # ----------------------------------------------------------------- state in
+    def set_events(self, data: TimelineData, keep_view: bool = False) -> None:
+        """Show ``data``; fit the view to it unless ``keep_view``."""
+        self._data = data
+        if not keep_view:
+            self.fit_all()
+        self.update()
+
+    def set_lane_mode(self, mode: str) -> None:
+        """Lanes by ``type``, ``district`` or ``subject`` (project lifelines)."""
+        self._data = TimelineData(self._data.events, mode)
+        self.update()
+
+    def select(self, event_id: int | None) -> None:
+        """Highlight ``event_id`` (from another view); emits nothing."""
+        if event_id != self._selected:
+            self._selected = event_id
+            self.update()
+
+    @property
+    def viewport(self) -> Viewport:
+        return self._viewport
+
+    def set_viewport(self, viewport: Viewport) -> None:
+        self._viewport = viewport.resized(self._plot_width(), HEADER_WIDTH)
+        self.update()
+
+    def fit_all(self) -> None:
+        self._viewport = fit(
+            self._data.first_day, self._data.last_day, self._plot_width(), HEADER_WIDTH
+        )
+        self.update()
+
+    def zoom(self, factor: float, around_x: float | None = None) -> None:
+        x = self._viewport.left + self._viewport.width / 2 if around_x is None else around_x
+        self._viewport = self._viewport.zoomed(factor, x)
+        self.update()
+
+    # ----------------------------------------------------------------- playback
+    def play(self, speed_days_per_second: float = 30.0, window_days: float | None = None) -> None:
+        """Sweep a window through time, emitting ``range_changed`` as it goes.
+
+        With ``window_days`` the window moves (a fixed width); without it the window grows
+        from the first event, so the map fills up in the order things happened.
+        """
+        first = self._data.first_day
+        self._play_growing = window_days is None
+        self._play_window = (first, first + (window_days or 1.0))
+        self._play_speed = speed_days_per_second
+        self._play_timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self._play_timer.isActive():
+            self._play_timer.stop()
+            self.playing_changed.emit(False)
+
+    @property
+    def playing(self) -> bool:
+        return self._play_timer.isActive()
+
+    def _on_play_timer_timeout(self) -> None:
+        if self._play_window is None:
+            return
+        step = self._play_speed * self._play_timer.interval() / 1000
+        start, end = self._play_window
+        end += step
+        if not self._play_growing:
+            start += step
+        self._play_window = (start, end)
+        self.range_changed.emit(from_day(start), from_day(end - 1))
+        self.update()
+        if end >= self._data.last_day:
+            self.pause()
+
+    # ----------------------------------------------------------------- hit test
+    def event_at(self, x: float, y: float) -> int | None:
+        """The id of the event drawn under ``(x, y)``, or ``None``."""
+        box = next((b for b in self._lane_boxes() if b.top <= y < b.top + b.height), None)
+        if box is None or x < HEADER_WIDTH or y < AXIS_HEIGHT:
+            return None
+        vp = self._viewport
+        lane = box.lane
+        positions = lane.visible(vp.day_at(x - HIT_PX), vp.day_at(x + HIT_PX))
+        if not len(positions):
+            return None
+        indices = lane.indices[positions]
+        data = self._data
+        centres = np.where(
+            data.is_day[indices],
+            vp.x(data.start[indices] + 0.5),
+            np.clip(x, vp.x(data.start[indices]), vp.x(data.end[indices])),
+        )
+        ys = np.where(
+            data.is_day[indices],
+            box.top + POINT_ROW / 2,
+            box.top + POINT_ROW + (lane.rows[positions] % MAX_SPAN_ROWS + 0.5) * SPAN_ROW,
+        )
+        distance = np.hypot(centres - x, (ys - y) * 0.5)
+        best = int(np.argmin(distance))
+        return int(data.ids[indices[best]]) if distance[best] <= HIT_PX else None
+
+    def aggregated_lanes(self) -> set[str]:
+        """Lanes too dense for glyphs at the current zoom, drawn as count histograms."""
+        vp = self._viewport
+        return {
+            lane.key
+            for lane in self._data.lanes
+            if self._too_dense(len(lane.visible(vp.start, vp.end)))
+        }
+
+    def _too_dense(self, visible: int) -> bool:
+        return visible > self._viewport.width / (2 * GLYPH_RADIUS + 2)
+
+    def tooltip_for(self, event_id: int) -> str:
+        index = self._data.index_of(event_id)
+        if index is None:
+            return ""
+        event = self._data.events[index]
+        zh = self.language.startswith("zh")
+        precision = PRECISION_LABELS.get(event.date_precision or "", ("", ""))[0 if zh else 1]
+        when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
+        label = TYPE_LABELS[event.type][0 if zh else 1]
+        place = event.place or event.district or ""
+        status = ("计划" if zh else "planned") if event.status == "planned" else ""
+        return "\n".join(
+            part
+            for part in (event.title, f"{when} ({precision}) · {label} {status}".strip(), place)
+            if part
+        )
+
+    # ----------------------------------------------------------------- export
+    def export_png(self, path: str | Path, scale: float = 2.0) -> None:
+        """The visible timeline as a PNG, ``scale`` times the on-screen resolution."""
+        image = QImage(
+            int(self.width() * scale), int(self.height() * scale), QImage.Format.Format_ARGB32
+        )
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.scale(scale, scale)
+        self._paint(painter)
+        painter.end()
+        if not image.save(str(path)):
+            raise OSError(f"{path}: cannot write the PNG")
+
+    def export_svg(self, path: str | Path) -> None:
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(self.size())
+        generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
+        generator.setTitle("Jiangmen Explorer timeline")
+        painter = QPainter(generator)
+        self._paint(painter)
+        painter.end()
+
+    # ----------------------------------------------------------------- Qt events
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self._paint(painter)
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._viewport = self._viewport.resized(self._plot_width(), HEADER_WIDTH)
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self._scroll_to(self._scroll_y - steps * POINT_ROW * 2)  # Alt+wheel scrolls lanes
+            self.update()
+        elif steps:
+            self.zoom(ZOOM_STEP**steps, event.position().x())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._press = event.position()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            day = self._viewport.day_at(event.position().x())
+            self._brush = (day, day)
+        else:
+            self._pan_origin = self._viewport
+            self._scroll_origin = self._scroll_y
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        position = event.position()
+        if self._brush is not None:
+            self._brush = (self._brush[0], self._viewport.day_at(position.x()))
+            self.range_changing.emit(*self._brush_dates())
+            self.update()
+        elif self._pan_origin is not None and self._press is not None:
+            self._viewport = self._pan_origin.panned(position.x() - self._press.x())
+            self._scroll_to(self._scroll_origin - (position.y() - self._press.y()))
+            self.update()
+        else:
+            hit = self.event_at(position.x(), position.y())
+            tip = self.tooltip_for(hit) if hit is not None else ""
+            QToolTip.showText(event.globalPosition().toPoint(), tip, self) if tip else (
+                QToolTip.hideText()
+            )
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        moved = (event.position() - self._press).manhattanLength() > 3
+        if self._brush is not None:
+            if moved:
+                self.range_changed.emit(*self._brush_dates())
+            self._brush = None
+        elif not moved:
+            hit = self.event_at(event.position().x(), event.position().y())
+            if hit is not None:
+                self._selected = hit
+                self.event_selected.emit(hit)
+        self._press = None
+        self._pan_origin = None
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(ZOOM_STEP)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_0:
+            self.fit_all()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            target = self._data.neighbour(self._selected, 1 if key == Qt.Key.Key_Right else -1)
+            if target is not None:
+                self._selected = target
+                self._reveal(target)
+                self.event_selected.emit(target)
+        elif key == Qt.Key.Key_Space:
+            self.pause() if self.playing else self.play()
+        else:
+            super().keyPressEvent(event)
+
+    # ----------------------------------------------------------------- helpers
+    def _plot_width(self) -> float:
+        return max(1.0, self.width() - HEADER_WIDTH - 8)
+
+    def _brush_dates(self) -> tuple[date, date]:
+        assert self._brush is not None
+        low, high = sorted(self._brush)
+        return from_day(low), from_day(high)
+
+    def _reveal(self, event_id: int) -> None:
+        """Pan so that the event is on screen (keyboard navigation)."""
+        index = self._data.index_of(event_id)
+        if index is None:
+            return
+        day = float(self._data.start[index])
+        vp = self._viewport
+        if not vp.start <= day <= vp.end:
+            self._viewport = vp.panned((vp.start + vp.span / 2 - day) * vp.px_per_day)
+        self.update()
+
+    def _scroll_to(self, offset: float) -> None:
+        boxes = self._lane_boxes(scrolled=False)
+        content = (boxes[-1].top + boxes[-1].height - AXIS_HEIGHT) if boxes else 0.0
+        room = max(0.0, content - (self.height() - AXIS_HEIGHT))
+        self._scroll_y = min(max(0.0, offset), room)
+
+    def _lane_boxes(self, scrolled: bool = True) -> list[_LaneBox]:
+        boxes = []
+        top = float(AXIS_HEIGHT) - (self._scroll_y if scrolled else 0.0)
+        for lane in self._data.lanes:
+            height = POINT_ROW + min(lane.span_rows, MAX_SPAN_ROWS) * SPAN_ROW + 4
+            boxes.append(_LaneBox(lane, top, height))
+            top += height
+        return boxes
+
+    # ----------------------------------------------------------------- painting
+    def _paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(QRectF(0, 0, self.width(), self.height()), self.palette().base())
+        boxes = self._lane_boxes()
+        self._paint_grid_and_axis(painter)
+        painter.save()
+        painter.setClipRect(QRectF(0, AXIS_HEIGHT, self.width(), self.height() - AXIS_HEIGHT))
+        for box in boxes:
+            self._paint_lane(painter, box)
+        self._paint_headers(painter, boxes)
+        painter.restore()
+        self._paint_overlays(painter)
+
+    def _paint_grid_and_axis(self, painter: QPainter) -> None:
+        vp = self._viewport
+        text = self.palette().text().color()
+        grid = QColor(text)
+        grid.setAlpha(28)
+        major_grid = QColor(text)
+        major_grid.setAlpha(60)
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        painter.setFont(font)
+        for tick in ticks(vp, self.language):
+            x = float(vp.x(tick.day))
+            if x < HEADER_WIDTH:
+                continue
+            painter.setPen(QPen(major_grid if tick.major else grid, 1))
+            painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, self.height()))
+            painter.setPen(text)
+            bold = QFont(font)
+            bold.setBold(tick.major)
+            painter.setFont(bold)
+            painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 12), tick.label)
+        painter.setPen(QPen(major_grid, 1))
+        painter.drawLine(QPointF(HEADER_WIDTH, AXIS_HEIGHT), QPointF(self.width(), AXIS_HEIGHT))
+
+    def _paint_lane(self, painter: QPainter, box: _LaneBox) -> None:
+        vp = self._viewport
+        lane, data = box.lane, self._data
+        if box.top + box.height < AXIS_HEIGHT or box.top > self.height():
+            return
+        painter.save()
+        painter.setClipRect(
+            QRectF(HEADER_WIDTH, max(box.top, AXIS_HEIGHT), vp.width + 8, box.height),
+            Qt.ClipOperation.IntersectClip,
+        )
+        positions = lane.visible(vp.start, vp.end)
+        indices = lane.indices[positions]
+        if self._too_dense(len(indices)):
+            self._paint_histogram(painter, box, indices)
+        else:
+            if data.mode == "subject":
+                self._paint_lifeline(painter, box, indices)
+            for position, index in zip(positions, indices, strict=True):
+                self._paint_event(painter, box, int(position), int(index))
+        painter.restore()
+        painter.setPen(QPen(QColor(128, 128, 128, 50), 1))
+        bottom = box.top + box.height
+        painter.drawLine(QPointF(0, bottom), QPointF(self.width(), bottom))
+
+    def _paint_histogram(self, painter: QPainter, box: _LaneBox, indices: np.ndarray) -> None:
+        """Too dense for glyphs: counts per pixel bin, coloured by the lane's main type."""
+        vp = self._viewport
+        counts = bin_counts(self._data.start[indices] + 0.5, vp, BIN_PX)
+        peak = counts.max(initial=0)
+        if not peak:
+            return
+        types = np.bincount(self._data.type_index[indices], minlength=len(EVENT_TYPES))
+        color = QColor(TYPE_COLORS[EVENT_TYPES[int(types.argmax())]])
+        color.setAlpha(170)
+        usable = box.height - 6
+        heights = usable * np.sqrt(counts / peak)  # sqrt: single events stay visible
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        for bin_index in np.flatnonzero(counts):
+            height = max(2.0, float(heights[bin_index]))
+            x = vp.left + bin_index * BIN_PX
+            painter.drawRect(QRectF(x, box.top + box.height - 3 - height, BIN_PX - 0.5, height))
+
+    def _paint_event(self, painter: QPainter, box: _LaneBox, position: int, index: int) -> None:
+        data, vp = self._data, self._viewport
+        color = QColor(TYPE_COLORS[EVENT_TYPES[data.type_index[index]]])
+        planned = bool(data.planned[index])
+        selected = self._selected is not None and data.ids[index] == self._selected
+        if data.is_day[index]:
+            centre = QPointF(float(vp.x(data.start[index] + 0.5)), box.top + POINT_ROW / 2)
+            pen = QPen(color, 2, Qt.PenStyle.DashLine if planned else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.setBrush(self.palette().base() if planned else color)
+            painter.drawEllipse(centre, GLYPH_RADIUS, GLYPH_RADIUS)
+            if selected:
+                painter.setPen(QPen(self.palette().highlight().color(), 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(centre, GLYPH_RADIUS + 4, GLYPH_RADIUS + 4)
+            return
+        # A month, quarter or year: a span of exactly that width, lighter, never a made-up day.
+        row = int(box.lane.rows[position]) % MAX_SPAN_ROWS
+        top = box.top + POINT_ROW + row * SPAN_ROW
+        left, right = float(vp.x(data.start[index])), float(vp.x(data.end[index]))
+        fill = QColor(color)
+        fill.setAlpha(40 if planned else 90)
+        pen = QPen(color, 1.2, Qt.PenStyle.DashLine if planned else Qt.PenStyle.SolidLine)
+        if selected:
+            pen = QPen(self.palette().highlight().color(), 2)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRect(QRectF(left, top + 0.5, max(2.0, right - left), SPAN_ROW - 1.5))
+
+    def _paint_lifeline(self, painter: QPainter, box: _LaneBox, indices: np.ndarray) -> None:
+        """A project's milestones joined in order, with the time between day milestones."""
+        data, vp = self._data, self._viewport
+        order = indices[np.argsort(data.start[indices], kind="stable")]
+        if len(order) < 2:
+            return
+        y = box.top + POINT_ROW / 2
+        painter.setPen(QPen(QColor(120, 120, 120, 160), 1.5))
+        xs = [float(vp.x((data.start[i] + data.end[i]) / 2)) for i in order]
+        for x0, x1 in pairwise(xs):
+            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
+        painter.setPen(self.palette().text().color())
+        for a, b, x0, x1 in zip(order, order[1:], xs, xs[1:], strict=False):
+            if data.is_day[a] and data.is_day[b] and x1 - x0 > 56:
+                label = duration_label(int(data.start[b] - data.start[a]), self.language)
+                painter.drawText(QPointF((x0 + x1) / 2 - 14, y - 6), label)
+
+    def _paint_headers(self, painter: QPainter, boxes: list[_LaneBox]) -> None:
+        painter.fillRect(
+            QRectF(0, AXIS_HEIGHT, HEADER_WIDTH, self.height()), self.palette().window()
+        )
+        painter.setPen(self.palette().text().color())
+        zh = self.language.startswith("zh")
+        for box in boxes:
+            key = box.lane.key
+            label = TYPE_LABELS[key][0 if zh else 1] if key in TYPE_LABELS else key
+            text = f"{label}  {len(box.lane.indices)}"
+            x = 6.0
+            if key in TYPE_ICONS:
+                icon = qta.icon(TYPE_ICONS[key], color=TYPE_COLORS[key])
+                icon.paint(painter, int(x), int(box.top + 4), 16, 16)
+                x += 22
+            elided = painter.fontMetrics().elidedText(
+                text, Qt.TextElideMode.ElideMiddle, int(HEADER_WIDTH - x - 4)
+            )
+            painter.drawText(QPointF(x, box.top + 17), elided)
+        painter.setPen(QPen(QColor(128, 128, 128, 90), 1))
+        painter.drawLine(QPointF(HEADER_WIDTH, 0), QPointF(HEADER_WIDTH, self.height()))
+
+    def _paint_overlays(self, painter: QPainter) -> None:
+        vp = self._viewport
+        window = self._brush or self._play_window
+        if window is not None:
+            low, high = sorted(window)
+            left, right = max(float(vp.x(low)), HEADER_WIDTH), float(vp.x(high))
+            shade = QColor(self.palette().highlight().color())
+            shade.setAlpha(50)
+            painter.fillRect(
+                QRectF(left, AXIS_HEIGHT, max(1.0, right - left), self.height()), shade
+            )
+        if not len(self._data):
+            painter.setPen(self.palette().text().color())
+            message = "没有可显示的事件" if self.language.startswith("zh") else "No events to show"
+            painter.drawText(
+                QRectF(HEADER_WIDTH, AXIS_HEIGHT, vp.width, self.height() - AXIS_HEIGHT),
+                Qt.AlignmentFlag.AlignCenter,
+                message,
+            )
+
+
+def day_of(value: date) -> float:
+    """Convenience for callers: the day number of a date, as the view's axes use."""
+    return float(to_day(value))

@@ -1,0 +1,165 @@
+"""The timeline widget as a user drives it: zoom, pan, brush, click, keys, playback, export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QWheelEvent
+
+from explorer.core.events import Event
+from explorer.gui.timeline.items import TimelineData
+from explorer.gui.timeline.scale import fit, to_day
+from explorer.gui.timeline.view import AXIS_HEIGHT, HEADER_WIDTH, POINT_ROW, TimelineView
+
+
+def _event(i, kind, start, end, precision, status="occurred", subject="中创新航江门基地"):
+    return Event(
+        document="d", type=kind, date=start, date_end=end, date_precision=precision,
+        status=status, title=f"{subject}{kind}", subject=subject, place="凤山湖园区",
+        district="新会区", lat=None, lon=None, geo_precision=None, amount_cny=None,
+        excerpt="x", span=(0, 1), id=i,
+    )  # fmt: skip
+
+
+EVENTS = [
+    _event(10, "signing", "2022-01-01", "2022-01-31", "month"),
+    _event(11, "groundbreaking", "2022-03-10", "2022-03-10", "day"),
+    _event(12, "topping_out", "2022-07-30", "2022-07-30", "day"),
+    _event(13, "production_start", "2023-01-01", "2023-03-31", "quarter", "planned"),
+]
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = TimelineView()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_events(TimelineData(EVENTS, "subject"))
+    return widget
+
+
+def _point_of(view: TimelineView, day: date) -> QPoint:
+    x = view.viewport.x(to_day(day) + 0.5)
+    return QPoint(round(x), int(AXIS_HEIGHT + POINT_ROW / 2))
+
+
+def test_clicking_a_glyph_selects_its_event(qtbot, view) -> None:
+    with qtbot.waitSignal(view.event_selected) as picked:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=_point_of(view, date(2022, 7, 30)))
+    assert picked.args == [12]
+    assert "2022-07-30" in view.tooltip_for(12) and "封顶" in view.tooltip_for(12)
+
+
+def test_keyboard_walks_events_in_time(qtbot, view) -> None:
+    view.select(11)
+    picked: list[int] = []
+    view.event_selected.connect(picked.append)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # stays on the first event
+    assert picked == [12, 11, 10, 10]
+
+
+def test_wheel_and_keys_zoom_around_the_cursor_and_zero_fits(qtbot, view) -> None:
+    before = view.viewport
+    anchor = QPointF(HEADER_WIDTH + 300, 100)
+    anchor_day = before.day_at(anchor.x())
+    wheel = QWheelEvent(anchor, view.mapToGlobal(anchor), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    view.wheelEvent(wheel)
+    assert view.viewport.span < before.span
+    assert view.viewport.day_at(anchor.x()) == pytest.approx(anchor_day)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert view.viewport.span > before.span
+    qtbot.keyClick(view, Qt.Key.Key_0)
+    assert view.viewport.start == pytest.approx(before.start)
+
+
+def test_drag_pans(qtbot, view) -> None:
+    start = view.viewport.start
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(600, 300))
+    qtbot.mouseMove(view, QPoint(700, 300))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(700, 300))
+    assert view.viewport.start < start  # dragged right: earlier dates come into view
+
+
+def test_shift_drag_brushes_a_date_range(qtbot, view) -> None:
+    vp = view.viewport
+    left, right = int(vp.x(to_day(date(2022, 3, 1)))), int(vp.x(to_day(date(2022, 8, 1))))
+    changing = []
+    view.range_changing.connect(lambda a, b: changing.append((a, b)))
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, shift, QPoint(left, 300))
+    qtbot.mouseMove(view, QPoint((left + right) // 2, 300))
+    with qtbot.waitSignal(view.range_changed) as done:
+        qtbot.mouseMove(view, QPoint(right, 300))
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, shift, QPoint(right, 300))
+    assert changing, "range_changing is emitted while dragging"
+    low, high = done.args
+    assert abs((low - date(2022, 3, 1)).days) <= 2 and abs((high - date(2022, 8, 1)).days) <= 2
+
+
+def test_planned_and_month_events_are_drawn_as_spans_not_days(qtbot, view) -> None:
+    image = view.grab().toImage()
+    vp = view.viewport
+    y_point = int(AXIS_HEIGHT + POINT_ROW / 2) - 4  # above the lifeline, inside a glyph
+    mid_january = int(vp.x(to_day(date(2022, 1, 16))))
+    # No day glyph for the month-precise signing on the point row...
+    assert image.pixelColor(mid_january, y_point).name() == "#ffffff"
+    # ...but a span across January below it.
+    span_y = int(AXIS_HEIGHT + POINT_ROW + 3)
+    assert image.pixelColor(mid_january, span_y).name() != "#ffffff"
+
+
+def test_dense_lanes_aggregate_then_break_out_when_zoomed(qtbot, view) -> None:
+    many = [
+        _event(100 + i, "meeting", f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}",
+               f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}", "day", subject="会议")
+        for i in range(3000)
+    ]  # fmt: skip
+    view.set_events(TimelineData(many, "type"))
+    assert view.aggregated_lanes() == {"meeting"}
+    view.set_viewport(fit(to_day(date(2010, 3, 10)), to_day(date(2010, 3, 20)), 800, HEADER_WIDTH))
+    assert view.aggregated_lanes() == set()
+    point = view.viewport.x(to_day(date(2010, 3, 12)) + 0.5)
+    assert view.event_at(point, AXIS_HEIGHT + POINT_ROW / 2) is not None
+
+
+def test_playback_drives_the_date_range(qtbot, view) -> None:
+    with qtbot.waitSignal(view.range_changed, timeout=2000) as step:
+        view.play(speed_days_per_second=3000)
+    low, high = step.args
+    assert low == date(2022, 1, 1) and high >= low
+    assert view.playing
+    with qtbot.waitSignal(view.playing_changed, timeout=5000) as stopped:
+        pass
+    assert stopped.args == [False]
+
+
+def test_export_png_and_svg(qtbot, view, tmp_path) -> None:
+    png, svg = tmp_path / "t.png", tmp_path / "t.svg"
+    view.export_png(png, scale=2)
+    view.export_svg(svg)
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (2000, 800)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 2000, 7) for y in range(0, 800, 7)}
+    assert len(colours) > 10  # lanes, glyphs, text: not a blank page
+    text = svg.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<svg" in text
+
+
+def test_lane_modes_and_empty_state(qtbot, view) -> None:
+    view.set_lane_mode("type")
+    assert [lane.key for lane in view._data.lanes][:2] == ["signing", "groundbreaking"]
+    view.set_events(TimelineData([replace(EVENTS[0], date=None)]))
+    image = view.grab().toImage()
+    assert not image.isNull()
