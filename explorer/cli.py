@@ -8,12 +8,15 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
 from explorer import paths
 from explorer.core.errors import InputError
+from explorer.core.filters import EventFilter
+from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
@@ -102,6 +105,19 @@ def _build_parser() -> argparse.ArgumentParser:
     rerunning.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
     rerunning.set_defaults(handler=_cmd_reextract)
 
+    timeline = commands.add_parser(
+        "export-timeline", help="write the timeline of the stored events as PNG or SVG"
+    )
+    timeline.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.png|OUT.svg")
+    timeline.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    timeline.add_argument("--lanes", choices=("type", "district", "subject"), default="type")
+    timeline.add_argument("--width", type=_positive, default=1600)
+    timeline.add_argument("--height", type=_positive, default=700)
+    timeline.add_argument("--scale", type=float, default=2.0, help="PNG resolution factor")
+    timeline.add_argument("--language", choices=("zh", "en"), default="zh")
+    add_filter_arguments(timeline)
+    timeline.set_defaults(handler=_cmd_export_timeline)
+
     evaluating = commands.add_parser(
         "evaluate", help="score predicted events against reference events"
     )
@@ -134,6 +150,44 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"failed: {failure}", file=sys.stderr)
     print(f"extracted {events} events from {documents} documents", file=sys.stderr)
     return 0 if documents else 2
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The filters every export shares (the window's filter panel has the same ones)."""
+    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--district", action="append", default=[], choices=DISTRICTS)
+    parser.add_argument("--type", action="append", default=[], choices=EVENT_TYPES)
+    parser.add_argument("--status", action="append", default=[], choices=STATUSES)
+    parser.add_argument("--text", default="", help="words the title or quote must contain")
+
+
+def filter_from(args: argparse.Namespace) -> EventFilter:
+    return EventFilter(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        districts=frozenset(args.district),
+        types=frozenset(args.type),
+        statuses=frozenset(args.status),
+        text=args.text,
+    )
+
+
+def _cmd_export_timeline(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        print(f"explorer: {args.output}: the output must end in .png or .svg", file=sys.stderr)
+        return 2
+    conn = _open(args)
+    wanted = filter_from(args)
+    events = [e for e in repository.load_events(conn) if wanted.matches(e)]
+    from explorer.gui.headless import export_timeline  # Qt only for this command
+
+    export_timeline(
+        events, args.output, args.lanes, (args.width, args.height), args.scale, args.language
+    )
+    print(f"wrote {args.output} ({len(events)} events)")
+    return 0
 
 
 def _cmd_reextract(args: argparse.Namespace) -> int:

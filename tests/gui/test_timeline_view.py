@@ -17,11 +17,24 @@ from explorer.gui.timeline.view import AXIS_HEIGHT, HEADER_WIDTH, POINT_ROW, Tim
 
 def _event(i, kind, start, end, precision, status="occurred", subject="中创新航江门基地"):
     return Event(
-        document="d", type=kind, date=start, date_end=end, date_precision=precision,
-        status=status, title=f"{subject}{kind}", subject=subject, place="凤山湖园区",
-        district="新会区", lat=None, lon=None, geo_precision=None, amount_cny=None,
-        excerpt="x", span=(0, 1), id=i,
-    )  # fmt: skip
+        document="d",
+        type=kind,
+        date=start,
+        date_end=end,
+        date_precision=precision,
+        status=status,
+        title=f"{subject}{kind}",
+        subject=subject,
+        place="凤山湖园区",
+        district="新会区",
+        lat=None,
+        lon=None,
+        geo_precision=None,
+        amount_cny=None,
+        excerpt="x",
+        span=(0, 1),
+        id=i,
+    )
 
 
 EVENTS = [
@@ -70,9 +83,16 @@ def test_wheel_and_keys_zoom_around_the_cursor_and_zero_fits(qtbot, view) -> Non
     before = view.viewport
     anchor = QPointF(HEADER_WIDTH + 300, 100)
     anchor_day = before.day_at(anchor.x())
-    wheel = QWheelEvent(anchor, view.mapToGlobal(anchor), QPoint(0, 0), QPoint(0, 240),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    wheel = QWheelEvent(
+        anchor,
+        view.mapToGlobal(anchor),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     view.wheelEvent(wheel)
     assert view.viewport.span < before.span
     assert view.viewport.day_at(anchor.x()) == pytest.approx(anchor_day)
@@ -122,10 +142,16 @@ def test_planned_and_month_events_are_drawn_as_spans_not_days(qtbot, view) -> No
 
 def test_dense_lanes_aggregate_then_break_out_when_zoomed(qtbot, view) -> None:
     many = [
-        _event(100 + i, "meeting", f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}",
-               f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}", "day", subject="会议")
+        _event(
+            100 + i,
+            "meeting",
+            f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}",
+            f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}",
+            "day",
+            subject="会议",
+        )
         for i in range(3000)
-    ]  # fmt: skip
+    ]
     view.set_events(TimelineData(many, "type"))
     assert view.aggregated_lanes() == {"meeting"}
     view.set_viewport(fit(to_day(date(2010, 3, 10)), to_day(date(2010, 3, 20)), 800, HEADER_WIDTH))
@@ -163,3 +189,36 @@ def test_lane_modes_and_empty_state(qtbot, view) -> None:
     view.set_events(TimelineData([replace(EVENTS[0], date=None)]))
     image = view.grab().toImage()
     assert not image.isNull()
+
+
+def test_export_timeline_command(tmp_path, corpus_dir, capsys) -> None:
+    from explorer.cli import main
+
+    db = tmp_path / "t.sqlite3"
+    assert main(["import", str(corpus_dir), "--db", str(db)]) == 0
+    out = tmp_path / "lifelines.png"
+    argv = [
+        "export-timeline",
+        "--db",
+        str(db),
+        "-o",
+        str(out),
+        "--lanes",
+        "subject",
+        "--district",
+        "新会区",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2023-12-31",
+        "--scale",
+        "1",
+    ]
+    assert main(argv) == 0
+    assert "wrote" in capsys.readouterr().out
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 700)
+    assert main(["export-timeline", "--db", str(db), "-o", str(tmp_path / "t.svg")]) == 0
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert svg.count("<circle") + svg.count("<rect") > 20 and "<text" in svg
+    assert main(["export-timeline", "--db", str(db), "-o", str(tmp_path / "t.gif")]) == 2

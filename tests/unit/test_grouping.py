@@ -8,10 +8,23 @@ from explorer.pipeline.grouping import group_events
 
 def _event(doc: str, kind: str, start: str, end: str, subject: str | None) -> Event:
     return Event(
-        document=doc, type=kind, date=start, date_end=end, date_precision="day",
-        status="occurred", title=subject or kind, subject=subject, place=None, district=None,
-        lat=None, lon=None, geo_precision=None, amount_cny=None, excerpt="x", span=(0, 1),
-    )  # fmt: skip
+        document=doc,
+        type=kind,
+        date=start,
+        date_end=end,
+        date_precision="day",
+        status="occurred",
+        title=subject or kind,
+        subject=subject,
+        place=None,
+        district=None,
+        lat=None,
+        lon=None,
+        geo_precision=None,
+        amount_cny=None,
+        excerpt="x",
+        span=(0, 1),
+    )
 
 
 def test_same_type_nested_dates_similar_subjects_group() -> None:

@@ -82,10 +82,24 @@ def test_durations_read_like_a_person_writes_them() -> None:
 
 def _event(i: int, kind: str, start: str, end: str, precision: str, subject: str) -> Event:
     return Event(
-        document="d", type=kind, date=start, date_end=end, date_precision=precision,
-        status="occurred", title=subject, subject=subject, place=None, district="新会区",
-        lat=None, lon=None, geo_precision=None, amount_cny=None, excerpt="x", span=(0, 1), id=i,
-    )  # fmt: skip
+        document="d",
+        type=kind,
+        date=start,
+        date_end=end,
+        date_precision=precision,
+        status="occurred",
+        title=subject,
+        subject=subject,
+        place=None,
+        district="新会区",
+        lat=None,
+        lon=None,
+        geo_precision=None,
+        amount_cny=None,
+        excerpt="x",
+        span=(0, 1),
+        id=i,
+    )
 
 
 def test_data_lanes_and_honest_spans() -> None:
