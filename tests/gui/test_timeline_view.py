@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from explorer.core.events import Event
 from explorer.gui.timeline.items import TimelineData
@@ -222,3 +223,23 @@ def test_export_timeline_command(tmp_path, corpus_dir, capsys) -> None:
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     assert svg.count("<circle") + svg.count("<rect") > 20 and "<text" in svg
     assert main(["export-timeline", "--db", str(db), "-o", str(tmp_path / "t.gif")]) == 2
+
+
+def test_pinch_zooms(qtbot, view) -> None:
+    from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
+
+    before = view.viewport.span
+    position = QPointF(HEADER_WIDTH + 200, 100)
+    pinch = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture,
+        QPointingDevice.primaryPointingDevice(),
+        2,
+        position,
+        position,
+        view.mapToGlobal(position),
+        0.5,
+        QPointF(0, 0),
+        0,
+    )
+    QApplication.sendEvent(view, pinch)
+    assert view.viewport.span == pytest.approx(before / 1.5)

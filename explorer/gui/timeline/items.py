@@ -31,12 +31,17 @@ class Lane:
     max_span: float  # the widest event, so a search can start early enough
     rows: np.ndarray  # sub-row of each span (spans that overlap stack)
     span_rows: int  # how many stacked rows the lane's spans need (0 without spans)
+    main_type: int  # the most frequent event type, which colours the lane's histogram
 
     def visible(self, first_day: float, last_day: float) -> np.ndarray:
         """Positions (into this lane) of events overlapping ``[first_day, last_day)``."""
+        return np.arange(*self.visible_slice(first_day, last_day))
+
+    def visible_slice(self, first_day: float, last_day: float) -> tuple[int, int]:
+        """``(lo, hi)``: this lane's events from ``lo`` to ``hi`` may overlap the range."""
         lo = np.searchsorted(self.starts, first_day - self.max_span, side="left")
         hi = np.searchsorted(self.starts, last_day, side="right")
-        return np.arange(lo, hi)
+        return int(lo), int(hi)
 
 
 class TimelineData:
@@ -104,8 +109,17 @@ class TimelineData:
             if 0 < len(spans_at) <= 20_000:  # day events sit on the lane's line; spans stack
                 rows[spans_at] = pack_rows(starts[spans_at], self.end[members][spans_at])
             span_rows = int(rows[spans_at].max()) + 1 if len(spans_at) else 0
+            main_type = int(np.bincount(self.type_index[members]).argmax()) if len(members) else 0
             lanes.append(
-                Lane(str(key), members, starts, float(spans.max(initial=1)), rows, span_rows)
+                Lane(
+                    str(key),
+                    members,
+                    starts,
+                    float(spans.max(initial=1)),
+                    rows,
+                    span_rows,
+                    main_type,
+                )
             )
         return lanes
 

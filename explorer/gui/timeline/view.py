@@ -21,13 +21,14 @@ from pathlib import Path
 
 import numpy as np
 import qtawesome as qta
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
     QKeyEvent,
     QMouseEvent,
+    QNativeGestureEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -210,7 +211,7 @@ class TimelineView(QWidget):
         return {
             lane.key
             for lane in self._data.lanes
-            if self._too_dense(len(lane.visible(vp.start, vp.end)))
+            if self._too_dense(int(np.subtract(*reversed(lane.visible_slice(vp.start, vp.end)))))
         }
 
     def _too_dense(self, visible: int) -> bool:
@@ -266,6 +267,16 @@ class TimelineView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._viewport = self._viewport.resized(self._plot_width(), HEADER_WIDTH)
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Trackpad pinch arrives as a native zoom gesture: zoom around the fingers.
+        if (
+            isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.zoom(1 + event.value(), event.position().x())
+            return True
+        return super().event(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
@@ -431,11 +442,12 @@ class TimelineView(QWidget):
             QRectF(HEADER_WIDTH, max(box.top, AXIS_HEIGHT), vp.width + 8, box.height),
             Qt.ClipOperation.IntersectClip,
         )
-        positions = lane.visible(vp.start, vp.end)
-        indices = lane.indices[positions]
-        if self._too_dense(len(indices)):
-            self._paint_histogram(painter, box, indices)
+        lo, hi = lane.visible_slice(vp.start, vp.end)
+        if self._too_dense(hi - lo):
+            self._paint_histogram(painter, box, lane, lo, hi)
         else:
+            positions = np.arange(lo, hi)
+            indices = lane.indices[lo:hi]
             if data.mode == "subject":
                 self._paint_lifeline(painter, box, indices)
             for position, index in zip(positions, indices, strict=True):
@@ -444,21 +456,22 @@ class TimelineView(QWidget):
         separator = _blend(QColor(128, 128, 128), self.palette().base().color(), 0.2)
         painter.fillRect(QRectF(0, round(box.top + box.height), self.width(), 1), separator)
 
-    def _paint_histogram(self, painter: QPainter, box: _LaneBox, indices: np.ndarray) -> None:
+    def _paint_histogram(
+        self, painter: QPainter, box: _LaneBox, lane: Lane, lo: int, hi: int
+    ) -> None:
         """Too dense for glyphs: counts per pixel bin, coloured by the lane's main type.
 
         The bars are rasterised with numpy into one image: thousands of drawRect calls
         were most of a frame at 100k events.
         """
         vp = self._viewport
-        counts = bin_counts(self._data.start[indices] + 0.5, vp, BIN_PX)
+        counts = bin_counts(lane.starts[lo:hi] + 0.5, vp, BIN_PX)  # a slice: no copy
         peak = counts.max(initial=0)
         width, height = int(vp.width), int(box.height - 6)
         if not peak or width <= 0 or height <= 0:
             return
-        types = np.bincount(self._data.type_index[indices], minlength=len(EVENT_TYPES))
         colour = _blend(
-            QColor(TYPE_COLORS[EVENT_TYPES[int(types.argmax())]]),
+            QColor(TYPE_COLORS[EVENT_TYPES[lane.main_type]]),
             self.palette().base().color(),
             0.75,
         )
