@@ -32,26 +32,11 @@ from datetime import date
 from pathlib import Path
 from string import Formatter
 
+from explorer.core.vocabulary import EVENT_TYPES
+
 SOURCES = ("江门日报", "羊城晚报", "南方日报", "江门发布", "新会侨报")
 PUB_FIRST = date(2015, 1, 1).toordinal()
 PUB_LAST = date(2026, 6, 30).toordinal()
-FALLBACK_GAZETTEER = Path("/work/shared/data/jiangmen_gazetteer.csv")
-# The same twelve types as explorer.core.vocabulary.EVENT_TYPES; repeated here so the bench
-# script stays importable without the package on sys.path.
-EVENT_TYPES = (
-    "signing",
-    "groundbreaking",
-    "topping_out",
-    "completion",
-    "production_start",
-    "opening",
-    "first_departure",
-    "launch",
-    "unveiling",
-    "settlement",
-    "award",
-    "meeting",
-)
 PLANNED_SHARE = 0.35
 BODY_MIN_TARGET, BODY_MAX_TARGET = 1000, 2900  # bytes; overshoot is at most one sentence
 
@@ -489,9 +474,9 @@ class Gazetteer:
 
 
 def default_gazetteer_path() -> Path:
-    """Return the repository's gazetteer, or the shared copy when the repo has none."""
+    """Return the repository's gazetteer (data/jiangmen_gazetteer.csv)."""
     local = Path(__file__).resolve().parent.parent / "data" / "jiangmen_gazetteer.csv"
-    return local if local.is_file() else FALLBACK_GAZETTEER
+    return local
 
 
 def load_gazetteer(path: Path) -> Gazetteer:

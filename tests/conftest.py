@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from explorer.core.events import Event
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 
@@ -24,3 +26,35 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS
+
+
+def new_event(**fields: object) -> Event:
+    """An event with plain defaults; tests name only the fields they care about."""
+    values: dict[str, object] = dict(
+        document="d",
+        type="signing",
+        date="2022-01-01",
+        date_end="2022-01-01",
+        date_precision="day",
+        status="occurred",
+        title="事件",
+        subject=None,
+        place=None,
+        district="新会区",
+        lat=None,
+        lon=None,
+        geo_precision=None,
+        amount_cny=None,
+        excerpt="x",
+        span=(0, 1),
+    )
+    values.update(fields)
+    if "title" not in fields and values["subject"]:
+        values["title"] = f"{values['subject']}{values['type']}"
+    return Event(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def make_event():
+    """The :func:`new_event` factory."""
+    return new_event

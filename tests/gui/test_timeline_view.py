@@ -10,50 +10,41 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from explorer.core.events import Event
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.scale import fit, to_day
 from explorer.gui.timeline.view import AXIS_HEIGHT, HEADER_WIDTH, POINT_ROW, TimelineView
 
 
-def _event(i, kind, start, end, precision, status="occurred", subject="中创新航江门基地"):
-    return Event(
-        document="d",
-        type=kind,
-        date=start,
-        date_end=end,
-        date_precision=precision,
-        status=status,
-        title=f"{subject}{kind}",
-        subject=subject,
-        place="凤山湖园区",
-        district="新会区",
-        lat=None,
-        lon=None,
-        geo_precision=None,
-        amount_cny=None,
-        excerpt="x",
-        span=(0, 1),
-        id=i,
-    )
+@pytest.fixture
+def events(make_event):
+    def event(i, kind, start, end, precision, status="occurred"):
+        return make_event(
+            id=i,
+            type=kind,
+            date=start,
+            date_end=end,
+            date_precision=precision,
+            status=status,
+            subject="中创新航江门基地",
+            place="凤山湖园区",
+        )
 
-
-EVENTS = [
-    _event(10, "signing", "2022-01-01", "2022-01-31", "month"),
-    _event(11, "groundbreaking", "2022-03-10", "2022-03-10", "day"),
-    _event(12, "topping_out", "2022-07-30", "2022-07-30", "day"),
-    _event(13, "production_start", "2023-01-01", "2023-03-31", "quarter", "planned"),
-]
+    return [
+        event(10, "signing", "2022-01-01", "2022-01-31", "month"),
+        event(11, "groundbreaking", "2022-03-10", "2022-03-10", "day"),
+        event(12, "topping_out", "2022-07-30", "2022-07-30", "day"),
+        event(13, "production_start", "2023-01-01", "2023-03-31", "quarter", "planned"),
+    ]
 
 
 @pytest.fixture
-def view(qtbot):
+def view(qtbot, events):
     widget = TimelineView()
     qtbot.addWidget(widget)
     widget.resize(1000, 400)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.set_events(TimelineData(EVENTS, "subject"))
+    widget.set_events(TimelineData(events, "subject"))
     return widget
 
 
@@ -141,17 +132,11 @@ def test_planned_and_month_events_are_drawn_as_spans_not_days(qtbot, view) -> No
     assert image.pixelColor(mid_january, span_y).name() != "#ffffff"
 
 
-def test_dense_lanes_aggregate_then_break_out_when_zoomed(qtbot, view) -> None:
+def test_dense_lanes_aggregate_then_break_out_when_zoomed(qtbot, view, make_event) -> None:
+    days = [f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}" for i in range(3000)]
     many = [
-        _event(
-            100 + i,
-            "meeting",
-            f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}",
-            f"{2000 + i % 20}-0{1 + i % 9}-1{i % 9}",
-            "day",
-            subject="会议",
-        )
-        for i in range(3000)
+        make_event(id=100 + i, type="meeting", date=day, date_end=day, subject="会议")
+        for i, day in enumerate(days)
     ]
     view.set_events(TimelineData(many, "type"))
     assert view.aggregated_lanes() == {"meeting"}
@@ -184,10 +169,10 @@ def test_export_png_and_svg(qtbot, view, tmp_path) -> None:
     assert text.startswith("<?xml") and "<svg" in text
 
 
-def test_lane_modes_and_empty_state(qtbot, view) -> None:
+def test_lane_modes_and_empty_state(qtbot, view, events) -> None:
     view.set_lane_mode("type")
     assert [lane.key for lane in view._data.lanes][:2] == ["signing", "groundbreaking"]
-    view.set_events(TimelineData([replace(EVENTS[0], date=None)]))
+    view.set_events(TimelineData([replace(events[0], date=None)]))
     image = view.grab().toImage()
     assert not image.isNull()
 

@@ -8,7 +8,6 @@ from datetime import date
 import numpy as np
 import pytest
 
-from explorer.core.events import Event
 from explorer.gui.timeline.items import TimelineData, subject_keys
 from explorer.gui.timeline.scale import (
     MIN_SPAN_DAYS,
@@ -80,34 +79,42 @@ def test_durations_read_like_a_person_writes_them() -> None:
     assert duration_label(1000, "en") == "2.7 y"
 
 
-def _event(i: int, kind: str, start: str, end: str, precision: str, subject: str) -> Event:
-    return Event(
-        document="d",
+def _event(make_event, i, kind, start, end, precision, subject):
+    return make_event(
+        id=i,
         type=kind,
         date=start,
         date_end=end,
         date_precision=precision,
-        status="occurred",
-        title=subject,
         subject=subject,
-        place=None,
-        district="新会区",
-        lat=None,
-        lon=None,
-        geo_precision=None,
-        amount_cny=None,
-        excerpt="x",
-        span=(0, 1),
-        id=i,
+        title=subject,
     )
 
 
-def test_data_lanes_and_honest_spans() -> None:
+def test_data_lanes_and_honest_spans(make_event) -> None:
     events = [
-        _event(1, "signing", "2022-01-01", "2022-01-31", "month", "中创新航江门基地"),
-        _event(2, "topping_out", "2022-07-30", "2022-07-30", "day", "中创新航江门基地项目一期M1"),
-        _event(3, "production_start", "2023-01-01", "2023-03-31", "quarter", "中创新航江门基地"),
-        replace(_event(4, "signing", "2022-02-01", "2022-02-01", "day", "x"), date=None),
+        _event(make_event, 1, "signing", "2022-01-01", "2022-01-31", "month", "中创新航江门基地"),
+        _event(
+            make_event,
+            2,
+            "topping_out",
+            "2022-07-30",
+            "2022-07-30",
+            "day",
+            "中创新航江门基地项目一期M1",
+        ),
+        _event(
+            make_event,
+            3,
+            "production_start",
+            "2023-01-01",
+            "2023-03-31",
+            "quarter",
+            "中创新航江门基地",
+        ),
+        replace(
+            _event(make_event, 4, "signing", "2022-02-01", "2022-02-01", "day", "x"), date=None
+        ),
     ]
     data = TimelineData(events, "subject")
     assert data.undated == 1 and len(data) == 3
