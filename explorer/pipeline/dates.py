@@ -161,7 +161,13 @@ def _year(match: re.Match[str], base: BaseDate | None) -> int | None:
     if base is None:
         return None
     relative = match.group("ry")
-    return base.date.year + (_REL_YEAR.get(relative, 0) if relative else 0)
+    if relative:
+        return base.date.year + _REL_YEAR.get(relative, 0)
+    month = match.groupdict().get("m")
+    if month and base.precision != "year" and base.date.month <= 2 and int(month) >= 11:
+        # "12月28日" in a paper of early January is the December just past.
+        return base.date.year - 1
+    return base.date.year
 
 
 def _safe_day(year: int, month: int, day: int) -> date | None:

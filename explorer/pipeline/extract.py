@@ -293,6 +293,10 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
     district = gazetteer.district_of(place) if place else None
     if district is None:
         named = gazetteer.districts_named(text)
+        if place is None and len(set(named)) >= 2 and "江门市" in text:
+            # A city-level activity shared by districts (江门市(新会·台山)招商推介会) has no
+            # one district; the spec leaves it null rather than guess.
+            return name, None, None, None, None
         district = named[0] if named else context.district
     if place is not None and place.lat is not None and place.lon is not None:
         return name, district, place.lat, place.lon, _GEO_PRECISION.get(place.precision or "")

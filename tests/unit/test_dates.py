@@ -95,3 +95,10 @@ def test_base_is_inferred_from_explicit_years() -> None:
 def test_explicit_and_relative_mentions_are_told_apart() -> None:
     first, second = find_dates("2021年12月28日通车,今年1月验收", BASE)
     assert not first.relative and second.relative
+
+
+def test_december_in_an_early_january_paper_is_last_year() -> None:
+    january = BaseDate(date(2023, 1, 5), "day")
+    assert _one("12月28日,项目竣工", january)[0] == "2022-12-28"
+    assert _one("2023年12月28日", january)[0] == "2023-12-28"  # stated years stay
+    assert _one("12月28日", BaseDate(date(2023, 3, 5), "day"))[0] == "2023-12-28"

@@ -132,3 +132,9 @@ def test_golden_corpus() -> None:
     got = [e.to_spec() for d in docs for e in extract_document(d, gazetteer)]
     lines = (DATA / "golden_events.jsonl").read_text(encoding="utf-8").splitlines()
     assert got == [json.loads(line) for line in lines]
+
+
+def test_city_level_activity_of_several_districts_has_no_district(gazetteer) -> None:
+    text = "8月15日,江门市(新会·台山)招商推介会成功举办。\n\n8月16日,新会区召开座谈会。\n"
+    shared, local = extract_document(_doc(text), gazetteer)
+    assert shared.district is None and local.district == "新会区"
