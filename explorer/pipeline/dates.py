@@ -33,7 +33,7 @@ _REL_YEAR = {
 }
 _REL_DAY = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
 _ANAPHORS = ("当天", "当日", "同日", "同一天", "同天")
-_YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年|(?P<ry>今年|去年|明年|前年|后年|本年|当年|上年))?"
+_YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年|(?P<ry>今年|去年|明年|前年|后年|本年|当年|上年|同年))?"
 _MONTH = r"(?P<m>1[0-2]|0?[1-9])\s*月"
 _DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])"
 # One pattern per kind of expression; where matches overlap the earliest, then longest wins.
@@ -130,9 +130,23 @@ def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
             continue
         resolved = _resolve(kind, match, base)
         if resolved is not None:
+            if match.group(0).startswith("同年") and mentions and not mentions[-1].anaphor:
+                resolved = _in_year(resolved, mentions[-1].date.year)  # 2021年3月签约,同年6月动工
             mentions.append(resolved)
             taken_until = match.end()
     return mentions
+
+
+def _in_year(mention: DateMention, year: int) -> DateMention:
+    shift = year - mention.date.year
+    try:
+        start = mention.date.replace(year=mention.date.year + shift)
+        end = mention.date_end.replace(year=mention.date_end.year + shift)
+    except ValueError:  # 29 February
+        return mention
+    return DateMention(
+        mention.start, mention.end, mention.text, start, end, mention.precision, relative=False
+    )
 
 
 def _resolve(kind: str, match: re.Match[str], base: BaseDate | None) -> DateMention | None:

@@ -200,6 +200,8 @@ class _ArticleContext:
     district: str | None
     sentences: list[Sentence]
     _places: dict[int | None, Place | None] = field(default_factory=dict)
+    # Named subjects of the events made so far, with where they were said.
+    subjects: list[tuple[int, str]] = field(default_factory=list)
 
     def only_place(self, paragraph: int) -> Place | None:
         """The one place a paragraph names, else the one place the article names."""
@@ -220,8 +222,12 @@ def _to_event(
     subject = (cue.type == "meeting" and find_meeting_name(text, cue.start, cue.end)) or (
         find_subject(text, cue.start, cue.end)
     )
+    position = sentence.start + cue.start
     if subject is None or len(subject) <= 2 or _GENERIC.fullmatch(subject):
-        subject = _named_project_before(context, sentence.start + cue.start) or subject
+        if not _ELSEWHERE.search(text):  # a deed done elsewhere is not this article's project
+            subject = _antecedent(context, position) or subject
+    elif cue.type in _PROJECT_STEPS:
+        context.subjects.append((position, subject))
     place, district, lat, lon, precision = _locate(item, context)
     return Event(
         document=doc.doc_id,
@@ -245,18 +251,34 @@ def _to_event(
 
 
 # Subjects that point back at a project named earlier (今年1月项目签约后, 该厂房…封顶).
+_PROJECT_STEPS = frozenset(
+    {
+        "signing",
+        "groundbreaking",
+        "topping_out",
+        "completion",
+        "production_start",
+        "opening",
+        "settlement",
+    }
+)
+_ANTECEDENT_REACH = 400  # characters: beyond that, 该项目 is too far from its name
 _GENERIC = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|厂房|主厂房|基地|企业|公司|工程)")
 
 
-def _named_project_before(context: _ArticleContext, position: int) -> str | None:
-    """The gazetteer project or park named last before ``position`` in the article."""
-    text = context.masked[context.article.start : position][-600:]
-    found = context.gazetteer.find(text)
+def _antecedent(context: _ArticleContext, position: int) -> str | None:
+    """What 该项目 refers to: the nearer of the last named event subject and the last
+    gazetteer project (else park) named before ``position`` in the article."""
+    reach = position - _ANTECEDENT_REACH
+    candidates = [(p, name) for p, name in context.subjects if reach <= p < position][-1:]
+    start = max(context.article.start, reach)
+    found = context.gazetteer.find(context.masked[start:position])
     for kind in ("project_site", "industrial_park"):  # a project before the park it is in
         named = [m for m in found if m.place.kind == kind]
         if named:
-            return named[-1].place.name
-    return None
+            candidates.append((start + named[-1].start, named[-1].place.name))
+            break
+    return max(candidates)[1] if candidates else None
 
 
 def _planned(text: str, cue: Cue, mention: DateMention, base: BaseDate | None) -> bool:
@@ -288,8 +310,9 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
         item.sentence.paragraph
     )
     name = place.name if place else None
-    if _ELSEWHERE.search(text):
-        return name, None, None, None, None
+    if _ELSEWHERE.search(text):  # the venue is elsewhere: only a place the sentence names
+        here = _nearest_place(gazetteer, text, item.cue.start)
+        return (here.name if here else None), None, None, None, None
     district = gazetteer.district_of(place) if place else None
     if district is None:
         named = gazetteer.districts_named(text)

@@ -138,3 +138,23 @@ def test_city_level_activity_of_several_districts_has_no_district(gazetteer) -> 
     text = "8月15日,江门市(新会·台山)招商推介会成功举办。\n\n8月16日,新会区召开座谈会。\n"
     shared, local = extract_document(_doc(text), gazetteer)
     assert shared.district is None and local.district == "新会区"
+
+
+def test_project_history_with_same_year_and_antecedents(gazetteer) -> None:
+    text = (
+        "昨天上午，位于鹤山工业城的江门新材料总部基地项目正式投产。"
+        "该项目于2021年3月签约，同年6月动工，总投资15亿元。\n\n"
+        "6月18日，江门市招商推介会在深圳举办，现场签约项目28个。\n"
+    )
+    events = extract_document(_doc(text, date(2023, 6, 30)), gazetteer)
+    project = [
+        (e.type, e.date, e.date_precision) for e in events if e.subject == "江门新材料总部基地项目"
+    ]
+    assert project == [
+        ("production_start", "2023-06-29", "day"),
+        ("groundbreaking", "2021-06-01", "month"),
+        ("signing", "2021-03-01", "month"),
+    ]
+    elsewhere = [e for e in events if e.date == "2023-06-18"]
+    assert {e.type for e in elsewhere} == {"meeting", "signing"}
+    assert all(e.district is None and e.place is None for e in elsewhere)
