@@ -21,9 +21,11 @@ from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_bas
 from explorer.pipeline.places import Gazetteer
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
 from explorer.pipeline.subjects import (
+    GENERIC_SUBJECT,
     find_amount,
     find_meeting_name,
     find_subject,
+    last_named_before,
     make_title,
     similar_subjects,
 )
@@ -36,6 +38,7 @@ _ELSEWHERE = re.compile(
     r"(?:在|赴|到|于)(?:深圳|广州|北京|上海|重庆|香港|澳门|珠海|佛山|东莞|中山|肇庆|杭州|成都)"
     r"[^，,。；;]{0,12}(?:举行|举办|召开|开幕)"
 )
+_CITY_WIDE = re.compile(r"全市|我市|江门市|市委|市政府")
 _GEO_PRECISION = {"exact": "exact", "town": "town", "district": "district"}
 
 
@@ -97,8 +100,13 @@ def _find_in_article(
     last_day: DateMention | None = None
     lead: DateMention | None = None
     previous: list[DateMention] = []
+    paragraph = -1
     for sentence in sentences:
-        mentions, last_day = _dated(sentence.text, base, last_day)
+        # 当天 opening a paragraph refers to the story's day (the lead's), not to whatever
+        # date the paragraph before happened to mention last.
+        opens_paragraph, paragraph = sentence.paragraph != paragraph, sentence.paragraph
+        day_of_story = lead if opens_paragraph and lead and lead.precision == "day" else None
+        mentions, last_day = _dated(sentence.text, base, day_of_story or last_day)
         if not mentions and previous and _CONTINUES.match(sentence.text):
             framing = previous[0] if previous[0].start <= 6 else previous[-1]
             mentions = [replace(framing, start=0, end=0)]
@@ -223,7 +231,7 @@ def _to_event(
         find_subject(text, cue.start, cue.end)
     )
     position = sentence.start + cue.start
-    if subject is None or len(subject) <= 2 or _GENERIC.fullmatch(subject):
+    if subject is None or len(subject) <= 2 or GENERIC_SUBJECT.fullmatch(subject):
         if not _ELSEWHERE.search(text):  # a deed done elsewhere is not this article's project
             subject = _antecedent(context, position) or subject
     elif cue.type in _PROJECT_STEPS:
@@ -263,7 +271,6 @@ _PROJECT_STEPS = frozenset(
     }
 )
 _ANTECEDENT_REACH = 400  # characters: beyond that, 该项目 is too far from its name
-_GENERIC = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|厂房|主厂房|基地|企业|公司|工程)")
 
 
 def _antecedent(context: _ArticleContext, position: int) -> str | None:
@@ -278,7 +285,12 @@ def _antecedent(context: _ArticleContext, position: int) -> str | None:
         if named:
             candidates.append((start + named[-1].start, named[-1].place.name))
             break
-    return max(candidates)[1] if candidates else None
+    if candidates:
+        return max(candidates)[1]
+    # Else the last project-like phrase (…台山核电三期工程项目。该项目计划…); it loses to
+    # known names above because descriptions (最大的动力电池类项目) look alike.
+    said = last_named_before(context.masked[start:position], position - start)
+    return said[1] if said else None
 
 
 def _planned(text: str, cue: Cue, mention: DateMention, base: BaseDate | None) -> bool:
@@ -320,6 +332,8 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
             # A city-level activity shared by districts (江门市(新会·台山)招商推介会) has no
             # one district; the spec leaves it null rather than guess.
             return name, None, None, None, None
+        if not named and place is None and _CITY_WIDE.search(text):
+            return name, None, None, None, None  # 全市新签约…: the whole city, no district
         district = named[0] if named else context.district
     if place is not None and place.lat is not None and place.lon is not None:
         return name, district, place.lat, place.lon, _GEO_PRECISION.get(place.precision or "")
@@ -371,15 +385,16 @@ def _same_fact(a: Event, b: Event) -> bool:
         return False  # a session of several days and one day of its schedule are two facts
     if similar_subjects(a.subject, b.subject):
         return True
+    both_named = len(a.subject or "") >= 6 and len(b.subject or "") >= 6
+    same_interval = (a.date, a.date_end) == (b.date, b.date_end)
     if a.span == b.span:
-        # One sentence, one day: the same fact in two words (签约仪式…现场签约). Over a
-        # year or a quarter, a list of deeds (启动…工程, …项目开工) is several facts.
-        return (a.date, a.date_end) == (b.date, b.date_end) and a.date_precision == "day"
+        # One sentence, one day or month: the same fact in two words (签约仪式…现场签约,
+        # 项目签约后…从签约到拿地). Over a year, a list of deeds (启动…工程, …项目开工)
+        # is several facts.
+        return same_interval and a.date_precision in ("day", "month") and not both_named
     # Told again on the same day or month without naming what (…封顶): the same fact.
     # Told again on the same day or month, unless both tellings name different things
     # properly (two meetings of one day's schedule): the same fact in other words.
-    same_interval = (a.date, a.date_end) == (b.date, b.date_end)
-    both_named = len(a.subject or "") >= 6 and len(b.subject or "") >= 6
     return same_interval and not both_named and a.date_precision in ("day", "month")
 
 

@@ -57,7 +57,9 @@ _NAMED = re.compile(
 # "X举行Y仪式": the ceremony verb sits inside the name of what is celebrated.
 _CEREMONY = re.compile(r"举行|举办|隆重举行")
 # Other verbs end one noun phrase and start another.
-_VERBS = re.compile(r"引进|召开|完成|实现|开展|推动|推进|加快|打造|成为|签订|签署|位于|迎来|启动")
+_VERBS = re.compile(
+    r"引进|召开|完成|实现|开展|推动|推进|加快|打造|成为|签订|签署|位于|迎来|启动|核准|批准|获悉|近日|日前"
+)
 _LEADING = re.compile(
     r"^(?:[\d一二三四五六七八九十]+[年月日号]+|今年|去年|明年|当天|当日|昨日|近日|目前|"
     r"在|于|由|其中|随着|包括|预计|争取|有望|确保|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
@@ -75,7 +77,7 @@ _MEETING_NAME = re.compile(
     r"(?:会议|大会|全会|推介会|座谈会|论坛|研讨会|洽谈会|博览会|交易会|峰会|发布会|年会|对接会|"
     r"招商会|推进会|动员会|常委会|委员会)"
 )
-_MEETING_LEAD = re.compile(r"^(?:召开|举行|举办|开幕|闭幕|高规格|隆重|正式|的|了)+")
+_MEETING_LEAD = re.compile(r"^(?:召开|举行|举办|开幕|闭幕|出席|参加|高规格|隆重|正式|的|了)+")
 
 
 def find_meeting_name(text: str, cue_start: int, cue_end: int) -> str | None:
@@ -85,7 +87,7 @@ def find_meeting_name(text: str, cue_start: int, cue_end: int) -> str | None:
     if not names:
         return None
     best = min(names, key=lambda m: abs(m.start() - cue_start))
-    name = re.split(r"召开|举行|举办", _clean(best.group(0)))[-1]
+    name = re.split(r"召开|举行|举办|出席|参加", _clean(best.group(0)))[-1]
     name = _head_of(_MEETING_LEAD.sub("", name))
     return name if len(name) >= 4 else None
 
@@ -97,23 +99,35 @@ def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
     closest before the cue, then one right after it; else the clause's words before the cue.
     """
     clause_start = _clause_start(text, cue_start)
-    before = _VERBS.split(_CEREMONY.sub("", text[clause_start:cue_start]))[-1]
-    named = [m for m in _NAMED.finditer(before)]
-    if named:
-        return _head_of(_clean_subject(named[-1].group(0))) or None
+    pieces = _VERBS.split(_CEREMONY.sub("", text[clause_start:cue_start]))
+    for piece in reversed(pieces):  # the noun phrase nearest the cue, then the ones before
+        named = _specific([m.group(0) for m in _NAMED.finditer(piece)])
+        if named:
+            return named
     after_end = _clause_end(text, cue_end)
-    after = _NAMED.search(text, cue_end, after_end)
+    after = _specific([m.group(0) for m in _NAMED.finditer(text, cue_end, after_end)][:1])
     if after:
-        return _head_of(_clean_subject(after.group(0))) or None
-    words = _clean_subject(before)
-    if words and 3 <= len(words) <= 24 and not _GENERIC_WORDS.fullmatch(words):
+        return after
+    words = _clean_subject(pieces[-1])
+    if words and 3 <= len(words) <= 24 and not GENERIC_SUBJECT.fullmatch(words):
         return words
     # The deed's doer named earlier in the sentence (储能电池项目计划明年动工,力争6月底投产).
-    earlier = [m for m in _NAMED.finditer(text, 0, clause_start)]
-    return _head_of(_clean_subject(earlier[-1].group(0))) or None if earlier else None
+    return _specific([m.group(0) for m in _NAMED.finditer(text, 0, clause_start)])
 
 
-_GENERIC_WORDS = re.compile(r"(?:该|此|这个|这一|本)?(?:项目|厂房|主厂房|基地|企业|公司|工程)")
+def _specific(phrases: list[str]) -> str | None:
+    """The last of ``phrases`` that names something specific, cleaned."""
+    for phrase in reversed(phrases):
+        name = _head_of(_clean_subject(phrase))
+        if name and not GENERIC_SUBJECT.fullmatch(name):
+            return name
+    return None
+
+
+# Words that stand for a project named elsewhere (该项目) or for a part of one (主体结构).
+GENERIC_SUBJECT = re.compile(
+    r"(?:该|此|这个|这一|本)?(?:项目|厂房|主厂房|基地|企业|公司|工程)|(?:厂房)?主体(?:结构)?|结构"
+)
 
 
 def _head_of(phrase: str) -> str:
@@ -210,3 +224,13 @@ def similar_subjects(a: str | None, b: str | None) -> bool:
         return True
     grams = {a[i : i + 4] for i in range(len(a) - 3)}
     return any(b[i : i + 4] in grams for i in range(len(b) - 3))
+
+
+def last_named_before(text: str, end: int) -> tuple[int, str] | None:
+    """The last named project-like thing (…项目, …工程, …基地) in ``text[:end]``."""
+    found = [m for m in _NAMED.finditer(text, 0, end) if not m.group(0).startswith(("《", "“"))]
+    for match in reversed(found):
+        name = _head_of(_clean_subject(_VERBS.split(match.group(0))[-1]))
+        if len(name) >= 4 and not GENERIC_SUBJECT.fullmatch(name):
+            return match.start(), name
+    return None

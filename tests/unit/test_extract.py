@@ -158,3 +158,22 @@ def test_project_history_with_same_year_and_antecedents(gazetteer) -> None:
     elsewhere = [e for e in events if e.date == "2023-06-18"]
     assert {e.type for e in elsewhere} == {"meeting", "signing"}
     assert all(e.district is None and e.place is None for e in elsewhere)
+
+
+def test_city_wide_counts_attend_and_commercial_operation(gazetteer) -> None:
+    text = (
+        "8月1日，江门市重大项目集中开工活动在蓬江区棠下镇举行。"
+        "据介绍，位于江海区的某电子信息产业园项目已于7月20日完成主体结构封顶。\n\n"
+        "当天下午，市领导出席了翠山湖新区招商推介会。\n\n"
+        "今年以来，全市新签约亿元以上项目156个。\n\n"
+        "台山核电一期工程1号机组于2018年12月13日投入商业运行。\n"
+    )
+    events = {e.type: e for e in extract_document(_doc(text, date(2023, 8, 2)), gazetteer)}
+    assert events["groundbreaking"].district == "蓬江区"
+    assert events["topping_out"].subject == "某电子信息产业园项目"
+    assert (events["meeting"].subject, events["meeting"].district) == (
+        "翠山湖新区招商推介会",
+        "开平市",
+    )
+    assert events["signing"].district is None  # 全市: the whole city
+    assert (events["opening"].date, events["opening"].district) == ("2018-12-13", "台山市")
