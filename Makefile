@@ -8,11 +8,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup run test lint bench clean
 
-$(STAMP): pyproject.toml scripts/system-deps.sh packaging/debian-packages.txt
+$(STAMP): pyproject.toml scripts/system-deps.sh packaging/debian-packages.txt \
+		assets/web-packages.json scripts/fetch_web_assets.py
 	PYTHON=$(PYTHON) scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python scripts/fetch_web_assets.py
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -21,7 +23,7 @@ run: setup
 	$(BIN)/explorer
 
 lint: setup
-	$(BIN)/ruff check explorer tests bench
+	$(BIN)/ruff check explorer tests bench scripts
 	$(BIN)/lint-imports
 
 test: lint

@@ -16,10 +16,11 @@ from typing import TextIO
 from explorer import paths
 from explorer.core.errors import InputError
 from explorer.core.filters import EventFilter
-from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
+from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES, TYPE_LABELS
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
+from explorer.pipeline.gazetteer import read_gazetteer
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places, first_launch_import
@@ -118,6 +119,18 @@ def _build_parser() -> argparse.ArgumentParser:
     add_filter_arguments(timeline)
     timeline.set_defaults(handler=_cmd_export_timeline)
 
+    mapping = commands.add_parser(
+        "export-map", help="write a map snapshot (PNG) or a standalone page (HTML), offline"
+    )
+    mapping.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.png|OUT.html")
+    mapping.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    mapping.add_argument("--width", type=_positive, default=1200)
+    mapping.add_argument("--height", type=_positive, default=900)
+    mapping.add_argument("--scale", type=float, default=2.0, help="PNG resolution factor")
+    mapping.add_argument("--language", choices=("zh", "en"), default="zh")
+    add_filter_arguments(mapping)
+    mapping.set_defaults(handler=_cmd_export_map)
+
     evaluating = commands.add_parser(
         "evaluate", help="score predicted events against reference events"
     )
@@ -174,9 +187,9 @@ def filter_from(args: argparse.Namespace) -> EventFilter:
 
 
 def _cmd_export_timeline(args: argparse.Namespace) -> int:
-    suffix = args.output.suffix.lower()
-    if suffix not in (".png", ".svg"):
-        print(f"explorer: {args.output}: the output must end in .png or .svg", file=sys.stderr)
+    problem = _output_problem(args.output, (".png", ".svg"))
+    if problem:
+        print(f"explorer: {args.output}: {problem}", file=sys.stderr)
         return 2
     conn = _open(args)
     wanted = filter_from(args)
@@ -188,6 +201,66 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
     )
     print(f"wrote {args.output} ({len(events)} events)")
     return 0
+
+
+def _cmd_export_map(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower()
+    problem = _output_problem(args.output, (".png", ".html"))
+    if problem or not 0.5 <= args.scale <= 4:
+        print(f"explorer: {args.output}: {problem or 'scale must be 0.5–4'}", file=sys.stderr)
+        return 2
+    conn = _open(args)
+    wanted = filter_from(args)
+    events = [e for e in repository.load_events(conn) if wanted.matches(e)]
+    caption = describe_filter(wanted, args.language)
+    if suffix == ".html":
+        args.output.write_text(standalone_map(events, caption, args.language), encoding="utf-8")
+    else:
+        from explorer.gui.headless import export_map  # Qt only for this command
+
+        export_map(
+            events, args.output, (args.width, args.height), args.scale, caption, args.language
+        )
+    print(f"wrote {args.output} ({len(events)} events)")
+    return 0
+
+
+def _output_problem(output: Path, suffixes: tuple[str, ...]) -> str | None:
+    if output.suffix.lower() not in suffixes:
+        return f"the output must end in {' or '.join(suffixes)}"
+    folder = output.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        return f"cannot write into {folder}"
+    return None
+
+
+def standalone_map(events: list, caption: str, language: str) -> str:
+    from explorer.export.icons import solid_font
+    from explorer.export.map_page import PageAssets, standalone_html
+
+    assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
+    districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
+    places = read_gazetteer(paths.gazetteer_path())
+    return standalone_html(assets, districts, places, events, language, caption)
+
+
+def describe_filter(wanted: EventFilter, language: str) -> str:
+    """The caption of a snapshot: date range, districts, types of the filter."""
+    zh = language.startswith("zh")
+    parts = []
+    if wanted.date_from or wanted.date_to:
+        low = wanted.date_from.isoformat() if wanted.date_from else "…"
+        high = wanted.date_to.isoformat() if wanted.date_to else "…"
+        parts.append(f"{low} – {high}")
+    parts.append(
+        "、".join(sorted(wanted.districts))
+        if wanted.districts
+        else ("江门全市" if zh else "All of Jiangmen")
+    )
+    if wanted.types:
+        labels = [TYPE_LABELS[t][0 if zh else 1] for t in sorted(wanted.types)]
+        parts.append("、".join(labels))
+    return " · ".join(parts)
 
 
 def _cmd_reextract(args: argparse.Namespace) -> int:

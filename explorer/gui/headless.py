@@ -9,10 +9,20 @@ from pathlib import Path
 from explorer.core.events import Event
 
 
+def prepare_webengine() -> None:
+    """Chromium refuses to run as root with its sandbox; containers and CI often are root."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+
+
 def ensure_application() -> object:
     """A QApplication, offscreen when there is no display (servers, CI, scripts)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    prepare_webengine()
+    from PySide6 import QtWebEngineWidgets  # noqa: F401 - before the QApplication exists
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance() or QApplication([])
@@ -38,3 +48,55 @@ def export_timeline(
         view.export_svg(output)
     else:
         view.export_png(output, scale)
+
+
+def export_map(
+    events: Sequence[Event],
+    output: Path,
+    size: tuple[int, int] = (1200, 900),
+    scale: float = 2.0,
+    caption: str = "",
+    language: str = "zh",
+    timeout_ms: int = 30000,
+) -> None:
+    """Render the map of ``events`` offscreen into a PNG, through the app's own MapView.
+
+    The page is laid out at ``size`` CSS pixels and drawn ``scale`` times denser, so a 2×
+    snapshot has the same composition as the screen, with sharper text for print.
+    """
+    ensure_application()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from explorer.gui.map.view import MapView
+
+    view = MapView(language=language)
+    view.setZoomFactor(scale)
+    view.resize(int(size[0] * scale), int(size[1] * scale))
+    view.show()
+    _wait(view.bridge.ready, view.load_page, timeout_ms, "the map page did not start")
+    _wait(
+        view.bridge.drawn,
+        lambda: view.set_events(events, caption),
+        timeout_ms,
+        "the events were not drawn",
+    )
+    settle = QEventLoop()
+    QTimer.singleShot(600, settle.quit)  # let cluster icons and labels paint
+    settle.exec()
+    if not view.grab().save(str(output)):
+        raise OSError(f"{output}: cannot write the PNG")
+    view.close()
+
+
+def _wait(signal: object, start: object, timeout_ms: int, problem: str) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    fired: list[bool] = []
+    signal.connect(lambda *_: (fired.append(True), loop.quit()))  # type: ignore[attr-defined]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    start()  # type: ignore[operator]
+    if not fired:
+        loop.exec()
+    if not fired:
+        raise TimeoutError(problem)

@@ -9,3 +9,6 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if "--no-sandbox" not in flags:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+
+# QtWebEngine must be imported before the QApplication exists (it sets up OpenGL sharing).
+from PySide6 import QtWebEngineWidgets  # noqa: F401

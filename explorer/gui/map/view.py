@@ -1,0 +1,124 @@
+"""MapView: the offline map page in a QWebEngineView, linked to the app by MapBridge.
+
+Signals
+-------
+event_selected(int)
+    The user clicked an event's marker.
+map_failed(str)
+    The page loaded but the map did not start (the message is shown in the view too).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QIODevice, QSize, QUrl, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from explorer import paths
+from explorer.core.events import Event
+from explorer.export.icons import solid_font
+from explorer.export.map_page import PageAssets, build_page, event_payload
+from explorer.gui.map.bridge import MapBridge
+from explorer.pipeline.gazetteer import read_gazetteer
+
+log = logging.getLogger(__name__)
+_CHECK_STARTED = "typeof L !== 'undefined' && !!window.explorer && window.explorer.count() >= 0"
+
+
+class _LoggingPage(QWebEnginePage):
+    """Sends the page's console messages to the app log."""
+
+    def javaScriptConsoleMessage(self, level, message, line, source):  # type: ignore[no-untyped-def]
+        log.info("map page: %s (%s:%s)", message, source, line)
+
+
+class MapView(QWebEngineView):
+    """Jiangmen's districts and parks with the current events, clustered; no network."""
+
+    event_selected = Signal(int)
+    map_failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
+        super().__init__(parent)
+        self.language = language
+        self.setPage(_LoggingPage(self))
+        self.bridge = MapBridge(lambda script: self.page().runJavaScript(script), self)
+        self.bridge.event_clicked.connect(self.event_selected)
+        self._channel = QWebChannel(self)
+        self._channel.registerObject("bridge", self.bridge)
+        self.page().setWebChannel(self._channel)
+        self._inject_webchannel_js()
+        self.loadFinished.connect(self._on_load_finished)
+        self._folder = tempfile.TemporaryDirectory(prefix="explorer_map_")
+        self._caption = ""
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, 600)
+
+    def load_page(self) -> Path:
+        """Build the page (basemap only) into a file and load it from there.
+
+        A file, not setHtml: setHtml silently fails above ~2 MB of percent-encoded page.
+        """
+        assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
+        districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
+        places = read_gazetteer(paths.gazetteer_path())
+        page = Path(self._folder.name) / "map.html"
+        page.write_text(build_page(assets, districts, places, self.language), encoding="utf-8")
+        self.bridge.reset()
+        self.load(QUrl.fromLocalFile(str(page)))
+        return page
+
+    def set_events(self, events: Sequence[Event], caption: str = "") -> None:
+        """Show ``events`` (those with coordinates); no page reload."""
+        self._caption = caption
+        self.bridge.call("setEvents", event_payload(events, self.language, caption))
+
+    def select(self, event_id: int | None) -> None:
+        """Pan to the event, highlight it and open its popup (emits nothing)."""
+        if event_id is not None:
+            self.bridge.call("select", event_id)
+
+    def snapshot(self, size: QSize | None = None) -> QImage:
+        """The map as it is on screen (legend, caption, scale and north arrow included)."""
+        if size is not None:
+            self.resize(size)
+        return self.grab().toImage()
+
+    def _inject_webchannel_js(self) -> None:
+        """Qt's qwebchannel.js from the resource system, run before the page's scripts."""
+        resource = QFile(":/qtwebchannel/qwebchannel.js")
+        if not resource.open(QIODevice.OpenModeFlag.ReadOnly):
+            log.error("qwebchannel.js is not in Qt's resources; the map cannot talk back")
+            return
+        script = QWebEngineScript()
+        script.setName("qwebchannel")
+        script.setSourceCode(bytes(resource.readAll()).decode("utf-8"))
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        self.page().scripts().insert(script)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        # loadFinished says ok even when Leaflet never ran: check the map itself.
+        self.page().runJavaScript(_CHECK_STARTED, 0, self._on_started_checked)
+
+    def _on_started_checked(self, started: object) -> None:
+        if started is True:
+            return
+        zh = self.language.startswith("zh")
+        message = (
+            "地图未能启动：缺少离线地图组件。请运行 make setup 后重试。"
+            if zh
+            else "The map did not start: its offline web libraries are missing. Run make setup."
+        )
+        self.map_failed.emit(message)
+        self.setHtml(f"<p style='font:14px sans-serif;padding:2em'>{message}</p>")
