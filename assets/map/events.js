@@ -7,7 +7,7 @@
   // Without a language Chromium may draw Chinese with Japanese glyph shapes.
   if (!document.documentElement.lang) document.documentElement.lang = "zh-CN";
   const state = { map: null, cluster: null, markers: new Map(), bridge: null, outbox: [],
-                  types: {}, selected: null };
+                  types: {}, selected: null, pending: null, cache: new Map() };
 
   function send(message) {
     if (state.bridge) state.bridge.receive(JSON.stringify(message));
@@ -41,14 +41,27 @@
     return box;
   }
 
+  // One icon per look (type × planned × approximate), shared by every marker that has it:
+  // building a divIcon per event was most of the time at 100k events.
+  const icons = new Map();
   function iconFor(event) {
+    const key = event.type + "|" + event.planned + "|" + event.approx;
+    if (icons.has(key)) return icons.get(key);
     const type = state.types[event.type] || { color: "#555", glyph: "" };
     const classes = ["ev-marker"];
     if (event.planned) classes.push("planned");
     if (event.approx) classes.push("approx");
     const node = el("div", classes.join(" "), type.glyph || "");
     node.style.setProperty("--c", type.color);
-    return L.divIcon({ html: node.outerHTML, className: "ev-icon", iconSize: [22, 22], iconAnchor: [11, 11] });
+    const icon = L.divIcon({ html: node.outerHTML, className: "ev-icon", iconSize: [22, 22],
+                             iconAnchor: [11, 11] });
+    icons.set(key, icon);
+    return icon;
+  }
+
+  function showPopup(marker) {
+    if (!marker.getPopup()) marker.bindPopup(popupFor(marker.event));
+    marker.openPopup();
   }
 
   function rows(payload) {
@@ -85,9 +98,25 @@
       // Without a tile layer Leaflet has no zoom limits, and clustering needs a maximum.
       map.setMinZoom(7);
       map.setMaxZoom(17);
-      state.cluster = L.markerClusterGroup({ chunkedLoading: true, spiderfyOnMaxZoom: true,
-                                             showCoverageOnHover: false, maxClusterRadius: 40 });
+      state.cluster = L.markerClusterGroup({
+        chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
+        maxClusterRadius: 40,
+        // Large sets are added in chunks between frames: "drawn" means all of them are in.
+        chunkProgress: function (processed, total) {
+          if (processed === total && state.pending !== null) {
+            send({ kind: "drawn", count: state.pending });
+            state.pending = null;
+          }
+        },
+      });
       map.addLayer(state.cluster);
+      // One click handler for all markers; the popup is built when it is opened.
+      state.cluster.on("click", function (e) {
+        const marker = e.layer;
+        if (!marker.event) return;
+        showPopup(marker);
+        send({ kind: "event_clicked", id: marker.event.id });
+      });
       map.on("moveend", function () {
         const b = map.getBounds();
         send({ kind: "view_changed", zoom: map.getZoom(),
@@ -102,19 +131,26 @@
       state.markers.clear();
       const markers = [], counts = {};
       rows(payload).forEach(function (event) {
-        const marker = L.marker([event.lat, event.lon], { icon: iconFor(event), title: event.title });
-        marker.bindPopup(popupFor(event));
-        marker.on("click", function () { send({ kind: "event_clicked", id: event.id }); });
-        marker.eventId = event.id;
+        // Markers are kept by id across calls, so a filter change only re-clusters them.
+        let marker = state.cache.get(event.id);
+        if (!marker) {
+          marker = L.marker([event.lat, event.lon], { icon: iconFor(event), title: event.title });
+          marker.event = event;
+          state.cache.set(event.id, marker);
+        }
         state.markers.set(event.id, marker);
         markers.push(marker);
         counts[event.type] = (counts[event.type] || 0) + 1;
       });
-      state.cluster.addLayers(markers);
       legend(payload, counts);
       const caption = document.getElementById("ev-caption");
       if (caption) caption.textContent = payload.caption || "";
-      send({ kind: "drawn", count: markers.length });
+      state.pending = markers.length;
+      state.cluster.addLayers(markers);
+      if (!markers.length && state.pending !== null) {
+        send({ kind: "drawn", count: 0 });
+        state.pending = null;
+      }
       return markers.length;
     },
     select: function (id) {
@@ -124,7 +160,7 @@
       state.selected = marker || null;
       if (!marker) return false;
       state.cluster.zoomToShowLayer(marker, function () {
-        marker.openPopup();
+        showPopup(marker);
         const node = marker.getElement();
         if (node) node.classList.add("selected");
       });
@@ -133,12 +169,12 @@
     count: function () { return state.markers.size; },
     clickMarker: function (id) {  // for tests: what a user's click does
       const marker = state.markers.get(id);
-      if (marker) marker.fire("click");
+      if (marker) marker.fire("click", { latlng: marker.getLatLng() }, true);
       return !!marker;
     },
     popupText: function (id) {
       const marker = state.markers.get(id);
-      return marker ? marker.getPopup().getContent().outerHTML : "";
+      return marker ? popupFor(marker.event).outerHTML : "";
     },
   };
 })();
