@@ -2,12 +2,18 @@
 // Python sends compact columns (setEvents) and selections (select) as JSON; the page reports
 // back through one bridge slot (ready, event_clicked, view_changed, drawn). Article text is
 // only ever placed with textContent, never as HTML.
+//
+// Events are indexed with supercluster and only what the viewport shows becomes DOM markers
+// (clusters and single events), so 100k events cost an index build, not 100k markers.
 (function () {
   "use strict";
   // Without a language Chromium may draw Chinese with Japanese glyph shapes.
   if (!document.documentElement.lang) document.documentElement.lang = "zh-CN";
-  const state = { map: null, cluster: null, markers: new Map(), bridge: null, outbox: [],
-                  types: {}, selected: null, pending: null, cache: new Map() };
+
+  const MAX_ZOOM = 17;
+  const state = { map: null, layer: null, spider: null, index: null, rows: [], byId: new Map(),
+                  visible: new Map(), bridge: null, outbox: [], types: {}, labels: {},
+                  selected: null };
 
   function send(message) {
     if (state.bridge) state.bridge.receive(JSON.stringify(message));
@@ -18,8 +24,7 @@
     if (typeof qt === "undefined" || !qt.webChannelTransport || typeof QWebChannel === "undefined") return;
     new QWebChannel(qt.webChannelTransport, function (channel) {
       state.bridge = channel.objects.bridge;
-      const waiting = state.outbox.splice(0);
-      waiting.forEach(send);
+      state.outbox.splice(0).forEach(send);
     });
   }
 
@@ -36,13 +41,12 @@
     const when = event.date === event.date_end ? event.date : event.date + " – " + event.date_end;
     box.appendChild(el("div", "ev-when", when + " (" + event.precision_label + ")"));
     const type = state.types[event.type] || { label: event.type };
-    box.appendChild(el("div", "ev-type", type.label + (event.planned ? " · " + event.planned_label : "")));
-    if (event.place) box.appendChild(el("div", "ev-place", event.place + (event.approx ? " " + event.approx_label : "")));
+    box.appendChild(el("div", "ev-type", type.label + (event.planned ? " · " + state.labels.planned : "")));
+    if (event.place) box.appendChild(el("div", "ev-place", event.place + (event.approx ? " " + state.labels.approx : "")));
     return box;
   }
 
-  // One icon per look (type × planned × approximate), shared by every marker that has it:
-  // building a divIcon per event was most of the time at 100k events.
+  // One icon per look (type × planned × approximate), shared by every marker that has it.
   const icons = new Map();
   function iconFor(event) {
     const key = event.type + "|" + event.planned + "|" + event.approx;
@@ -59,9 +63,10 @@
     return icon;
   }
 
-  function showPopup(marker) {
-    if (!marker.getPopup()) marker.bindPopup(popupFor(marker.event));
-    marker.openPopup();
+  function clusterIcon(count) {
+    const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
+    return L.divIcon({ html: '<div class="ev-cluster"><span>' + count + "</span></div>",
+                       className: "ev-cluster-icon", iconSize: [size, size] });
   }
 
   function rows(payload) {
@@ -69,19 +74,90 @@
     for (let i = 0; i < c.id.length; i++) {
       out.push({ id: c.id[i], lat: c.lat[i], lon: c.lon[i], type: c.type[i], planned: c.planned[i],
                  approx: c.approx[i], date: c.date[i], date_end: c.date_end[i],
-                 precision_label: c.precision_label[i], title: c.title[i], place: c.place[i],
-                 planned_label: payload.labels.planned, approx_label: payload.labels.approx });
+                 precision_label: c.precision_label[i], title: c.title[i], place: c.place[i] });
     }
     return out;
   }
 
-  function legend(payload, counts) {
+  function eventMarker(event, latlng) {
+    const marker = L.marker(latlng || [event.lat, event.lon], { icon: iconFor(event), title: event.title });
+    marker.event = event;
+    marker.on("click", function () { open(marker); send({ kind: "event_clicked", id: event.id }); });
+    return marker;
+  }
+
+  function open(marker) {
+    if (!marker.getPopup()) marker.bindPopup(popupFor(marker.event));
+    marker.openPopup();
+    if (state.selected && state.selected.getElement && state.selected.getElement())
+      state.selected.getElement().classList.remove("selected");
+    state.selected = marker;
+    const node = marker.getElement();
+    if (node) node.classList.add("selected");
+  }
+
+  function render() {
+    if (!state.index) return;
+    const b = state.map.getBounds();
+    const zoom = Math.round(state.map.getZoom());
+    const found = state.index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom);
+    state.layer.clearLayers();
+    state.spider.clearLayers();
+    state.visible.clear();
+    found.forEach(function (feature) {
+      const [lon, lat] = feature.geometry.coordinates;
+      if (feature.properties.cluster) {
+        const marker = L.marker([lat, lon], { icon: clusterIcon(feature.properties.point_count) });
+        marker.on("click", function () { expand(feature); });
+        state.layer.addLayer(marker);
+      } else {
+        const event = state.rows[feature.properties.row];
+        const marker = eventMarker(event);
+        state.visible.set(event.id, marker);
+        state.layer.addLayer(marker);
+      }
+    });
+  }
+
+  // A cluster opens by zooming in; where zooming cannot separate it (one place, several
+  // events) its events fan out around the spot.
+  function expand(feature) {
+    const id = feature.properties.cluster_id;
+    const next = state.index.getClusterExpansionZoom(id);
+    const [lon, lat] = feature.geometry.coordinates;
+    if (next <= MAX_ZOOM && state.map.getZoom() < next) {
+      state.map.setView([lat, lon], next, { animate: false });
+      return null;
+    }
+    return fanOut(state.index.getLeaves(id, Infinity), L.latLng(lat, lon));
+  }
+
+  function fanOut(leaves, center) {
+    state.spider.clearLayers();
+    const origin = state.map.latLngToLayerPoint(center);
+    const radius = 26 + leaves.length * 3;
+    const made = new Map();
+    leaves.forEach(function (leaf, i) {
+      const angle = (2 * Math.PI * i) / leaves.length;
+      const point = origin.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius));
+      const latlng = state.map.layerPointToLatLng(point);
+      const event = state.rows[leaf.properties.row];
+      state.spider.addLayer(L.polyline([center, latlng], { color: "#666", weight: 1, interactive: false }));
+      const marker = eventMarker(event, latlng);
+      state.spider.addLayer(marker);
+      made.set(event.id, marker);
+      state.visible.set(event.id, marker);
+    });
+    return made;
+  }
+
+  function legend(counts) {
     const box = document.getElementById("ev-legend");
     if (!box) return;
     box.textContent = "";
-    Object.keys(payload.types).forEach(function (key) {
+    Object.keys(state.types).forEach(function (key) {
       if (!counts[key]) return;
-      const type = payload.types[key];
+      const type = state.types[key];
       const row = el("div", "ev-legend-row");
       const dot = el("span", "ev-legend-dot", type.glyph || "");
       dot.style.setProperty("--c", type.color);
@@ -92,32 +168,34 @@
     box.style.display = Object.keys(counts).length ? "block" : "none";
   }
 
+  function reveal(id) {
+    const event = state.byId.get(id);
+    if (!event) return null;
+    state.map.setView([event.lat, event.lon], MAX_ZOOM, { animate: false });
+    render();
+    if (state.visible.has(id)) return state.visible.get(id);
+    // Still clustered at the deepest zoom: several events at one spot. Fan them out.
+    const zoom = Math.round(state.map.getZoom());
+    const around = state.index.getClusters([event.lon - 1e-4, event.lat - 1e-4, event.lon + 1e-4, event.lat + 1e-4], zoom);
+    for (const feature of around) {
+      if (!feature.properties.cluster) continue;
+      const made = fanOut(state.index.getLeaves(feature.properties.cluster_id, Infinity),
+                          L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]));
+      if (made.has(id)) return made.get(id);
+    }
+    return null;
+  }
+
   window.explorer = {
     init: function (map) {
       state.map = map;
-      // Without a tile layer Leaflet has no zoom limits, and clustering needs a maximum.
+      // Without a tile layer Leaflet has no zoom limits of its own.
       map.setMinZoom(7);
-      map.setMaxZoom(17);
-      state.cluster = L.markerClusterGroup({
-        chunkedLoading: true, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
-        maxClusterRadius: 40,
-        // Large sets are added in chunks between frames: "drawn" means all of them are in.
-        chunkProgress: function (processed, total) {
-          if (processed === total && state.pending !== null) {
-            send({ kind: "drawn", count: state.pending });
-            state.pending = null;
-          }
-        },
-      });
-      map.addLayer(state.cluster);
-      // One click handler for all markers; the popup is built when it is opened.
-      state.cluster.on("click", function (e) {
-        const marker = e.layer;
-        if (!marker.event) return;
-        showPopup(marker);
-        send({ kind: "event_clicked", id: marker.event.id });
-      });
+      map.setMaxZoom(MAX_ZOOM);
+      state.layer = L.layerGroup().addTo(map);
+      state.spider = L.layerGroup().addTo(map);
       map.on("moveend", function () {
+        render();
         const b = map.getBounds();
         send({ kind: "view_changed", zoom: map.getZoom(),
                bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()] });
@@ -127,54 +205,36 @@
     },
     setEvents: function (payload) {
       state.types = payload.types;
-      state.cluster.clearLayers();
-      state.markers.clear();
-      const markers = [], counts = {};
-      rows(payload).forEach(function (event) {
-        // Markers are kept by id across calls, so a filter change only re-clusters them.
-        let marker = state.cache.get(event.id);
-        if (!marker) {
-          marker = L.marker([event.lat, event.lon], { icon: iconFor(event), title: event.title });
-          marker.event = event;
-          state.cache.set(event.id, marker);
-        }
-        state.markers.set(event.id, marker);
-        markers.push(marker);
-        counts[event.type] = (counts[event.type] || 0) + 1;
+      state.labels = payload.labels;
+      state.rows = rows(payload);
+      state.byId = new Map(state.rows.map(function (r) { return [r.id, r]; }));
+      const counts = {};
+      const points = state.rows.map(function (r, i) {
+        counts[r.type] = (counts[r.type] || 0) + 1;
+        return { type: "Feature", properties: { row: i }, geometry: { type: "Point", coordinates: [r.lon, r.lat] } };
       });
-      legend(payload, counts);
+      state.index = new Supercluster({ radius: 48, maxZoom: MAX_ZOOM - 1 }).load(points);
+      render();
+      legend(counts);
       const caption = document.getElementById("ev-caption");
       if (caption) caption.textContent = payload.caption || "";
-      state.pending = markers.length;
-      state.cluster.addLayers(markers);
-      if (!markers.length && state.pending !== null) {
-        send({ kind: "drawn", count: 0 });
-        state.pending = null;
-      }
-      return markers.length;
+      send({ kind: "drawn", count: state.rows.length });
+      return state.rows.length;
     },
     select: function (id) {
-      const marker = state.markers.get(id);
-      if (state.selected) state.selected.getElement && state.selected.getElement() &&
-        state.selected.getElement().classList.remove("selected");
-      state.selected = marker || null;
-      if (!marker) return false;
-      state.cluster.zoomToShowLayer(marker, function () {
-        showPopup(marker);
-        const node = marker.getElement();
-        if (node) node.classList.add("selected");
-      });
-      return true;
+      const marker = reveal(id);
+      if (marker) open(marker);
+      return !!marker;
     },
-    count: function () { return state.markers.size; },
-    clickMarker: function (id) {  // for tests: what a user's click does
-      const marker = state.markers.get(id);
-      if (marker) marker.fire("click", { latlng: marker.getLatLng() }, true);
+    count: function () { return state.rows.length; },
+    clickMarker: function (id) {  // for tests: what a user's click on the event does
+      const marker = reveal(id);
+      if (marker) marker.fire("click");
       return !!marker;
     },
     popupText: function (id) {
-      const marker = state.markers.get(id);
-      return marker ? popupFor(marker.event).outerHTML : "";
+      const event = state.byId.get(id);
+      return event ? popupFor(event).outerHTML : "";
     },
   };
 })();

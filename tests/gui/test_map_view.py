@@ -183,3 +183,25 @@ def test_export_map_png_and_standalone_html(tmp_path, corpus_dir, capsys) -> Non
     assert main(["export-map", "--db", str(db), "-o", str(tmp_path / "x.jpg")]) == 2
     assert main(["export-map", "--db", str(db), "-o", "/nonexistent/dir/a.png"]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_events_at_one_place_fan_out(qtbot, map_view, make_event) -> None:
+    same_spot = [
+        make_event(
+            id=100 + i,
+            type="signing",
+            date=f"2022-0{i + 1}-01",
+            date_end=f"2022-0{i + 1}-01",
+            lat=22.52806,
+            lon=113.03111,
+            geo_precision="district",
+        )
+        for i in range(6)
+    ]
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.set_events(same_spot)
+    with qtbot.waitSignal(map_view.event_selected, timeout=5000) as clicked:
+        assert _js(qtbot, map_view, "window.explorer.clickMarker(104)") is True
+    assert clicked.args == [104]
+    legs = _js(qtbot, map_view, "document.querySelectorAll('.ev-marker').length")
+    assert legs == 6  # all six drawn around the spot, none hidden under another
