@@ -23,7 +23,7 @@ from explorer.pipeline.extract import extract_document, extract_with_bundled_gaz
 from explorer.pipeline.gazetteer import read_gazetteer
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
-from explorer.store.bootstrap import ensure_places, first_launch_import
+from explorer.store.bootstrap import ensure_places
 from explorer.store.db import StoreError, connect
 from explorer.store.importer import Progress, import_corpus, reextract, run_to_end
 
@@ -72,6 +72,16 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_app_version()}")
     parser.add_argument("--db", type=Path, help=db_help)
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="OUT.png",
+        help="draw the window offscreen with the filters below, save it, exit",
+    )
+    parser.add_argument("--width", type=_positive, default=1400)
+    parser.add_argument("--height", type=_positive, default=900)
+    parser.add_argument("--select", type=int, metavar="EVENT_ID", help="select this event")
+    add_filter_arguments(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     importing = commands.add_parser(
@@ -324,24 +334,25 @@ def _mark(snippet: str, hit: tuple[int, int] | None, bold: bool) -> str:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    conn = _open(args)
-    printer = _ProgressPrinter(sys.stderr)
-    steps = first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer)
-    report = run_to_end(steps, printer)
-    printer.close()
-    if report is not None:
-        print("First launch: imported the bundled sample corpus.")
-        for line in report.summary_lines():
-            print("  " + line)
-    stored = repository.counts(conn)
-    # The explorer window arrives with its own issue; until then the app command prepares
-    # the user's database and says what it holds.
-    print(
-        f"Database {args.db or paths.default_db_path()}: {stored['documents']} documents, "
-        f"{stored['articles']} articles, {stored['events']} events, {stored['places']} places."
+    from explorer.gui.app import run_app  # Qt only for the window
+
+    if args.screenshot is not None:
+        problem = _output_problem(args.screenshot, (".png",))
+        if problem:
+            print(f"explorer: {args.screenshot}: {problem}", file=sys.stderr)
+            return 2
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    db = args.db or paths.default_db_path()
+    has_filter = any(
+        (args.date_from, args.date_to, args.district, args.type, args.status, args.text)
     )
-    print("The explorer window is not available in this version; try `explorer search 封顶`.")
-    return 0
+    return run_app(
+        db,
+        args.screenshot,
+        (args.width, args.height),
+        filter_from(args) if has_filter else None,
+        args.select,
+    )
 
 
 class _ProgressPrinter:

@@ -128,6 +128,20 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
     return hits
 
 
+def documents_matching(conn: sqlite3.Connection, query: str) -> set[str]:
+    """Ids of documents with an article matching every term of ``query``."""
+    expression = match_expression(query)
+    if expression is None:
+        return set()
+    rows = conn.execute(
+        """SELECT DISTINCT d.doc_id FROM article_search s
+           JOIN articles a ON a.id = s.rowid JOIN documents d ON d.id = a.document_id
+           WHERE article_search MATCH ?""",
+        (expression,),
+    )
+    return {row[0] for row in rows}
+
+
 def _snippet(text: str, query: str, width: int = 36) -> tuple[str, tuple[int, int] | None]:
     found = find_hit(text, query)
     if found is None:
@@ -317,3 +331,44 @@ def load_events(conn: sqlite3.Connection) -> list[Event]:
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class EventSource:
+    """Where an event is stated: its article and the paragraph around the quoted sentence."""
+
+    doc_id: str
+    document_title: str | None
+    source: str | None
+    pub_date: str | None
+    url: str | None
+    paragraph: str
+    quote: tuple[int, int]  # the excerpt's [start, end) inside ``paragraph``
+
+
+def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
+    """The paragraph an event's sentence stands in, with the sentence's place in it."""
+    row = conn.execute(
+        """SELECT e.span_start, e.span_end, d.doc_id, d.title, d.source, d.pub_date, d.url,
+                  d.raw_text, d.body_offset
+           FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
+        (event_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    body = row["raw_text"][row["body_offset"] :]
+    start, end = row["span_start"], row["span_end"]
+    # The paragraph: from the blank line before the sentence to the blank line after it.
+    left = body.rfind("\n\n", 0, start)
+    left = 0 if left < 0 else left + 2
+    right = body.find("\n\n", end)
+    right = len(body) if right < 0 else right
+    return EventSource(
+        row["doc_id"],
+        row["title"],
+        row["source"],
+        row["pub_date"],
+        row["url"],
+        body[left:right],
+        (start - left, end - left),
+    )

@@ -89,11 +89,12 @@ def test_search_prints_title_date_and_marked_snippet(capsys, db_path, corpus_dir
     assert code == 1 and "no article matches" in out
 
 
-def test_app_command_imports_bundled_corpus_on_first_launch(capsys, db_path) -> None:
-    code, out, _ = _run(capsys, "--db", str(db_path))
-    assert code == 0 and "imported 5 documents" in out
-    code, out, _ = _run(capsys, "--db", str(db_path))
-    assert "First launch" not in out and "5 documents" in out
+def test_app_command_without_a_display_says_how_to_draw_offscreen(capsys, db_path, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["--db", str(db_path)]) == 2
+    assert "--screenshot" in capsys.readouterr().err
 
 
 def test_version_and_module_entry_point(capsys) -> None:

@@ -56,6 +56,9 @@ class MapBridge(QObject):
         if self.is_ready:
             self._run_js(script)
         else:
+            # Only the latest call of each function matters once the page is ready.
+            prefix = f"window.explorer.{function}("
+            self._queue = [s for s in self._queue if not s.startswith(prefix)]
             self._queue.append(script)
 
     @Slot(str)

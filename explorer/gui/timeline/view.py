@@ -123,6 +123,10 @@ class TimelineView(QWidget):
             self.update()
 
     @property
+    def lane_mode(self) -> str:
+        return self._data.mode
+
+    @property
     def viewport(self) -> Viewport:
         return self._viewport
 

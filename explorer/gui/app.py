@@ -1,0 +1,81 @@
+"""Start the window: open the database, import the sample corpus on first launch, show."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from explorer import paths
+from explorer.core.filters import EventFilter
+from explorer.gui.headless import ensure_application, prepare_webengine
+from explorer.pipeline.extract import extract_with_bundled_gazetteer
+from explorer.store.bootstrap import ensure_places, first_launch_import
+from explorer.store.db import connect
+from explorer.store.importer import run_to_end
+
+
+def run_app(
+    db_path: Path,
+    screenshot: Path | None = None,
+    size: tuple[int, int] = (1400, 900),
+    wanted: EventFilter | None = None,
+    select: int | None = None,
+    settings_path: Path | None = None,
+) -> int:
+    """Open the explorer window (or, with ``screenshot``, draw it offscreen and save a PNG)."""
+    if screenshot is None and not _has_display():
+        print(
+            "explorer: no display to open the window on; use --screenshot OUT.png to draw "
+            "it offscreen, or run from a desktop session",
+            file=sys.stderr,
+        )
+        return 2
+    prepare_webengine()
+    app = ensure_application()
+    from explorer.gui.main_window import MainWindow
+    from explorer.gui.settings import Settings
+    from explorer.gui.state import AppState
+
+    conn = connect(db_path)
+    ensure_places(conn, paths.gazetteer_path())
+    run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
+    settings = Settings(settings_path)
+    state = AppState(conn)
+    window = MainWindow(state, settings)
+    window.resize(*size)
+    state.reload()
+    state.set_filter(wanted if wanted is not None else settings.last_filter())
+    window.show()
+    if screenshot is not None:
+        return _save_screenshot(window, state, screenshot, select)
+    return int(app.exec())  # type: ignore[attr-defined]
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return False  # a window nobody can see would wait forever
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _save_screenshot(window, state, output: Path, select: int | None) -> int:  # type: ignore[no-untyped-def]
+    """Wait until the map has drawn the filtered events, then save the whole window."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    window.map.bridge.drawn.connect(lambda *_: loop.quit())
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec()
+    if select is not None:
+        state.select(select)
+    settle = QEventLoop()
+    QTimer.singleShot(800, settle.quit)
+    settle.exec()
+    if not window.grab().save(str(output)):
+        print(f"explorer: {output}: cannot write the PNG", file=sys.stderr)
+        return 2
+    print(f"wrote {output}")
+    window.close()
+    return 0

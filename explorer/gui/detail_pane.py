@@ -1,0 +1,86 @@
+"""DetailPane: one event with the sentence that states it, highlighted in its paragraph."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from explorer.core.events import Event
+from explorer.core.vocabulary import PRECISION_LABELS, TYPE_COLORS, TYPE_LABELS
+from explorer.store.repository import EventSource
+
+_GEO = {
+    "exact": ("精确位置", "exact"),
+    "park": ("园区", "park"),
+    "town": ("镇级近似", "approx. town"),
+    "district": ("区级近似", "approx. district"),
+    "city": ("市级近似", "approx. city"),
+}
+_EMPTY = ("点击地图、时间轴或表格中的事件查看详情", "Select an event on the map, timeline or table")
+
+
+class DetailPane(QTextBrowser):
+    """Shows the selected event; every text from articles is escaped."""
+
+    def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
+        super().__init__(parent)
+        self.lang = 0 if language.startswith("zh") else 1
+        self.setOpenExternalLinks(True)
+        self.show_event(None, None)
+
+    def show_event(self, event: Event | None, source: EventSource | None) -> None:
+        if event is None:
+            self.setHtml(f"<p style='color:gray'>{_EMPTY[self.lang]}</p>")
+            return
+        rows = "".join(
+            f"<tr><td style='color:gray;padding-right:8px'>{k}</td><td>{v}</td></tr>"
+            for k, v in self._rows(event)
+        )
+        self.setHtml(
+            f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
+            f"{_quote(event, source)}{_origin(source)}"
+        )
+
+    def _rows(self, event: Event) -> list[tuple[str, str]]:
+        zh = self.lang == 0
+        precision = PRECISION_LABELS.get(event.date_precision or "", ("", ""))[self.lang]
+        when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
+        planned = event.status == "planned"
+        status = ("计划", "planned")[self.lang] if planned else ("已发生", "occurred")[self.lang]
+        kind = f"<span style='color:{TYPE_COLORS[event.type]}'>●</span> "
+        kind += f"{escape(TYPE_LABELS[event.type][self.lang])} · {status}"
+        place = " · ".join(p for p in (event.place, event.district) if p) or "—"
+        geo = _GEO.get(event.geo_precision or "", ("", ""))[self.lang]
+        rows = [
+            ("日期" if zh else "Date", f"{when} ({precision})"),
+            ("类型" if zh else "Type", kind),
+            ("项目" if zh else "Subject", escape(event.subject or "—")),
+            ("地点" if zh else "Place", escape(place) + (f" ({geo})" if geo else "")),
+        ]
+        if event.amount_cny:
+            rows.append(("投资" if zh else "Investment", f"{event.amount_cny / 1e8:g} 亿元"))
+        if event.edited:
+            rows.append(("", "已人工修订" if zh else "edited"))
+        return rows
+
+
+def _quote(event: Event, source: EventSource | None) -> str:
+    if source is None:
+        return f"<blockquote>{escape(event.excerpt)}</blockquote>"
+    start, end = source.quote
+    text = source.paragraph
+    marked = f"<b style='color:#000;background:#fff3b0'>{escape(text[start:end])}</b>"
+    return (
+        f"<blockquote style='color:#555'>{escape(text[:start])}{marked}"
+        f"{escape(text[end:])}</blockquote>"
+    )
+
+
+def _origin(source: EventSource | None) -> str:
+    if source is None:
+        return ""
+    title = escape(source.document_title or source.doc_id)
+    meta = " · ".join(escape(x) for x in (source.source, source.pub_date) if x)
+    link = f"<a href='{escape(source.url)}'>{title}</a>" if source.url else title
+    return f"<p style='color:gray'>{link}<br>{meta}</p>"

@@ -1,0 +1,188 @@
+"""FilterPanel: date range, districts, types, status and text, with counts.
+
+Signals
+-------
+filter_edited(object)
+    The user changed the filter (debounced): the new EventFilter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.events import Event
+from explorer.core.filters import EventFilter
+from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES, TYPE_LABELS
+from explorer.gui.icons import action_icon, type_icon
+
+DEBOUNCE_MS = 250
+
+
+class FilterPanel(QWidget):
+    filter_edited = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
+        super().__init__(parent)
+        self.zh = language.startswith("zh")
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self.use_dates = QCheckBox("限定日期" if self.zh else "Date range")
+        self.date_from = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_to = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.districts = self._checklist([(d, d, None) for d in DISTRICTS])
+        self.types = self._checklist(
+            [(t, TYPE_LABELS[t][0 if self.zh else 1], type_icon(t)) for t in EVENT_TYPES]
+        )
+        self.statuses = {s: QCheckBox(_status_label(s, self.zh)) for s in STATUSES}
+        self.text = QLineEdit(placeholderText="搜索标题与正文…" if self.zh else "Search…")
+        self.text.addAction(action_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.reset = QPushButton(action_icon("reset"), "重置" if self.zh else "Reset")
+        self._layout()
+        for widget in (self.use_dates, *self.statuses.values()):
+            widget.toggled.connect(self._debounce.start)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._debounce.start)
+        self.districts.itemChanged.connect(self._debounce.start)
+        self.types.itemChanged.connect(self._debounce.start)
+        self.text.textChanged.connect(self._debounce.start)
+        self.reset.clicked.connect(self._on_reset_clicked)
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        form.addRow(self.use_dates, dates)
+        statuses = QHBoxLayout()
+        for box in self.statuses.values():
+            statuses.addWidget(box)
+        form.addRow("状态" if self.zh else "Status", statuses)
+        form.addRow("文字" if self.zh else "Text", self.text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.districts)
+        layout.addWidget(self.types)
+        layout.addWidget(self.reset)
+
+    @staticmethod
+    def _checklist(entries) -> QListWidget:  # type: ignore[no-untyped-def]
+        widget = QListWidget()
+        for key, label, icon in entries:
+            item = QListWidgetItem(label)
+            if icon is not None:
+                item.setIcon(icon)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.UserRole + 1, label)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            widget.addItem(item)
+        return widget
+
+    # ------------------------------------------------------------------ in
+    def show_counts(self, events: Sequence[Event]) -> None:
+        """Counts beside each district and type (of all events; none checked = all)."""
+        self.blockSignals(True)
+        for widget, attribute in ((self.districts, "district"), (self.types, "type")):
+            counts = Counter(getattr(e, attribute) for e in events)
+            widget.blockSignals(True)
+            for row in range(widget.count()):
+                item = widget.item(row)
+                key = item.data(Qt.ItemDataRole.UserRole)
+                item.setText(f"{item.data(Qt.ItemDataRole.UserRole + 1)}  {counts.get(key, 0)}")
+            widget.blockSignals(False)
+        self.blockSignals(False)
+
+    def set_date_bounds(self, first: date, last: date) -> None:
+        for edit in (self.date_from, self.date_to):
+            edit.blockSignals(True)
+            edit.setDateRange(
+                QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
+            )
+            edit.blockSignals(False)
+        if not self.use_dates.isChecked():
+            self._set_dates(first, last)
+
+    def set_filter(self, wanted: EventFilter) -> None:
+        """Show ``wanted`` (from elsewhere: the timeline brush, saved settings) silently."""
+        widgets = (
+            self.use_dates,
+            self.date_from,
+            self.date_to,
+            self.districts,
+            self.types,
+            self.text,
+            *self.statuses.values(),
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.use_dates.setChecked(wanted.date_from is not None or wanted.date_to is not None)
+        if wanted.date_from and wanted.date_to:
+            self._set_dates(wanted.date_from, wanted.date_to)
+        _check(self.districts, wanted.districts)
+        _check(self.types, wanted.types)
+        for status, box in self.statuses.items():
+            box.setChecked(status in wanted.statuses)
+        self.text.setText(wanted.text)
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def current(self) -> EventFilter:
+        dated = self.use_dates.isChecked()
+        return EventFilter(
+            date_from=self.date_from.date().toPython() if dated else None,
+            date_to=self.date_to.date().toPython() if dated else None,
+            districts=_checked(self.districts),
+            types=_checked(self.types),
+            statuses=frozenset(s for s, box in self.statuses.items() if box.isChecked()),
+            text=self.text.text().strip(),
+        )
+
+    # ------------------------------------------------------------------ handlers
+    def _set_dates(self, first: date, last: date) -> None:
+        self.date_from.setDate(QDate(first.year, first.month, first.day))
+        self.date_to.setDate(QDate(last.year, last.month, last.day))
+
+    def _on_debounce_timeout(self) -> None:
+        self.filter_edited.emit(self.current())
+
+    def _on_reset_clicked(self) -> None:
+        self.set_filter(replace(EventFilter()))
+        self.filter_edited.emit(EventFilter())
+
+
+def _status_label(status: str, zh: bool) -> str:
+    return {"occurred": ("已发生", "occurred"), "planned": ("计划", "planned")}[status][
+        0 if zh else 1
+    ]
+
+
+def _checked(widget: QListWidget) -> frozenset[str]:
+    return frozenset(
+        widget.item(row).data(Qt.ItemDataRole.UserRole)
+        for row in range(widget.count())
+        if widget.item(row).checkState() == Qt.CheckState.Checked
+    )
+
+
+def _check(widget: QListWidget, keys: frozenset[str]) -> None:
+    for row in range(widget.count()):
+        item = widget.item(row)
+        checked = item.data(Qt.ItemDataRole.UserRole) in keys
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)

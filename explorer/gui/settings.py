@@ -1,0 +1,76 @@
+"""Every persisted setting, declared once, over QSettings (path injectable for tests)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from explorer.core.filters import EventFilter
+
+ORGANISATION = "JiangmenExplorer"
+APPLICATION = "explorer"
+
+
+class Settings:
+    """User preferences and window state.
+
+    Keys: ``ui/language`` (zh|en), ``window/geometry``, ``window/state`` (dock layout),
+    ``filter/last`` (the last filter, as plain values).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            self._q = QSettings(ORGANISATION, APPLICATION)
+        else:
+            self._q = QSettings(str(path), QSettings.Format.IniFormat)
+
+    @property
+    def language(self) -> str:
+        value = str(self._q.value("ui/language", "zh"))
+        return value if value in ("zh", "en") else "zh"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._q.setValue("ui/language", value)
+
+    def window_geometry(self) -> QByteArray | None:
+        value = self._q.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self._q.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._q.setValue("window/geometry", geometry)
+        self._q.setValue("window/state", state)
+
+    def last_filter(self) -> EventFilter:
+        raw = self._q.value("filter/last")
+        if not isinstance(raw, dict):
+            return EventFilter()
+        try:
+            return EventFilter(
+                date_from=date.fromisoformat(raw["date_from"]) if raw.get("date_from") else None,
+                date_to=date.fromisoformat(raw["date_to"]) if raw.get("date_to") else None,
+                districts=frozenset(raw.get("districts") or ()),
+                types=frozenset(raw.get("types") or ()),
+                statuses=frozenset(raw.get("statuses") or ()),
+                text=str(raw.get("text") or ""),
+            )
+        except (ValueError, TypeError):
+            return EventFilter()
+
+    def save_filter(self, wanted: EventFilter) -> None:
+        values = asdict(wanted)
+        values["date_from"] = wanted.date_from.isoformat() if wanted.date_from else ""
+        values["date_to"] = wanted.date_to.isoformat() if wanted.date_to else ""
+        for key in ("districts", "types", "statuses"):
+            values[key] = sorted(values[key])
+        self._q.setValue("filter/last", values)
+
+    def sync(self) -> None:
+        self._q.sync()

@@ -1,0 +1,125 @@
+"""The window as a new user meets it: filter, see, click, read the quote, remember."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer import paths
+from explorer.core.filters import EventFilter
+from explorer.gui.main_window import MainWindow
+from explorer.gui.settings import Settings
+from explorer.gui.state import AppState
+from explorer.pipeline.extract import extract_with_bundled_gazetteer
+from explorer.store.bootstrap import ensure_places
+from explorer.store.db import connect
+from explorer.store.importer import import_corpus, run_to_end
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, corpus_dir):
+    conn = connect(tmp_path / "w.sqlite3")
+    ensure_places(conn, paths.gazetteer_path())
+    run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
+    state = AppState(conn)
+    settings = Settings(tmp_path / "settings.ini")
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    with qtbot.waitSignal(win.map.bridge.drawn, timeout=20000):
+        state.reload()
+    return win
+
+
+XINHUI_2022 = EventFilter(date(2022, 1, 1), date(2022, 12, 31), frozenset({"新会区"}))
+
+
+def test_filter_updates_every_view_and_the_status_line(qtbot, window) -> None:
+    state = window.state
+    with qtbot.waitSignal(window.map.bridge.drawn, timeout=10000) as drawn:
+        state.set_filter(XINHUI_2022)
+    shown = state.visible
+    assert shown and all(e.district == "新会区" for e in shown)
+    assert window.table.model().rowCount() == len(shown)
+    assert len(window.timeline._data) == sum(1 for e in shown if e.date)
+    assert drawn.args == [sum(1 for e in shown if e.lat is not None)]
+    assert window.status_line.text().startswith(f"{len(shown)} / {len(state.events)}")
+    assert window.filters.current() == XINHUI_2022  # the panel shows the filter
+
+
+def test_clicking_a_row_shows_the_quote_and_selects_everywhere(qtbot, window) -> None:
+    state = window.state
+    topping = next(e for e in state.events if e.type == "topping_out")
+    row = next(
+        r
+        for r in range(window.table.model().rowCount())
+        if window.table.model().index(r, 0).data(Qt.ItemDataRole.UserRole) == topping.id
+    )
+    window.table.selectRow(row)
+    assert state.selected == topping.id
+    text = window.details.toPlainText()
+    assert "7月30日,中创新航江门基地项目举行一期M1主厂房封顶仪式。" in text
+    assert "江门日报" in text and "2022-07-30" in text
+    assert window.timeline._selected == topping.id
+
+
+def test_timeline_selection_reaches_the_table(qtbot, window) -> None:
+    some = window.state.events[3]
+    window.timeline.event_selected.emit(some.id)
+    assert window.state.selected == some.id
+    current = window.table.currentIndex()
+    assert current.data(Qt.ItemDataRole.UserRole) == some.id
+
+
+def test_filter_panel_edits_are_debounced_into_the_state(qtbot, window) -> None:
+    with qtbot.waitSignal(window.state.visible_changed, timeout=3000):
+        window.filters.text.setText("封顶")
+    assert window.state.filter.text == "封顶"
+    assert any(e.type == "topping_out" for e in window.state.visible)
+
+
+def test_last_filter_and_layout_are_remembered(qtbot, window, tmp_path) -> None:
+    window.state.set_filter(XINHUI_2022)
+    window.close()
+    assert Settings(tmp_path / "settings.ini").last_filter() == XINHUI_2022
+
+
+def test_screenshot_command(tmp_path, capsys) -> None:
+    from PySide6.QtGui import QImage
+
+    from explorer.cli import main
+
+    out = tmp_path / "window.png"
+    argv = [
+        "--db",
+        str(tmp_path / "s.sqlite3"),
+        "--screenshot",
+        str(out),
+        "--width",
+        "1200",
+        "--height",
+        "800",
+        "--district",
+        "新会区",
+    ]
+    assert main(argv) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 800)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1200, 9) for y in range(0, 800, 9)}
+    assert len(colours) > 40
+
+
+def test_first_launch_imports_the_bundled_corpus_once(tmp_path, capsys) -> None:
+    import sqlite3
+
+    from explorer.cli import main
+
+    db = tmp_path / "first.sqlite3"
+    for name in ("a.png", "b.png"):
+        assert main(["--db", str(db), "--screenshot", str(tmp_path / name)]) == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > 40
