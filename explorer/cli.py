@@ -16,11 +16,11 @@ from typing import TextIO
 from explorer import paths
 from explorer.core.errors import InputError
 from explorer.core.filters import EventFilter
-from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES, TYPE_LABELS
+from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
+from explorer.export.map_page import standalone_map
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
-from explorer.pipeline.gazetteer import read_gazetteer
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places
@@ -222,7 +222,7 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
     conn = _open(args)
     wanted = filter_from(args)
     events = [e for e in repository.load_events(conn) if wanted.matches(e)]
-    caption = describe_filter(wanted, args.language)
+    caption = wanted.describe(args.language)
     if suffix == ".html":
         args.output.write_text(standalone_map(events, caption, args.language), encoding="utf-8")
     else:
@@ -242,35 +242,6 @@ def _output_problem(output: Path, suffixes: tuple[str, ...]) -> str | None:
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         return f"cannot write into {folder}"
     return None
-
-
-def standalone_map(events: list, caption: str, language: str) -> str:
-    from explorer.export.icons import solid_font
-    from explorer.export.map_page import PageAssets, standalone_html
-
-    assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
-    districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
-    places = read_gazetteer(paths.gazetteer_path())
-    return standalone_html(assets, districts, places, events, language, caption)
-
-
-def describe_filter(wanted: EventFilter, language: str) -> str:
-    """The caption of a snapshot: date range, districts, types of the filter."""
-    zh = language.startswith("zh")
-    parts = []
-    if wanted.date_from or wanted.date_to:
-        low = wanted.date_from.isoformat() if wanted.date_from else "…"
-        high = wanted.date_to.isoformat() if wanted.date_to else "…"
-        parts.append(f"{low} – {high}")
-    parts.append(
-        "、".join(sorted(wanted.districts))
-        if wanted.districts
-        else ("江门全市" if zh else "All of Jiangmen")
-    )
-    if wanted.types:
-        labels = [TYPE_LABELS[t][0 if zh else 1] for t in sorted(wanted.types)]
-        parts.append("、".join(labels))
-    return " · ".join(parts)
 
 
 def _cmd_reextract(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from explorer.core.events import Event
+from explorer.core.vocabulary import TYPE_LABELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +46,17 @@ class EventFilter:
         if self.date_from is not None and event.date_end < self.date_from.isoformat():
             return False
         return self.date_to is None or event.date <= self.date_to.isoformat()
+
+    def describe(self, language: str = "zh") -> str:
+        """A caption for snapshots: date range, districts, types."""
+        zh = language.startswith("zh")
+        parts = []
+        if self.date_from or self.date_to:
+            low = self.date_from.isoformat() if self.date_from else "…"
+            high = self.date_to.isoformat() if self.date_to else "…"
+            parts.append(f"{low} – {high}")
+        everywhere = "江门全市" if zh else "All of Jiangmen"
+        parts.append("、".join(sorted(self.districts)) if self.districts else everywhere)
+        if self.types:
+            parts.append("、".join(TYPE_LABELS[t][0 if zh else 1] for t in sorted(self.types)))
+        return " · ".join(parts)

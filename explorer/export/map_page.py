@@ -249,3 +249,15 @@ def standalone_html(
     payload = payload.replace("</", "<" + "\\/")
     script = "window.explorer.setEvents(" + payload + ");"
     return build_page(inline, districts, places, language, startup_script=script)
+
+
+def standalone_map(events: Sequence[Event], caption: str, language: str = "zh") -> str:
+    """:func:`standalone_html` with the bundled assets, districts and gazetteer."""
+    from explorer import paths
+    from explorer.export.icons import solid_font
+    from explorer.pipeline.gazetteer import read_gazetteer
+
+    assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
+    districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
+    places = read_gazetteer(paths.gazetteer_path())
+    return standalone_html(assets, districts, places, events, language, caption)

@@ -83,9 +83,20 @@ def export_map(
     settle = QEventLoop()
     QTimer.singleShot(600, settle.quit)  # let cluster icons and labels paint
     settle.exec()
-    if not view.grab().save(str(output)):
+    saved = view.grab().save(str(output))
+    _dispose(view)
+    if not saved:
         raise OSError(f"{output}: cannot write the PNG")
-    view.close()
+
+
+def _dispose(view: object) -> None:
+    """Delete a web view now: a page still alive when Qt releases its profile at exit
+    crashes the process."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    view.close()  # type: ignore[attr-defined]
+    view.deleteLater()  # type: ignore[attr-defined]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _wait(signal: object, start: object, timeout_ms: int, problem: str) -> None:

@@ -6,20 +6,40 @@ Every view talks to :class:`~explorer.gui.state.AppState`; none holds another.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QTabWidget,
+    QWidget,
+)
 
 from explorer.core.filters import EventFilter
+from explorer.export.map_page import standalone_map
+from explorer.export.tables import write_events
 from explorer.gui.detail_pane import DetailPane
 from explorer.gui.event_table import EventTable
 from explorer.gui.filter_panel import FilterPanel
+from explorer.gui.icons import action_icon
 from explorer.gui.map.view import MapView
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
+
+EXPORT_FILTERS = {
+    "png_map": "PNG (*.png)",
+    "html_map": "HTML (*.html)",
+    "timeline": "PNG (*.png);;SVG (*.svg)",
+    "table": "CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)",
+}
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +68,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_line)
         self._brushed = False  # a brush or playback changed the range: keep the timeline view
         self._connect()
+        self._menus(zh)
+        self.setAcceptDrops(True)
+        self.import_job = None
         self.map.load_page()
         if state.events:  # a state loaded before the window: show it now (map calls queue)
             self._on_state_events_changed()
@@ -118,6 +141,122 @@ class MainWindow(QMainWindow):
 
     def timeline_mode(self) -> str:
         return self.timeline.lane_mode
+
+    # ---------------------------------------------------------------- menus and actions
+    def _menus(self, zh: bool) -> None:
+        def action(text: str, handler, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+            item = QAction(action_icon(icon), text, self) if icon else QAction(text, self)
+            item.triggered.connect(handler)
+            return item
+
+        file_menu = self.menuBar().addMenu("文件" if zh else "File")
+        file_menu.addAction(
+            action("导入文件夹…" if zh else "Import folder…", self._on_import_folder)
+        )
+        file_menu.addAction(action("导入文件…" if zh else "Import files…", self._on_import_files))
+        export = self.menuBar().addMenu("导出" if zh else "Export")
+        toolbar = self.addToolBar("导出" if zh else "Export")
+        toolbar.setObjectName("toolbar_export")
+        entries = [
+            ("地图快照 PNG…" if zh else "Map snapshot PNG…", "png_map", "export_map"),
+            ("地图网页 HTML…" if zh else "Map page HTML…", "html_map", None),
+            ("时间轴 PNG/SVG…" if zh else "Timeline PNG/SVG…", "timeline", "export_timeline"),
+            (
+                "事件表 CSV/XLSX/GeoJSON…" if zh else "Events CSV/XLSX/GeoJSON…",
+                "table",
+                "export_table",
+            ),
+        ]
+        for text, kind, icon in entries:
+            item = action(text, lambda _=False, k=kind: self._on_export(k), icon)
+            export.addAction(item)
+            if icon:
+                toolbar.addAction(item)
+
+    def _on_export(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "", "", EXPORT_FILTERS[kind])
+        if path:
+            self.export(kind, Path(path))
+
+    def export(self, kind: str, path: Path) -> None:
+        """Export the visible events; a failure is a message naming the file."""
+        visible = self.state.visible
+        try:
+            if kind == "table":
+                write_events(visible, path)
+            elif kind == "timeline":
+                self.timeline.export_svg(path) if path.suffix.lower() == ".svg" else (
+                    self.timeline.export_png(path)
+                )
+            elif kind == "html_map":
+                caption = self.state.filter.describe(self.settings.language)
+                path.write_text(
+                    standalone_map(list(visible), caption, self.settings.language), encoding="utf-8"
+                )
+            else:
+                from explorer.gui.headless import export_map
+
+                caption = self.state.filter.describe(self.settings.language)
+                export_map(visible, path, (1200, 900), 2.0, caption, self.settings.language)
+        except (OSError, ValueError, TimeoutError) as error:
+            QMessageBox.warning(self, "", f"{path}: {error}")
+
+    # ---------------------------------------------------------------- import
+    def _on_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self)
+        if folder:
+            self.start_import([folder])
+
+    def _on_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "", "", "Articles (*.txt *.md *.jsonl *.csv);;All (*)"
+        )
+        if files:
+            self.start_import(files)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.start_import(paths)
+
+    def start_import(self, paths: list[str]) -> None:
+        """Import in a background worker with progress and Cancel, then reload the views."""
+        from explorer.gui.workers import ImportJob
+
+        zh = self.settings.language == "zh"
+        db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
+        job = ImportJob(db_path, paths)
+        worker = job.worker
+        progress = QProgressDialog(
+            "导入中…" if zh else "Importing…", "取消" if zh else "Cancel", 0, 0, self
+        )
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        worker.yielded.connect(lambda p: (progress.setMaximum(p.total), progress.setValue(p.done)))
+        progress.canceled.connect(job.cancel)
+        worker.returned.connect(self._on_import_returned)
+        worker.finished.connect(progress.close)
+        self.import_job = job
+        progress.show()
+        worker.start()
+
+    def _on_import_returned(self, report) -> None:  # type: ignore[no-untyped-def]
+        self.last_import_report = report
+        zh = self.settings.language == "zh"
+        if report is None:  # cancelled: the database is as it was
+            QMessageBox.information(
+                self, "", "导入已取消，数据未改变" if zh else "Import cancelled"
+            )
+            return
+        self.state.reload()
+        lines = report.summary_lines()
+        box = QMessageBox(self)
+        box.setText("\n".join(lines[:3]))
+        box.setDetailedText("\n".join(lines[3:]))
+        box.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState())

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from explorer import paths
 from explorer.core.filters import EventFilter
@@ -123,3 +124,51 @@ def test_first_launch_imports_the_bundled_corpus_once(tmp_path, capsys) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > 40
+
+
+def test_exports_from_the_window(qtbot, window, tmp_path) -> None:
+    window.state.set_filter(XINHUI_2022)
+    for kind, name in [
+        ("table", "e.csv"),
+        ("table", "e.xlsx"),
+        ("table", "e.geojson"),
+        ("timeline", "t.png"),
+        ("timeline", "t.svg"),
+        ("html_map", "m.html"),
+        ("png_map", "m.png"),
+    ]:
+        window.export(kind, tmp_path / name)
+        assert (tmp_path / name).stat().st_size > 1000, name
+    assert (tmp_path / "e.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def _articles(folder, count: int, template: str) -> None:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"a{i}.txt").write_text(template.format(i=i, d=i % 28 + 1), encoding="utf-8")
+
+
+def test_import_from_the_window_reloads_the_views(qtbot, window, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "show", lambda self: None)  # no report dialog in tests
+    _articles(
+        tmp_path / "new",
+        3,
+        "---\ntitle: 新项目{i}\ndate: 2023-05-0{d}\n---\n昨日,新项目{i}签约。\n",
+    )
+    before = len(window.state.events)
+    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
+        window.start_import([str(tmp_path / "new")])
+    assert window.last_import_report.documents == 3
+    assert len(window.state.events) == before + 3
+
+
+def test_cancelled_import_leaves_the_database_as_it_was(qtbot, window, tmp_path, monkeypatch):
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    _articles(tmp_path / "many", 200, "第{i}篇。2022年3月{d}日,项目{i}动工。")
+    window.start_import([str(tmp_path / "many")])
+    window.import_job.cancel()
+    qtbot.waitUntil(lambda: bool(told), timeout=30000)
+    assert window.last_import_report is None and "取消" in told[0]
+    count = window.state.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert count == 5  # only the sample corpus: nothing of the cancelled batch
