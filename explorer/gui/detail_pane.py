@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from explorer.core.events import Event
@@ -21,15 +22,30 @@ _EMPTY = ("点击地图、时间轴或表格中的事件查看详情", "Select a
 
 
 class DetailPane(QTextBrowser):
-    """Shows the selected event; every text from articles is escaped."""
+    """Shows the selected event; every text from articles is escaped.
+
+    Signals
+    -------
+    event_selected(int)
+        The user clicked one of the related events listed under the quote.
+    """
+
+    event_selected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
         self.lang = 0 if language.startswith("zh") else 1
-        self.setOpenExternalLinks(True)
+        self.setOpenLinks(False)  # event links select; web links open outside
+        self.anchorClicked.connect(self._on_anchor_clicked)
         self.show_event(None, None)
 
-    def show_event(self, event: Event | None, source: EventSource | None) -> None:
+    def show_event(
+        self,
+        event: Event | None,
+        source: EventSource | None,
+        related: dict[str, list[Event]] | None = None,
+    ) -> None:
+        """``related``: titled lists of other events (same article, project, other reports)."""
         if event is None:
             self.setHtml(f"<p style='color:gray'>{_EMPTY[self.lang]}</p>")
             return
@@ -39,8 +55,16 @@ class DetailPane(QTextBrowser):
         )
         self.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
-            f"{_quote(event, source)}{_origin(source)}"
+            f"{_quote(event, source)}{_origin(source)}{_related(related or {})}"
         )
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "event":
+            self.event_selected.emit(int(url.path() or url.host()))
+        else:
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(url)
 
     def _rows(self, event: Event) -> list[tuple[str, str]]:
         zh = self.lang == 0
@@ -84,3 +108,16 @@ def _origin(source: EventSource | None) -> str:
     meta = " · ".join(escape(x) for x in (source.source, source.pub_date) if x)
     link = f"<a href='{escape(source.url)}'>{title}</a>" if source.url else title
     return f"<p style='color:gray'>{link}<br>{meta}</p>"
+
+
+def _related(groups: dict[str, list[Event]]) -> str:
+    parts = []
+    for heading, events in groups.items():
+        if not events:
+            continue
+        items = "".join(
+            f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a></li>"
+            for e in events[:12]
+        )
+        parts.append(f"<p style='color:gray;margin-bottom:0'>{escape(heading)}</p><ul>{items}</ul>")
+    return "".join(parts)

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         state.selection_changed.connect(self._on_state_selection_changed)
         self.filters.filter_edited.connect(state.set_filter)
         self.timeline.range_changed.connect(self._on_timeline_range_changed)
-        for view in (self.timeline, self.table, self.map):
+        for view in (self.timeline, self.table, self.map, self.details):
             view.event_selected.connect(state.select)
 
     def _on_state_events_changed(self) -> None:
@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
         self.map.select(event_id)
         event = self.state.event_by_id(event_id)
         source = self.state.source_of(event_id) if event_id is not None else None
-        self.details.show_event(event, source)
+        related = self.state.related(event_id, self.settings.language) if event else {}
+        self.details.show_event(event, source, related)
 
     def _on_timeline_range_changed(self, first: date, last: date) -> None:
         self._brushed = True

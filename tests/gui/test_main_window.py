@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
 
 from explorer import paths
@@ -172,3 +172,17 @@ def test_cancelled_import_leaves_the_database_as_it_was(qtbot, window, tmp_path,
     assert window.last_import_report is None and "取消" in told[0]
     count = window.state.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert count == 5  # only the sample corpus: nothing of the cancelled batch
+
+
+def test_detail_pane_lists_related_events_that_can_be_clicked(qtbot, window) -> None:
+    state = window.state
+    topping = next(e for e in state.events if e.type == "topping_out")
+    state.select(topping.id)
+    text = window.details.toPlainText()
+    assert "同一项目" in text and "同一文章中的事件" in text
+    production = next(
+        e for e in state.events if e.type == "production_start" and e.subject == "中创新航江门基地"
+    )
+    assert production.title in text
+    window.details.anchorClicked.emit(QUrl(f"event:{production.id}"))
+    assert state.selected == production.id
