@@ -119,26 +119,14 @@ def _build_parser() -> argparse.ArgumentParser:
     timeline = commands.add_parser(
         "export-timeline", help="write the timeline of the stored events as PNG or SVG"
     )
-    timeline.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.png|OUT.svg")
-    timeline.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    _add_export_arguments(timeline, "OUT.png|OUT.svg", db_help, (1600, 700))
     timeline.add_argument("--lanes", choices=("type", "district", "subject"), default="type")
-    timeline.add_argument("--width", type=_positive, default=1600)
-    timeline.add_argument("--height", type=_positive, default=700)
-    timeline.add_argument("--scale", type=float, default=2.0, help="PNG resolution factor")
-    timeline.add_argument("--language", choices=("zh", "en"), default="zh")
-    add_filter_arguments(timeline)
     timeline.set_defaults(handler=_cmd_export_timeline)
 
     mapping = commands.add_parser(
         "export-map", help="write a map snapshot (PNG) or a standalone page (HTML), offline"
     )
-    mapping.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.png|OUT.html")
-    mapping.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
-    mapping.add_argument("--width", type=_positive, default=1200)
-    mapping.add_argument("--height", type=_positive, default=900)
-    mapping.add_argument("--scale", type=float, default=2.0, help="PNG resolution factor")
-    mapping.add_argument("--language", choices=("zh", "en"), default="zh")
-    add_filter_arguments(mapping)
+    _add_export_arguments(mapping, "OUT.png|OUT.html", db_help, (1200, 900))
     mapping.set_defaults(handler=_cmd_export_map)
 
     evaluating = commands.add_parser(
@@ -175,6 +163,32 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0 if documents else 2
 
 
+def _add_export_arguments(
+    parser: argparse.ArgumentParser, metavar: str, db_help: str, size: tuple[int, int]
+) -> None:
+    """What every export command takes: output, database, size, scale, language, filters."""
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar=metavar)
+    parser.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    parser.add_argument("--width", type=_positive, default=size[0])
+    parser.add_argument("--height", type=_positive, default=size[1])
+    parser.add_argument("--scale", type=_scale, default=2.0, help="PNG resolution factor")
+    parser.add_argument("--language", choices=("zh", "en"), default="zh")
+    add_filter_arguments(parser)
+
+
+def _scale(value: str) -> float:
+    number = float(value)
+    if not 0.5 <= number <= 4:
+        raise argparse.ArgumentTypeError(f"must be between 0.5 and 4, not {value}")
+    return number
+
+
+def _filtered_events(args: argparse.Namespace) -> list:
+    """The stored events the command's filter arguments let through."""
+    wanted = filter_from(args)
+    return [e for e in repository.load_events(_open(args)) if wanted.matches(e)]
+
+
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     """The filters every export shares (the window's filter panel has the same ones)."""
     parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD")
@@ -201,9 +215,7 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
     if problem:
         print(f"explorer: {args.output}: {problem}", file=sys.stderr)
         return 2
-    conn = _open(args)
-    wanted = filter_from(args)
-    events = [e for e in repository.load_events(conn) if wanted.matches(e)]
+    events = _filtered_events(args)
     from explorer.gui.headless import export_timeline  # Qt only for this command
 
     export_timeline(
@@ -216,13 +228,11 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
 def _cmd_export_map(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     problem = _output_problem(args.output, (".png", ".html"))
-    if problem or not 0.5 <= args.scale <= 4:
-        print(f"explorer: {args.output}: {problem or 'scale must be 0.5–4'}", file=sys.stderr)
+    if problem:
+        print(f"explorer: {args.output}: {problem}", file=sys.stderr)
         return 2
-    conn = _open(args)
-    wanted = filter_from(args)
-    events = [e for e in repository.load_events(conn) if wanted.matches(e)]
-    caption = wanted.describe(args.language)
+    events = _filtered_events(args)
+    caption = filter_from(args).describe(args.language)
     if suffix == ".html":
         args.output.write_text(standalone_map(events, caption, args.language), encoding="utf-8")
     else:

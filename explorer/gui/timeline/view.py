@@ -53,7 +53,6 @@ from explorer.gui.timeline.scale import (
     fit,
     from_day,
     ticks,
-    to_day,
 )
 
 HEADER_WIDTH = 150
@@ -595,8 +594,3 @@ def _blend(colour: QColor, base: QColor, amount: float) -> QColor:
         for c, b in zip(colour.getRgb()[:3], base.getRgb()[:3], strict=True)
     ]
     return QColor(*mix)
-
-
-def day_of(value: date) -> float:
-    """Convenience for callers: the day number of a date, as the view's axes use."""
-    return float(to_day(value))
