@@ -33,7 +33,8 @@ class Event:
     ``span`` is ``(start, end)`` in the document body; ``excerpt`` is the body at ``span``.
     ``date_inferred`` is true when the date was resolved against a publication date
     guessed from the text. ``origin`` is ``machine`` or ``user``; ``edited`` marks an
-    event a user changed, which re-running extraction must leave alone.
+    event a user changed, which re-running extraction must leave alone; ``edited_by`` and
+    ``edited_at`` say who changed it last and when.
     """
 
     document: str
@@ -56,6 +57,8 @@ class Event:
     origin: str = "machine"
     edited: bool = False
     id: int | None = None
+    edited_by: str | None = None
+    edited_at: str | None = None
 
     def to_spec(self) -> dict[str, Any]:
         """The event as the spec's JSON object (its fields only, in its order)."""

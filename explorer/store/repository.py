@@ -223,11 +223,13 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
         "DELETE FROM events WHERE document_id = ? AND origin = 'machine' AND edited = 0",
         (row["id"],),
     )
-    # An event a user edited stands for the machine event it came from: do not add it again.
+    # An event a user edited, deleted or merged stands for the machine event it came from
+    # (its type as extracted, at the same sentence): do not add that event again.
     kept = {
-        (r["type"], r["span_start"])
+        (r["extracted_type"] or r["type"], r["span_start"])
         for r in conn.execute(
-            "SELECT type, span_start FROM events WHERE document_id = ?", (row["id"],)
+            "SELECT type, extracted_type, span_start FROM events WHERE document_id = ?",
+            (row["id"],),
         )
     }
     stamp = now()
@@ -240,8 +242,8 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
         """INSERT INTO events (document_id, type, date, date_end, date_precision,
                date_inferred, status, title, subject, place, district, lat, lon,
                geo_precision, amount_cny, excerpt, span_start, span_end, origin, edited,
-               created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               created_at, extracted_type)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         rows,
     )
     return len(rows)
@@ -270,6 +272,7 @@ def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
         e.origin,
         int(e.edited),
         stamp,
+        e.type if e.origin == "machine" else None,
     )
 
 
@@ -301,36 +304,40 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
 
 
 def load_events(conn: sqlite3.Connection) -> list[Event]:
-    """Every stored event, in date order (undated last)."""
+    """Every stored event a user has not deleted or merged away, in date order (undated last)."""
     rows = conn.execute(
         """SELECT e.*, d.doc_id FROM events e JOIN documents d ON d.id = e.document_id
-           ORDER BY e.date IS NULL, e.date, e.id"""
+           WHERE e.deleted = 0 ORDER BY e.date IS NULL, e.date, e.id"""
     ).fetchall()
-    return [
-        Event(
-            document=r["doc_id"],
-            type=r["type"],
-            date=r["date"],
-            date_end=r["date_end"],
-            date_precision=r["date_precision"],
-            status=r["status"],
-            title=r["title"],
-            subject=r["subject"],
-            place=r["place"],
-            district=r["district"],
-            lat=r["lat"],
-            lon=r["lon"],
-            geo_precision=r["geo_precision"],
-            amount_cny=r["amount_cny"],
-            excerpt=r["excerpt"],
-            span=(r["span_start"], r["span_end"]),
-            date_inferred=bool(r["date_inferred"]),
-            origin=r["origin"],
-            edited=bool(r["edited"]),
-            id=r["id"],
-        )
-        for r in rows
-    ]
+    return [event_from_row(r) for r in rows]
+
+
+def event_from_row(r: sqlite3.Row) -> Event:
+    """An :class:`Event` from an ``events`` row joined with its document's ``doc_id``."""
+    return Event(
+        document=r["doc_id"],
+        type=r["type"],
+        date=r["date"],
+        date_end=r["date_end"],
+        date_precision=r["date_precision"],
+        status=r["status"],
+        title=r["title"],
+        subject=r["subject"],
+        place=r["place"],
+        district=r["district"],
+        lat=r["lat"],
+        lon=r["lon"],
+        geo_precision=r["geo_precision"],
+        amount_cny=r["amount_cny"],
+        excerpt=r["excerpt"],
+        span=(r["span_start"], r["span_end"]),
+        date_inferred=bool(r["date_inferred"]),
+        origin=r["origin"],
+        edited=bool(r["edited"]),
+        id=r["id"],
+        edited_by=r["edited_by"],
+        edited_at=r["updated_at"] if r["edited"] else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)

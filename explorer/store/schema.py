@@ -113,5 +113,25 @@ _V1 = [
     "CREATE INDEX articles_by_document ON articles(document_id)",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1,)
+# Curation: a user's corrections, deletions and merges are kept as rows, so re-extraction
+# can recognise the machine event each one stands for (``extracted_type`` + span) and never
+# brings a deleted or merged event back. Every change is logged with who and when.
+_V2 = [
+    "ALTER TABLE events ADD COLUMN extracted_type TEXT",
+    "UPDATE events SET extracted_type = type WHERE origin = 'machine'",
+    "ALTER TABLE events ADD COLUMN edited_by TEXT",
+    "ALTER TABLE events ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE events ADD COLUMN merged_into INTEGER REFERENCES events(id) ON DELETE SET NULL",
+    """CREATE TABLE event_edits (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        event_ids TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
