@@ -5,11 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from explorer.core.events import Event
 from explorer.core.vocabulary import PRECISION_LABELS, TYPE_COLORS, TYPE_LABELS
-from explorer.store.repository import EventSource
+from explorer.gui.icons import action_icon
+from explorer.store.sources import EventSource
 
 _GEO = {
     "exact": ("精确位置", "exact"),
@@ -21,23 +22,61 @@ _GEO = {
 _EMPTY = ("点击地图、时间轴或表格中的事件查看详情", "Select an event on the map, timeline or table")
 
 
-class DetailPane(QTextBrowser):
+class DetailPane(QWidget):
     """Shows the selected event; every text from articles is escaped.
 
     Signals
     -------
     event_selected(int)
         The user clicked one of the related events listed under the quote.
+    edit_requested(int), delete_requested(int), article_requested(int)
+        The user asked to correct or delete the shown event, or to read its whole article.
+    merge_requested(int, int)
+        The user asked to merge another report (second id) into the shown event (first id).
     """
 
     event_selected = Signal(int)
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    article_requested = Signal(int)
+    merge_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
         self.lang = 0 if language.startswith("zh") else 1
-        self.setOpenLinks(False)  # event links select; web links open outside
-        self.anchorClicked.connect(self._on_anchor_clicked)
+        zh = self.lang == 0
+        self.event_id: int | None = None
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)  # event links select; web links open outside
+        self.text.anchorClicked.connect(self._on_anchor_clicked)
+        self.edit_button = QPushButton(action_icon("edit"), "修订…" if zh else "Correct…")
+        self.delete_button = QPushButton(action_icon("delete"), "删除" if zh else "Delete")
+        self.article_button = QPushButton(
+            action_icon("article"), "阅读全文" if zh else "Full article"
+        )
+        self.edit_button.setToolTip("修订类型、日期、状态、地点 (Ctrl+E)" if zh else "Ctrl+E")
+        self.delete_button.setToolTip("删除误识别的事件，可撤销" if zh else "Undoable")
+        buttons = QHBoxLayout()
+        for button, signal in (
+            (self.article_button, self.article_requested),
+            (self.edit_button, self.edit_requested),
+            (self.delete_button, self.delete_requested),
+        ):
+            button.clicked.connect(lambda _=False, s=signal: self._emit_for_shown(s))
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.text)
         self.show_event(None, None)
+
+    def toPlainText(self) -> str:
+        return self.text.toPlainText()
+
+    def _emit_for_shown(self, signal) -> None:  # type: ignore[no-untyped-def]
+        if self.event_id is not None:
+            signal.emit(self.event_id)
 
     def show_event(
         self,
@@ -46,21 +85,27 @@ class DetailPane(QTextBrowser):
         related: dict[str, list[Event]] | None = None,
     ) -> None:
         """``related``: titled lists of other events (same article, project, other reports)."""
+        self.event_id = event.id if event is not None else None
+        for button in (self.edit_button, self.delete_button, self.article_button):
+            button.setEnabled(event is not None and event.id is not None)
         if event is None:
-            self.setHtml(f"<p style='color:gray'>{_EMPTY[self.lang]}</p>")
+            self.text.setHtml(f"<p style='color:gray'>{_EMPTY[self.lang]}</p>")
             return
         rows = "".join(
             f"<tr><td style='color:gray;padding-right:8px'>{k}</td><td>{v}</td></tr>"
             for k, v in self._rows(event)
         )
-        self.setHtml(
+        merge = ("合并到此事件", "merge into this")[self.lang]
+        self.text.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
-            f"{_quote(event, source)}{_origin(source)}{_related(related or {})}"
+            f"{_quote(event, source)}{_origin(source)}{_related(related or {}, merge)}"
         )
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() == "event":
             self.event_selected.emit(int(url.path() or url.host()))
+        elif url.scheme() == "merge" and self.event_id is not None:
+            self.merge_requested.emit(self.event_id, int(url.path()))
         else:
             from PySide6.QtGui import QDesktopServices
 
@@ -85,7 +130,10 @@ class DetailPane(QTextBrowser):
         if event.amount_cny:
             rows.append(("投资" if zh else "Investment", f"{event.amount_cny / 1e8:g} 亿元"))
         if event.edited:
-            rows.append(("", "已人工修订" if zh else "edited"))
+            who = " · ".join(escape(x) for x in (event.edited_by, _minute(event.edited_at)) if x)
+            rows.append(
+                ("", f"✎ {'已人工修订' if zh else 'edited'}" + (f" · {who}" if who else ""))
+            )
         return rows
 
 
@@ -110,13 +158,22 @@ def _origin(source: EventSource | None) -> str:
     return f"<p style='color:gray'>{link}<br>{meta}</p>"
 
 
-def _related(groups: dict[str, list[Event]]) -> str:
+def _minute(stamp: str | None) -> str | None:
+    """An ISO timestamp to the minute, for people (2026-11-21 12:05)."""
+    return stamp[:16].replace("T", " ") if stamp else None
+
+
+def _related(groups: dict[str, list[Event]], merge: str) -> str:
+    """Titled lists of events; the first group (other reports of the same event) offers
+    to merge each of them into the shown one."""
     parts = []
-    for heading, events in groups.items():
+    for n, (heading, events) in enumerate(groups.items()):
         if not events:
             continue
         items = "".join(
-            f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a></li>"
+            f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a>"
+            + (f" <a href='merge:{e.id}' style='color:gray'>[{merge}]</a>" if n == 0 else "")
+            + "</li>"
             for e in events[:12]
         )
         parts.append(f"<p style='color:gray;margin-bottom:0'>{escape(heading)}</p><ul>{items}</ul>")

@@ -1,4 +1,7 @@
-"""EventTable: one row per visible event, sortable; a click selects the event."""
+"""EventTable: one row per visible event, sortable; a click selects the event.
+
+Corrected events show a pencil; the context menu (and Del) asks for corrections.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,17 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
 from explorer.core.events import Event
 from explorer.core.vocabulary import TYPE_LABELS
-from explorer.gui.icons import type_icon
+from explorer.gui.icons import action_icon, type_icon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,6 +58,9 @@ class EventTableModel(QAbstractTableModel):
             return event.id
         if role == Qt.ItemDataRole.DecorationRole and column == 2:
             return type_icon(event.type)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and event.edited:
+            who = " · ".join(x for x in (event.edited_by, event.edited_at) if x)
+            return f"{'已人工修订' if self.zh else 'Edited'} · {who}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
@@ -60,7 +68,7 @@ class EventTableModel(QAbstractTableModel):
             event.date_precision or "",
             TYPE_LABELS[event.type][0 if self.zh else 1],
             ("计划" if self.zh else "planned") if event.status == "planned" else "",
-            event.title,
+            f"✎ {event.title}" if event.edited else event.title,
             event.subject or "",
             event.place or "",
             event.district or "",
@@ -69,9 +77,20 @@ class EventTableModel(QAbstractTableModel):
 
 
 class EventTable(QTableView):
-    """Signals: ``event_selected(int)`` when the user picks a row."""
+    """Signals
+    -------
+    event_selected(int)
+        The user picked a row.
+    edit_requested(int), delete_requested(int)
+        The user asked (context menu, Del) to correct or delete an event.
+    merge_requested(int, int)
+        The user selected two rows and asked to merge the second into the first.
+    """
 
     event_selected = Signal(int)
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    merge_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
@@ -82,7 +101,9 @@ class EventTable(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu_requested)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.horizontalHeader().setStretchLastSection(True)
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -103,6 +124,36 @@ class EventTable(QTableView):
             self.clearSelection()
         finally:
             self.blockSignals(False)
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows, in the order shown."""
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [int(self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        ids = self.selected_ids()
+        if event.key() == Qt.Key.Key_Delete and len(ids) == 1:
+            self.delete_requested.emit(ids[0])
+        else:
+            super().keyPressEvent(event)
+
+    def _on_context_menu_requested(self, position: QPoint) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        zh = self.model_.zh
+        menu = QMenu(self)
+        if len(ids) == 1:
+            edit = menu.addAction(action_icon("edit"), "修订…" if zh else "Correct…")
+            edit.triggered.connect(lambda: self.edit_requested.emit(ids[0]))
+            delete = menu.addAction(action_icon("delete"), "删除" if zh else "Delete")
+            delete.triggered.connect(lambda: self.delete_requested.emit(ids[0]))
+        elif len(ids) == 2:
+            merge = menu.addAction(
+                action_icon("merge"), "合并为同一事件" if zh else "Merge as one event"
+            )
+            merge.triggered.connect(lambda: self.merge_requested.emit(ids[0], ids[1]))
+        menu.popup(self.viewport().mapToGlobal(position))
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -13,6 +13,13 @@ ACTIONS = {
     "export_timeline": "fa5s.stream",
     "export_table": "fa5s.file-csv",
     "search": "fa5s.search",
+    "edit": "fa5s.edit",
+    "delete": "fa5s.trash-alt",
+    "merge": "fa5s.object-group",
+    "article": "fa5s.newspaper",
+    "undo": "fa5s.undo-alt",
+    "redo": "fa5s.redo-alt",
+    "import": "fa5s.folder-open",
 }
 
 

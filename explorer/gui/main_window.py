@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state
         self.settings = settings
+        state.user = settings.user_name
         language = settings.language
         zh = language == "zh"
         self.setWindowTitle("江门产业园区与项目历史" if zh else "Jiangmen Explorer")
@@ -97,6 +98,12 @@ class MainWindow(QMainWindow):
         self.timeline.range_changed.connect(self._on_timeline_range_changed)
         for view in (self.timeline, self.table, self.map, self.details):
             view.event_selected.connect(state.select)
+        for view in (self.table, self.details):
+            view.edit_requested.connect(self.edit_event)
+            view.delete_requested.connect(self.delete_event)
+            view.merge_requested.connect(self.merge_events)
+        self.details.article_requested.connect(self.show_article)
+        state.curation_failed.connect(self._on_state_curation_failed)
 
     def _on_state_events_changed(self) -> None:
         events = self.state.events
@@ -155,6 +162,7 @@ class MainWindow(QMainWindow):
             action("导入文件夹…" if zh else "Import folder…", self._on_import_folder)
         )
         file_menu.addAction(action("导入文件…" if zh else "Import files…", self._on_import_files))
+        self._edit_menu(zh, action)
         export = self.menuBar().addMenu("导出" if zh else "Export")
         toolbar = self.addToolBar("导出" if zh else "Export")
         toolbar.setObjectName("toolbar_export")
@@ -173,6 +181,124 @@ class MainWindow(QMainWindow):
             export.addAction(item)
             if icon:
                 toolbar.addAction(item)
+
+    def _edit_menu(self, zh: bool, action) -> None:  # type: ignore[no-untyped-def]
+        menu = self.menuBar().addMenu("编辑" if zh else "Edit")
+        stack = self.state.undo_stack
+        undo = stack.createUndoAction(self, "撤销" if zh else "Undo")
+        redo = stack.createRedoAction(self, "重做" if zh else "Redo")
+        undo.setIcon(action_icon("undo"))
+        redo.setIcon(action_icon("redo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        selected = self._for_selected
+        entries = [
+            (undo, None),
+            (redo, None),
+            (
+                action("修订事件…" if zh else "Correct event…", selected(self.edit_event), "edit"),
+                "Ctrl+E",
+            ),
+            (
+                action("删除事件" if zh else "Delete event", selected(self.delete_event), "delete"),
+                None,
+            ),
+            (
+                action(
+                    "合并表中选中的两个事件" if zh else "Merge the two selected rows",
+                    self._on_merge_selected,
+                    "merge",
+                ),
+                None,
+            ),
+            (
+                action(
+                    "阅读全文" if zh else "Read the full article",
+                    selected(self.show_article),
+                    "article",
+                ),
+                "Ctrl+R",
+            ),
+            (
+                action("上一个事件" if zh else "Previous event", lambda: self.state.step(-1)),
+                "Alt+Left",
+            ),
+            (action("下一个事件" if zh else "Next event", lambda: self.state.step(1)), "Alt+Right"),
+        ]
+        for item, shortcut in entries:
+            if shortcut:
+                item.setShortcut(QKeySequence(shortcut))
+            menu.addAction(item)
+        self.undo_action, self.redo_action = undo, redo
+
+    def _for_selected(self, handler):  # type: ignore[no-untyped-def]
+        return lambda: handler(self.state.selected) if self.state.selected is not None else None
+
+    # ---------------------------------------------------------------- curation
+    def edit_event(self, event_id: int) -> None:
+        """Open the correction dialog for an event; OK stores the changes (undoable)."""
+        from explorer.gui.edit_dialog import EventEditDialog
+        from explorer.store.repository import place_names
+
+        event = self.state.event_by_id(event_id)
+        if event is None or self.state.conn is None:
+            return
+        dialog = EventEditDialog(event, place_names(self.state.conn), self, self.settings.language)
+        dialog.accepted.connect(lambda: self._on_edit_dialog_accepted(dialog))
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def _on_edit_dialog_accepted(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        changes = dialog.changes()
+        if changes:
+            zh = self.settings.language == "zh"
+            label = f"{'修订' if zh else 'Correct'} “{dialog.original.title}”"
+            self.state.edit(dialog.original.id, changes, label)
+
+    def delete_event(self, event_id: int) -> None:
+        event = self.state.event_by_id(event_id)
+        if event is None:
+            return
+        zh = self.settings.language == "zh"
+        if self.state.delete(event_id, f"{'删除' if zh else 'Delete'} “{event.title}”"):
+            self.statusBar().showMessage(
+                f"已删除 “{event.title}” · Ctrl+Z 撤销"
+                if zh
+                else f"Deleted “{event.title}” · Ctrl+Z to undo",
+                8000,
+            )
+
+    def merge_events(self, keep_id: int, drop_id: int) -> None:
+        keep, drop = self.state.event_by_id(keep_id), self.state.event_by_id(drop_id)
+        if keep is None or drop is None:
+            return
+        zh = self.settings.language == "zh"
+        label = f"{'合并' if zh else 'Merge'} “{drop.title}” → “{keep.title}”"
+        if self.state.merge(keep_id, drop_id, label):
+            self.statusBar().showMessage(
+                label + (" · Ctrl+Z 撤销" if zh else " · Ctrl+Z to undo"), 8000
+            )
+
+    def _on_merge_selected(self) -> None:
+        ids = self.table.selected_ids()
+        if len(ids) == 2:
+            self.merge_events(ids[0], ids[1])
+
+    def _on_state_curation_failed(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "", message, parent=self)
+        box.open()
+
+    def show_article(self, event_id: int) -> None:
+        """The whole article of an event, all its events highlighted and clickable."""
+        from explorer.gui.article_dialog import ArticleDialog
+
+        article = self.state.article_of(event_id)
+        if article is None:
+            return
+        dialog = ArticleDialog(article, event_id, self, self.settings.language)
+        dialog.event_selected.connect(self.state.select)
+        self.article_dialog = dialog
+        dialog.show()
 
     def _on_export(self, kind: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "", "", EXPORT_FILTERS[kind])

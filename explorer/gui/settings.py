@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -17,8 +18,10 @@ APPLICATION = "explorer"
 class Settings:
     """User preferences and window state.
 
-    Keys: ``ui/language`` (zh|en), ``window/geometry``, ``window/state`` (dock layout),
-    ``filter/last`` (the last filter, as plain values).
+    Preferences: ``ui/language`` (zh|en), ``ui/theme`` (system|light|dark),
+    ``user/name`` (who corrections are stored as; the login name by default).
+    UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
+    filter, as plain values).
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -35,6 +38,24 @@ class Settings:
     @language.setter
     def language(self, value: str) -> None:
         self._q.setValue("ui/language", value)
+
+    @property
+    def theme(self) -> str:
+        value = str(self._q.value("ui/theme", "system"))
+        return value if value in ("system", "light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._q.setValue("ui/theme", value)
+
+    @property
+    def user_name(self) -> str:
+        value = str(self._q.value("user/name", "") or "").strip()
+        return value or _login_name()
+
+    @user_name.setter
+    def user_name(self, value: str) -> None:
+        self._q.setValue("user/name", value.strip())
 
     def window_geometry(self) -> QByteArray | None:
         value = self._q.value("window/geometry")
@@ -74,3 +95,10 @@ class Settings:
 
     def sync(self) -> None:
         self._q.sync()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers): still say something
+        return "user"

@@ -12,6 +12,10 @@ visible_changed(object)
     The events the filter lets through, a tuple of events in time order.
 selection_changed(object)
     The selected event id, or ``None``.
+curation_failed(str)
+    A correction was refused (a bad value): the message to show.
+
+Corrections (edit, delete, merge) go through ``undo_stack``, so Ctrl+Z undoes them.
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ import sqlite3
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.pipeline.grouping import group_events
 from explorer.pipeline.subjects import similar_subjects
-from explorer.store import repository
-from explorer.store.repository import EventSource
+from explorer.store import curation, repository
+from explorer.store.curation import Change
+from explorer.store.sources import ArticleText, EventSource, article_of, event_source
 
 
 class AppState(QObject):
@@ -34,10 +40,18 @@ class AppState(QObject):
     filter_changed = Signal(object)
     visible_changed = Signal(object)
     selection_changed = Signal(object)
+    curation_failed = Signal(str)
 
-    def __init__(self, conn: sqlite3.Connection | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        conn: sqlite3.Connection | None = None,
+        parent: QObject | None = None,
+        user: str = "",
+    ):
         super().__init__(parent)
         self.conn = conn
+        self.user = user  # who corrections are stored as
+        self.undo_stack = QUndoStack(self)
         self.events: tuple[Event, ...] = ()
         self.filter = EventFilter()
         self.visible: tuple[Event, ...] = ()
@@ -72,6 +86,17 @@ class AppState(QObject):
         self.selected = event_id
         self.selection_changed.emit(event_id)
 
+    def step(self, offset: int) -> None:
+        """Select the visible event ``offset`` places later in time (earlier if negative)."""
+        if not self.visible:
+            return
+        ids = [e.id for e in self.visible]
+        if self.selected in ids:
+            at = min(max(ids.index(self.selected) + offset, 0), len(ids) - 1)
+        else:
+            at = 0 if offset > 0 else len(ids) - 1
+        self.select(ids[at])
+
     def event_by_id(self, event_id: int | None) -> Event | None:
         return self._by_id.get(event_id) if event_id is not None else None
 
@@ -100,7 +125,60 @@ class AppState(QObject):
         }
 
     def source_of(self, event_id: int) -> EventSource | None:
-        return repository.event_source(self.conn, event_id) if self.conn is not None else None
+        return event_source(self.conn, event_id) if self.conn is not None else None
+
+    def article_of(self, event_id: int) -> ArticleText | None:
+        return article_of(self.conn, event_id) if self.conn is not None else None
+
+    def history_of(self, event_id: int) -> list[curation.EditRecord]:
+        return curation.history(self.conn, event_id) if self.conn is not None else []
+
+    # ---------------------------------------------------------------- corrections
+    def edit(self, event_id: int, changes: dict[str, object], label: str) -> bool:
+        """Correct an event; ``False`` (and ``curation_failed``) if a value is refused."""
+        return self._curate(
+            label, lambda: curation.edit_event(self._db, event_id, changes, self.user)
+        )
+
+    def delete(self, event_id: int, label: str) -> bool:
+        return self._curate(label, lambda: curation.delete_event(self._db, event_id, self.user))
+
+    def merge(self, keep_id: int, drop_id: int, label: str) -> bool:
+        """Merge ``drop_id`` into ``keep_id``; the selection moves to the kept event."""
+        was_selected = self.selected == drop_id
+        done = self._curate(
+            label, lambda: curation.merge_events(self._db, keep_id, drop_id, self.user)
+        )
+        if done and was_selected:
+            self.select(keep_id)
+        return done
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self.conn is None:
+            raise ValueError("no database")
+        return self.conn
+
+    def _curate(self, label: str, apply) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            change = apply()
+        except (ValueError, KeyError) as error:
+            self.curation_failed.emit(str(error))
+            return False
+        self.refresh(change.event_ids)
+        self.undo_stack.push(_CurationCommand(self, label, change))
+        return True
+
+    def refresh(self, event_ids: Sequence[int]) -> None:
+        """Read these events again after a correction, keeping the rest as they are."""
+        fresh = {e.id: e for e in repository.load_events(self._db, event_ids)}
+        kept = [e for e in self.events if e.id not in event_ids]
+        merged = sorted(
+            (*kept, *fresh.values()), key=lambda e: (e.date is None, e.date or "", e.id)
+        )
+        self.set_events(merged)
+        if self.selected in fresh:  # the details show the corrected event
+            self.selection_changed.emit(self.selected)
 
     def counts(self) -> dict[str, int]:
         """The status line's numbers: shown, all, undated, without location."""
@@ -127,3 +205,24 @@ class AppState(QObject):
         else:
             self.visible = tuple(e for e in self.events if wanted.matches(e))
         self.visible_changed.emit(self.visible)
+
+
+class _CurationCommand(QUndoCommand):
+    """A correction already made, on the undo stack: undo and redo write its snapshots."""
+
+    def __init__(self, state: AppState, label: str, change: Change) -> None:
+        super().__init__(label)
+        self._state = state
+        self._change = change
+        self._done = True  # QUndoStack.push calls redo(): the change is already made
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        curation.redo(self._state._db, self._change, self._state.user)
+        self._state.refresh(self._change.event_ids)
+
+    def undo(self) -> None:
+        curation.undo(self._state._db, self._change, self._state.user)
+        self._state.refresh(self._change.event_ids)

@@ -303,11 +303,18 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
         )
 
 
-def load_events(conn: sqlite3.Connection) -> list[Event]:
-    """Every stored event a user has not deleted or merged away, in date order (undated last)."""
+def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> list[Event]:
+    """Every stored event a user has not deleted or merged away (or those of ``ids`` that
+    are still shown), in date order, undated last."""
+    where = "e.deleted = 0"
+    params: tuple[int, ...] = ()
+    if ids is not None:
+        params = tuple(ids)
+        where += f" AND e.id IN ({', '.join('?' * len(params))})"
     rows = conn.execute(
-        """SELECT e.*, d.doc_id FROM events e JOIN documents d ON d.id = e.document_id
-           WHERE e.deleted = 0 ORDER BY e.date IS NULL, e.date, e.id"""
+        f"""SELECT e.*, d.doc_id FROM events e JOIN documents d ON d.id = e.document_id
+           WHERE {where} ORDER BY e.date IS NULL, e.date, e.id""",
+        params,
     ).fetchall()
     return [event_from_row(r) for r in rows]
 
@@ -340,42 +347,9 @@ def event_from_row(r: sqlite3.Row) -> Event:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class EventSource:
-    """Where an event is stated: its article and the paragraph around the quoted sentence."""
-
-    doc_id: str
-    document_title: str | None
-    source: str | None
-    pub_date: str | None
-    url: str | None
-    paragraph: str
-    quote: tuple[int, int]  # the excerpt's [start, end) inside ``paragraph``
-
-
-def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
-    """The paragraph an event's sentence stands in, with the sentence's place in it."""
-    row = conn.execute(
-        """SELECT e.span_start, e.span_end, d.doc_id, d.title, d.source, d.pub_date, d.url,
-                  d.raw_text, d.body_offset
-           FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
-        (event_id,),
-    ).fetchone()
-    if row is None:
-        return None
-    body = row["raw_text"][row["body_offset"] :]
-    start, end = row["span_start"], row["span_end"]
-    # The paragraph: from the blank line before the sentence to the blank line after it.
-    left = body.rfind("\n\n", 0, start)
-    left = 0 if left < 0 else left + 2
-    right = body.find("\n\n", end)
-    right = len(body) if right < 0 else right
-    return EventSource(
-        row["doc_id"],
-        row["title"],
-        row["source"],
-        row["pub_date"],
-        row["url"],
-        body[left:right],
-        (start - left, end - left),
-    )
+def place_names(
+    conn: sqlite3.Connection,
+) -> list[tuple[str, str | None, float | None, float | None, str | None]]:
+    """The gazetteer's places as (name, district, lat, lon, precision), by name."""
+    rows = conn.execute("SELECT name, district, lat, lon, precision FROM places ORDER BY name")
+    return [(r["name"], r["district"], r["lat"], r["lon"], r["precision"]) for r in rows]

@@ -28,3 +28,29 @@ def _delete_windows_after_each_test(qapp):
             widget.close()
             widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, corpus_dir):
+    """The main window on the sample corpus, with its map drawn."""
+    from explorer import paths
+    from explorer.gui.main_window import MainWindow
+    from explorer.gui.settings import Settings
+    from explorer.gui.state import AppState
+    from explorer.pipeline.extract import extract_with_bundled_gazetteer
+    from explorer.store.bootstrap import ensure_places
+    from explorer.store.db import connect
+    from explorer.store.importer import import_corpus, run_to_end
+
+    conn = connect(tmp_path / "w.sqlite3")
+    ensure_places(conn, paths.gazetteer_path())
+    run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
+    state = AppState(conn)
+    settings = Settings(tmp_path / "settings.ini")
+    win = MainWindow(state, settings)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    with qtbot.waitSignal(win.map.bridge.drawn, timeout=20000):
+        state.reload()
+    return win

@@ -4,36 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
 
-from explorer import paths
 from explorer.core.filters import EventFilter
-from explorer.gui.main_window import MainWindow
 from explorer.gui.settings import Settings
-from explorer.gui.state import AppState
-from explorer.pipeline.extract import extract_with_bundled_gazetteer
-from explorer.store.bootstrap import ensure_places
-from explorer.store.db import connect
-from explorer.store.importer import import_corpus, run_to_end
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, corpus_dir):
-    conn = connect(tmp_path / "w.sqlite3")
-    ensure_places(conn, paths.gazetteer_path())
-    run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
-    state = AppState(conn)
-    settings = Settings(tmp_path / "settings.ini")
-    win = MainWindow(state, settings)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    with qtbot.waitSignal(win.map.bridge.drawn, timeout=20000):
-        state.reload()
-    return win
-
 
 XINHUI_2022 = EventFilter(date(2022, 1, 1), date(2022, 12, 31), frozenset({"新会区"}))
 
@@ -184,5 +159,5 @@ def test_detail_pane_lists_related_events_that_can_be_clicked(qtbot, window) -> 
         e for e in state.events if e.type == "production_start" and e.subject == "中创新航江门基地"
     )
     assert production.title in text
-    window.details.anchorClicked.emit(QUrl(f"event:{production.id}"))
+    window.details.text.anchorClicked.emit(QUrl(f"event:{production.id}"))
     assert state.selected == production.id

@@ -1,0 +1,95 @@
+"""Where events are stated: the paragraph around an event's sentence, the whole article
+with all its events marked. Read-only views over ``documents``, ``articles`` and ``events``."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class EventSource:
+    """Where an event is stated: its article and the paragraph around the quoted sentence."""
+
+    doc_id: str
+    document_title: str | None
+    source: str | None
+    pub_date: str | None
+    url: str | None
+    paragraph: str
+    quote: tuple[int, int]  # the excerpt's [start, end) inside ``paragraph``
+
+
+def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
+    """The paragraph an event's sentence stands in, with the sentence's place in it."""
+    row = conn.execute(
+        """SELECT e.span_start, e.span_end, d.doc_id, d.title, d.source, d.pub_date, d.url,
+                  d.raw_text, d.body_offset
+           FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
+        (event_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    body = row["raw_text"][row["body_offset"] :]
+    start, end = row["span_start"], row["span_end"]
+    # The paragraph: from the blank line before the sentence to the blank line after it.
+    left = body.rfind("\n\n", 0, start)
+    left = 0 if left < 0 else left + 2
+    right = body.find("\n\n", end)
+    right = len(body) if right < 0 else right
+    return EventSource(
+        row["doc_id"],
+        row["title"],
+        row["source"],
+        row["pub_date"],
+        row["url"],
+        body[left:right],
+        (start - left, end - left),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """The whole article an event is stated in, with every shown event's place in it."""
+
+    doc_id: str
+    title: str
+    source: str | None
+    pub_date: str | None
+    url: str | None
+    text: str
+    marks: tuple[tuple[int, int, int, str], ...]  # (event id, start, end, type) in ``text``
+
+
+def article_of(conn: sqlite3.Connection, event_id: int) -> ArticleText | None:
+    """The article holding ``event_id``'s sentence (the whole body if the page has no
+    articles), with all its events' sentences located in it."""
+    row = conn.execute(
+        """SELECT e.document_id, e.span_start, d.doc_id, d.title, d.source, d.pub_date, d.url,
+                  d.raw_text, d.body_offset
+           FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
+        (event_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    body = row["raw_text"][row["body_offset"] :]
+    start, end, title = 0, len(body), row["title"] or row["doc_id"]
+    for article in conn.execute(
+        'SELECT title, start, "end" FROM articles WHERE document_id = ? ORDER BY seq',
+        (row["document_id"],),
+    ):
+        if article["start"] <= row["span_start"] < article["end"]:
+            start, end, title = article["start"], article["end"], article["title"]
+            break
+    marks = tuple(
+        (r["id"], r["span_start"] - start, r["span_end"] - start, r["type"])
+        for r in conn.execute(
+            """SELECT id, span_start, span_end, type FROM events
+               WHERE document_id = ? AND deleted = 0 AND span_start >= ? AND span_end <= ?
+               ORDER BY span_start, id""",
+            (row["document_id"], start, end),
+        )
+    )
+    return ArticleText(
+        row["doc_id"], title, row["source"], row["pub_date"], row["url"], body[start:end], marks
+    )

@@ -1,0 +1,130 @@
+"""Curation from the window: correct, delete, merge, undo; and the full article."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QDialog
+
+from explorer.store import repository
+
+
+def _topping(window):
+    return next(e for e in window.state.events if e.type == "topping_out")
+
+
+def test_correcting_an_event_updates_every_view_and_is_stored(qtbot, window) -> None:
+    state = window.state
+    topping = _topping(window)
+    state.select(topping.id)
+    window.details.edit_button.click()
+    dialog = window.edit_dialog
+    dialog.type.setCurrentIndex(dialog.type.findData("completion"))
+    dialog.date.setText("2022-08-10")
+    dialog.precision.setCurrentIndex(dialog.precision.findData("month"))
+    assert dialog.interval.text() == "2022-08-01 – 2022-08-31"
+    dialog.district.setCurrentIndex(dialog.district.findData("江海区"))
+    dialog.accept()
+
+    corrected = state.event_by_id(topping.id)
+    assert (corrected.type, corrected.date, corrected.date_end) == (
+        "completion",
+        "2022-08-01",
+        "2022-08-31",
+    )
+    assert corrected.district == "江海区" and corrected.edited
+    assert corrected.edited_by == window.settings.user_name
+    assert "已人工修订" in window.details.toPlainText()  # the pane shows the corrected event
+    stored = next(e for e in repository.load_events(state.conn) if e.id == topping.id)
+    assert stored == corrected
+
+    window.undo_action.trigger()
+    assert state.event_by_id(topping.id) == topping
+    window.redo_action.trigger()
+    assert state.event_by_id(topping.id).type == "completion"
+
+
+def test_a_bad_date_keeps_the_dialog_open(qtbot, window) -> None:
+    topping = _topping(window)
+    window.edit_event(topping.id)
+    dialog = window.edit_dialog
+    dialog.date.setText("2022-13-45")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and "不是日期" in dialog.error.text()
+    assert window.state.event_by_id(topping.id) == topping
+
+
+def test_choosing_a_gazetteer_place_brings_its_district_and_coordinates(qtbot, window) -> None:
+    topping = _topping(window)
+    window.edit_event(topping.id)
+    dialog = window.edit_dialog
+    name, district, lat, lon, precision = next(
+        p for p in repository.place_names(window.state.conn) if p[1] == "台山市" and p[2]
+    )
+    dialog.place.setCurrentText(name)
+    assert dialog.district.currentData() == "台山市"
+    assert dialog.changes()["lat"] == lat and dialog.changes()["geo_precision"] == precision
+
+
+def test_delete_hides_the_event_everywhere_and_undo_brings_it_back(qtbot, window) -> None:
+    state = window.state
+    topping = _topping(window)
+    shown = len(state.visible)
+    state.select(topping.id)
+    window.details.delete_button.click()
+    assert state.event_by_id(topping.id) is None and len(state.visible) == shown - 1
+    assert window.table.model().rowCount() == shown - 1
+    assert state.selected is None and "Ctrl+Z" in window.statusBar().currentMessage()
+    window.undo_action.trigger()
+    assert state.event_by_id(topping.id) == topping and len(state.visible) == shown
+
+
+def test_merge_two_rows_of_the_table(qtbot, window) -> None:
+    state = window.state
+    table = window.table
+    table.selectRow(0)
+    table.selectionModel().select(
+        table.model().index(1, 0),
+        table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+    )
+    keep, drop = table.selected_ids()
+    window._on_merge_selected()
+    assert state.event_by_id(drop) is None and state.event_by_id(keep).edited
+    window.undo_action.trigger()
+    assert state.event_by_id(drop) is not None
+
+
+def test_merge_link_in_the_detail_pane(qtbot, window) -> None:
+    state = window.state
+    topping = _topping(window)
+    other = next(e for e in state.events if e.id != topping.id)
+    state.select(topping.id)
+    window.details.text.anchorClicked.emit(QUrl(f"merge:{other.id}"))
+    assert state.event_by_id(other.id) is None and state.selected == topping.id
+
+
+def test_full_article_highlights_all_its_events(qtbot, window) -> None:
+    state = window.state
+    topping = _topping(window)
+    state.select(topping.id)
+    window.details.article_button.click()
+    dialog = window.article_dialog
+    text = dialog.text.toPlainText()
+    same_article = [e for e in state.events if e.document == topping.document]
+    assert topping.excerpt in text
+    html = dialog.text.toHtml()
+    assert f"event:{topping.id}" in html
+    others = [e for e in same_article if e.excerpt in text and e.id != topping.id]
+    assert all(f"event:{e.id}" in html for e in others)
+    if others:
+        dialog.text.anchorClicked.emit(QUrl(f"event:{others[0].id}"))
+        assert state.selected == others[0].id
+
+
+def test_keyboard_steps_through_events_in_time_order(qtbot, window) -> None:
+    state = window.state
+    dated = [e for e in state.visible if e.date]
+    state.select(dated[0].id)
+    state.step(1)
+    assert state.selected == state.visible[1].id
+    state.step(-5)
+    assert state.selected == state.visible[0].id
