@@ -1,5 +1,8 @@
 """FilterPanel: date range, districts, types, status and text, with counts.
 
+The date range is a :class:`~explorer.gui.date_range.DateRangeSelector`: a histogram of
+events over time (the visible ones highlighted), a range slider and exact date fields.
+
 Signals
 -------
 filter_edited(object)
@@ -13,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES, TYPE_LABELS
+from explorer.gui.date_range import DateRangeSelector
 from explorer.gui.icons import action_icon, type_icon
 
 DEBOUNCE_MS = 250
@@ -43,9 +47,11 @@ class FilterPanel(QWidget):
         self.zh = language.startswith("zh")
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._on_debounce_timeout)
-        self.use_dates = QCheckBox("限定日期" if self.zh else "Date range")
-        self.date_from = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_to = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.dates = DateRangeSelector(language=language)
+        # The exact date fields, under the names the panel always gave them.
+        self.date_from = self.dates.date_from
+        self.date_to = self.dates.date_to
+        self._all_dates: tuple[str, ...] = ()
         self.districts = self._checklist([(d, d, None) for d in DISTRICTS])
         self.types = self._checklist(
             [(t, TYPE_LABELS[t][0 if self.zh else 1], type_icon(t)) for t in EVENT_TYPES]
@@ -55,10 +61,9 @@ class FilterPanel(QWidget):
         self.text.addAction(action_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.reset = QPushButton(action_icon("reset"), "重置" if self.zh else "Reset")
         self._layout()
-        for widget in (self.use_dates, *self.statuses.values()):
-            widget.toggled.connect(self._debounce.start)
-        for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self._debounce.start)
+        for box in self.statuses.values():
+            box.toggled.connect(self._debounce.start)
+        self.dates.range_edited.connect(self._on_dates_range_edited)
         self.districts.itemChanged.connect(self._debounce.start)
         self.types.itemChanged.connect(self._debounce.start)
         self.text.textChanged.connect(self._debounce.start)
@@ -66,16 +71,14 @@ class FilterPanel(QWidget):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.date_to)
-        form.addRow(self.use_dates, dates)
         statuses = QHBoxLayout()
         for box in self.statuses.values():
             statuses.addWidget(box)
         form.addRow("状态" if self.zh else "Status", statuses)
         form.addRow("文字" if self.zh else "Text", self.text)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("日期" if self.zh else "Dates"))
+        layout.addWidget(self.dates)
         layout.addLayout(form)
         layout.addWidget(self.districts)
         layout.addWidget(self.types)
@@ -108,46 +111,36 @@ class FilterPanel(QWidget):
                 item.setText(f"{item.data(Qt.ItemDataRole.UserRole + 1)}  {counts.get(key, 0)}")
             widget.blockSignals(False)
         self.blockSignals(False)
+        # Until show_visible says otherwise, every event is visible (the unfiltered state).
+        self._all_dates = tuple(e.date for e in events if e.date)
+        self.dates.set_histogram(self._all_dates, self._all_dates)
+
+    def show_visible(self, visible_events: Sequence[Event]) -> None:
+        """Highlight the visible events in the date histogram (totals come from show_counts)."""
+        self.dates.set_highlighted([e.date for e in visible_events if e.date])
 
     def set_date_bounds(self, first: date, last: date) -> None:
-        for edit in (self.date_from, self.date_to):
-            edit.blockSignals(True)
-            edit.setDateRange(
-                QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
-            )
-            edit.blockSignals(False)
-        if not self.use_dates.isChecked():
-            self._set_dates(first, last)
+        """The first and last day of the data: the ends of the date slider."""
+        self.dates.set_bounds(first, last)
 
     def set_filter(self, wanted: EventFilter) -> None:
         """Show ``wanted`` (from elsewhere: the timeline brush, saved settings) silently."""
-        widgets = (
-            self.use_dates,
-            self.date_from,
-            self.date_to,
-            self.districts,
-            self.types,
-            self.text,
-            *self.statuses.values(),
-        )
-        for widget in widgets:
-            widget.blockSignals(True)
-        self.use_dates.setChecked(wanted.date_from is not None or wanted.date_to is not None)
-        if wanted.date_from and wanted.date_to:
-            self._set_dates(wanted.date_from, wanted.date_to)
+        widgets = (self.dates, self.districts, self.types, self.text, *self.statuses.values())
+        blockers = [QSignalBlocker(widget) for widget in widgets]
+        self.dates.set_range(wanted.date_from, wanted.date_to)
         _check(self.districts, wanted.districts)
         _check(self.types, wanted.types)
         for status, box in self.statuses.items():
             box.setChecked(status in wanted.statuses)
         self.text.setText(wanted.text)
-        for widget in widgets:
-            widget.blockSignals(False)
+        for blocker in blockers:
+            blocker.unblock()
 
     def current(self) -> EventFilter:
-        dated = self.use_dates.isChecked()
+        date_from, date_to = self.dates.range()
         return EventFilter(
-            date_from=self.date_from.date().toPython() if dated else None,
-            date_to=self.date_to.date().toPython() if dated else None,
+            date_from=date_from,
+            date_to=date_to,
             districts=_checked(self.districts),
             types=_checked(self.types),
             statuses=frozenset(s for s, box in self.statuses.items() if box.isChecked()),
@@ -155,14 +148,14 @@ class FilterPanel(QWidget):
         )
 
     # ------------------------------------------------------------------ handlers
-    def _set_dates(self, first: date, last: date) -> None:
-        self.date_from.setDate(QDate(first.year, first.month, first.day))
-        self.date_to.setDate(QDate(last.year, last.month, last.day))
+    def _on_dates_range_edited(self, _first: date | None, _last: date | None) -> None:
+        self._debounce.start()
 
     def _on_debounce_timeout(self) -> None:
         self.filter_edited.emit(self.current())
 
     def _on_reset_clicked(self) -> None:
+        self._debounce.stop()  # an edit still waiting would undo the reset
         self.set_filter(replace(EventFilter()))
         self.filter_edited.emit(EventFilter())
 
