@@ -1,7 +1,7 @@
 // Jiangmen Explorer: the event layer of the map page.
-// Python sends compact columns (setEvents) and selections (select) as JSON; the page reports
-// back through one bridge slot (ready, event_clicked, view_changed, drawn). Article text is
-// only ever placed with textContent, never as HTML.
+// Python sends compact columns (setEvents), selections (select) and the theme (setTheme) as
+// JSON; the page reports back through one bridge slot (ready, event_clicked, view_changed,
+// drawn). Article text is only ever placed with textContent, never as HTML.
 //
 // Events are indexed with supercluster and only what the viewport shows becomes DOM markers
 // (clusters and single events), so 100k events cost an index build, not 100k markers.
@@ -13,7 +13,7 @@
   const MAX_ZOOM = 17;
   const state = { map: null, layer: null, spider: null, index: null, rows: [], byId: new Map(),
                   visible: new Map(), bridge: null, outbox: [], types: {}, labels: {},
-                  selected: null };
+                  selected: null, theme: "light" };
 
   function send(message) {
     if (state.bridge) state.bridge.receive(JSON.stringify(message));
@@ -61,6 +61,54 @@
                              iconAnchor: [11, 11] });
     icons.set(key, icon);
     return icon;
+  }
+
+  // Dark theme. Folium draws the basemap (district polygons, place dots) as canvas paths in
+  // light colours, which CSS cannot reach: each path keeps its hue and gets its lightness
+  // turned over, and gets its own style back for the light theme.
+  const lightStyles = new WeakMap();
+
+  function turnOver(colour) {
+    const m = typeof colour === "string" && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour);
+    if (!m) return colour;  // unset (Leaflet then falls back to the stroke colour) or a name
+    let hex = m[1];
+    if (hex.length === 3) hex = hex.replace(/./g, "$&$&");
+    const [r, g, b] = [0, 2, 4].map(function (i) { return parseInt(hex.slice(i, i + 2), 16) / 255; });
+    const max = Math.max(r, g, b), min = Math.min(r, g, b), l = (max + min) / 2;
+    const d = max - min;
+    const s = d === 0 ? 0 : d / (1 - Math.abs(2 * l - 1));
+    let h = 0;  // hue in sixths of a turn, 0 <= h < 6
+    if (d !== 0) {
+      if (max === r) h = ((g - b) / d + 6) % 6;
+      else if (max === g) h = (b - r) / d + 2;
+      else h = (r - g) / d + 4;
+    }
+    const light = 0.12 + (1 - l) * 0.8;  // pale fills become deep, mid greys stay mid
+    // Deep colours look more saturated than pale ones at the same HSL saturation: tone down.
+    const c = (1 - Math.abs(2 * light - 1)) * s * 0.7, x = c * (1 - Math.abs((h % 2) - 1));
+    const sector = [[c, x, 0], [x, c, 0], [0, c, x], [0, x, c], [x, 0, c], [c, 0, x]];
+    const rgb = sector[Math.floor(h) % 6];
+    return "#" + rgb.map(function (v) {
+      return Math.round((v + light - c / 2) * 255).toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  function legColour() { return state.theme === "dark" ? "#9aa3ab" : "#666"; }
+
+  function themePath(layer) {
+    if (!(layer instanceof L.Path)) return;
+    if (state.spider && state.spider.hasLayer(layer)) {
+      layer.setStyle({ color: legColour() });
+      return;
+    }
+    if (!lightStyles.has(layer)) {
+      if (state.theme !== "dark") return;  // never touched, already light
+      lightStyles.set(layer, { color: layer.options.color, fillColor: layer.options.fillColor });
+    }
+    const light = lightStyles.get(layer);
+    layer.setStyle(state.theme === "dark"
+      ? { color: turnOver(light.color), fillColor: turnOver(light.fillColor) }
+      : light);
   }
 
   function clusterIcon(count) {
@@ -142,7 +190,7 @@
       const point = origin.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius));
       const latlng = state.map.layerPointToLatLng(point);
       const event = state.rows[leaf.properties.row];
-      state.spider.addLayer(L.polyline([center, latlng], { color: "#666", weight: 1, interactive: false }));
+      state.spider.addLayer(L.polyline([center, latlng], { color: legColour(), weight: 1, interactive: false }));
       const marker = eventMarker(event, latlng);
       state.spider.addLayer(marker);
       made.set(event.id, marker);
@@ -194,6 +242,8 @@
       map.setMaxZoom(MAX_ZOOM);
       state.layer = L.layerGroup().addTo(map);
       state.spider = L.layerGroup().addTo(map);
+      // The places layer can be hidden and shown again: it comes back in the current theme.
+      map.on("layeradd", function (e) { themePath(e.layer); });
       map.on("moveend", function () {
         render();
         const b = map.getBounds();
@@ -226,6 +276,17 @@
       if (marker) open(marker);
       return !!marker;
     },
+    // "dark" or "light" (anything else is light): a class on <body> for the CSS, and the
+    // basemap's canvas paths restyled. Returns the theme now shown.
+    setTheme: function (name) {
+      const theme = name === "dark" ? "dark" : "light";
+      if (theme === state.theme) return theme;
+      state.theme = theme;
+      document.body.classList.toggle("theme-dark", theme === "dark");
+      if (state.map) state.map.eachLayer(themePath);
+      return theme;
+    },
+    theme: function () { return state.theme; },
     count: function () { return state.rows.length; },
     clickMarker: function (id) {  // for tests: what a user's click on the event does
       const marker = reveal(id);

@@ -22,8 +22,13 @@ def run_app(
     wanted: EventFilter | None = None,
     select: int | None = None,
     settings_path: Path | None = None,
+    theme: str | None = None,
 ) -> int:
-    """Open the explorer window (or, with ``screenshot``, draw it offscreen and save a PNG)."""
+    """Open the explorer window (or, with ``screenshot``, draw it offscreen and save a PNG).
+
+    ``theme`` is ``system``, ``light`` or ``dark``; by default the saved preference, or
+    ``system`` (light or dark as the desktop is, following it while the app runs).
+    """
     if screenshot is None and not _has_display():
         print(
             "explorer: no display to open the window on; use --screenshot OUT.png to draw "
@@ -36,11 +41,15 @@ def run_app(
     from explorer.gui.main_window import MainWindow
     from explorer.gui.settings import Settings
     from explorer.gui.state import AppState
+    from explorer.gui.theme import install_theme
 
     conn = connect(db_path)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
     settings = Settings(settings_path)
+    # Before the window exists, so it is built in the right palette. Settings.theme (the
+    # ui/theme key) is read when Settings has it; until then the system decides.
+    install_theme(app, theme or getattr(settings, "theme", "system"))  # type: ignore[arg-type]
     state = AppState(conn)
     window = MainWindow(state, settings)
     window.resize(*size)

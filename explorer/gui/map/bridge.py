@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 log = logging.getLogger(__name__)
 
 # The page functions Python may call; anything else is a programming error.
-PAGE_FUNCTIONS = frozenset({"setEvents", "select"})
+PAGE_FUNCTIONS = frozenset({"setEvents", "select", "setTheme"})
 
 
 class MapBridge(QObject):

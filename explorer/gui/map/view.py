@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QFile, QIODevice, QSize, QUrl, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -32,6 +32,10 @@ from explorer.pipeline.gazetteer import read_gazetteer
 
 log = logging.getLogger(__name__)
 _CHECK_STARTED = "typeof L !== 'undefined' && !!window.explorer && window.explorer.count() >= 0"
+# What the view shows before the page paints (and behind the failure message): the page's
+# own background (map.css --map-bg), so a dark window does not flash white.
+_BACKGROUND = {"light": "#eef3f7", "dark": "#15181c"}
+_MESSAGE_COLOUR = {"light": "#222", "dark": "#e6e6e6"}
 
 
 class _LoggingPage(QWebEnginePage):
@@ -42,7 +46,11 @@ class _LoggingPage(QWebEnginePage):
 
 
 class MapView(QWebEngineView):
-    """Jiangmen's districts and parks with the current events, clustered; no network."""
+    """Jiangmen's districts and parks with the current events, clustered; no network.
+
+    The page is light unless :meth:`set_theme` says ``dark``, so snapshots for reports stay
+    light whatever the window's theme.
+    """
 
     event_selected = Signal(int)
     map_failed = Signal(str)
@@ -60,6 +68,7 @@ class MapView(QWebEngineView):
         self.loadFinished.connect(self._on_load_finished)
         self._folder = tempfile.TemporaryDirectory(prefix="explorer_map_")
         self._caption = ""
+        self._theme = "light"
 
     def sizeHint(self) -> QSize:
         return QSize(800, 600)
@@ -75,8 +84,29 @@ class MapView(QWebEngineView):
         page = Path(self._folder.name) / "map.html"
         page.write_text(build_page(assets, districts, places, self.language), encoding="utf-8")
         self.bridge.reset()
+        if self._theme != "light":  # a new page starts light
+            self.bridge.call("setTheme", self._theme)
         self.load(QUrl.fromLocalFile(str(page)))
         return page
+
+    @property
+    def theme(self) -> str:
+        """``light`` or ``dark``."""
+        return self._theme
+
+    def set_theme(self, name: str) -> None:
+        """Draw the page ``light`` or ``dark`` (no reload); sent once the page is ready.
+
+        Raises
+        ------
+        ValueError
+            ``name`` is neither ``light`` nor ``dark``.
+        """
+        if name not in _BACKGROUND:
+            raise ValueError(f"unknown map theme {name!r}; expected light or dark")
+        self._theme = name
+        self.page().setBackgroundColor(QColor(_BACKGROUND[name]))
+        self.bridge.call("setTheme", name)
 
     def set_events(self, events: Sequence[Event], caption: str = "") -> None:
         """Show ``events`` (those with coordinates); no page reload."""
@@ -121,4 +151,5 @@ class MapView(QWebEngineView):
             else "The map did not start: its offline web libraries are missing. Run make setup."
         )
         self.map_failed.emit(message)
-        self.setHtml(f"<p style='font:14px sans-serif;padding:2em'>{message}</p>")
+        colour = _MESSAGE_COLOUR[self._theme]
+        self.setHtml(f"<p style='font:14px sans-serif;padding:2em;color:{colour}'>{message}</p>")

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QNativeGestureEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -45,6 +46,7 @@ from explorer.core.vocabulary import (
     TYPE_ICONS,
     TYPE_LABELS,
 )
+from explorer.gui.theme import light_palette
 from explorer.gui.timeline.items import Lane, TimelineData
 from explorer.gui.timeline.scale import (
     Viewport,
@@ -239,14 +241,17 @@ class TimelineView(QWidget):
 
     # ----------------------------------------------------------------- export
     def export_png(self, path: str | Path, scale: float = 2.0) -> None:
-        """The visible timeline as a PNG, ``scale`` times the on-screen resolution."""
+        """The visible timeline as a PNG, ``scale`` times the on-screen resolution.
+
+        Exports are drawn light whatever the theme: they go into printed reports.
+        """
         image = QImage(
             int(self.width() * scale), int(self.height() * scale), QImage.Format.Format_ARGB32
         )
         image.fill(QColor("white"))
         painter = QPainter(image)
         painter.scale(scale, scale)
-        self._paint(painter)
+        self._paint(painter, light_palette())
         painter.end()
         if not image.save(str(path)):
             raise OSError(f"{path}: cannot write the PNG")
@@ -258,14 +263,20 @@ class TimelineView(QWidget):
         generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
         generator.setTitle("Jiangmen Explorer timeline")
         painter = QPainter(generator)
-        self._paint(painter)
+        self._paint(painter, light_palette())  # light, like the PNG export
         painter.end()
 
     # ----------------------------------------------------------------- Qt events
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        self._paint(painter)
+        self._paint(painter, self.palette())
         painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Every colour but the event types' comes from the palette: a theme switch repaints.
+        if event.type() == QEvent.Type.PaletteChange:
+            self.update()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._viewport = self._viewport.resized(self._plot_width(), HEADER_WIDTH)
@@ -390,24 +401,25 @@ class TimelineView(QWidget):
         return boxes
 
     # ----------------------------------------------------------------- painting
-    def _paint(self, painter: QPainter) -> None:
+    def _paint(self, painter: QPainter, palette: QPalette) -> None:
+        """Everything, in ``palette``'s colours (the widget's own, or light for exports)."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(QRectF(0, 0, self.width(), self.height()), self.palette().base())
+        painter.fillRect(QRectF(0, 0, self.width(), self.height()), palette.base())
         boxes = self._lane_boxes()
-        self._paint_grid_and_axis(painter)
+        self._paint_grid_and_axis(painter, palette)
         painter.save()
         painter.setClipRect(QRectF(0, AXIS_HEIGHT, self.width(), self.height() - AXIS_HEIGHT))
         for box in boxes:
-            self._paint_lane(painter, box)
-        self._paint_headers(painter, boxes)
+            self._paint_lane(painter, palette, box)
+        self._paint_headers(painter, palette, boxes)
         painter.restore()
-        self._paint_overlays(painter)
+        self._paint_overlays(painter, palette)
 
-    def _paint_grid_and_axis(self, painter: QPainter) -> None:
+    def _paint_grid_and_axis(self, painter: QPainter, palette: QPalette) -> None:
         # Axis-aligned hairlines need no antialiasing, which made each line cost ~0.5 ms.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         vp = self._viewport
-        text = self.palette().text().color()
+        text = palette.text().color()
         grid = QColor(text)
         grid.setAlpha(28)
         major_grid = QColor(text)
@@ -422,7 +434,7 @@ class TimelineView(QWidget):
             # Opaque 1-px rectangles: a translucent drawLine cost ~0.5 ms each offscreen.
             line = _blend(
                 major_grid if tick.major else grid,
-                self.palette().base().color(),
+                palette.base().color(),
                 (major_grid if tick.major else grid).alphaF(),
             )
             painter.fillRect(QRectF(x - 0.5, AXIS_HEIGHT - 6, 1, self.height()), line)
@@ -435,7 +447,7 @@ class TimelineView(QWidget):
         painter.drawLine(QPointF(HEADER_WIDTH, AXIS_HEIGHT), QPointF(self.width(), AXIS_HEIGHT))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
-    def _paint_lane(self, painter: QPainter, box: _LaneBox) -> None:
+    def _paint_lane(self, painter: QPainter, palette: QPalette, box: _LaneBox) -> None:
         vp = self._viewport
         lane, data = box.lane, self._data
         if box.top + box.height < AXIS_HEIGHT or box.top > self.height():
@@ -447,20 +459,20 @@ class TimelineView(QWidget):
         )
         lo, hi = lane.visible_slice(vp.start, vp.end)
         if self._too_dense(hi - lo):
-            self._paint_histogram(painter, box, lane, lo, hi)
+            self._paint_histogram(painter, palette, box, lane, lo, hi)
         else:
             positions = np.arange(lo, hi)
             indices = lane.indices[lo:hi]
             if data.mode == "subject":
-                self._paint_lifeline(painter, box, indices)
+                self._paint_lifeline(painter, palette, box, indices)
             for position, index in zip(positions, indices, strict=True):
-                self._paint_event(painter, box, int(position), int(index))
+                self._paint_event(painter, palette, box, int(position), int(index))
         painter.restore()
-        separator = _blend(QColor(128, 128, 128), self.palette().base().color(), 0.2)
+        separator = _blend(QColor(128, 128, 128), palette.base().color(), 0.2)
         painter.fillRect(QRectF(0, round(box.top + box.height), self.width(), 1), separator)
 
     def _paint_histogram(
-        self, painter: QPainter, box: _LaneBox, lane: Lane, lo: int, hi: int
+        self, painter: QPainter, palette: QPalette, box: _LaneBox, lane: Lane, lo: int, hi: int
     ) -> None:
         """Too dense for glyphs: counts per pixel bin, coloured by the lane's main type.
 
@@ -475,7 +487,7 @@ class TimelineView(QWidget):
             return
         colour = _blend(
             QColor(TYPE_COLORS[EVENT_TYPES[lane.main_type]]),
-            self.palette().base().color(),
+            palette.base().color(),
             0.75,
         )
         bars = np.ceil(height * np.sqrt(counts / peak)).astype(np.int32)  # sqrt: 1 stays visible
@@ -489,7 +501,9 @@ class TimelineView(QWidget):
         )
         painter.drawImage(QPointF(vp.left, box.top + 3), image)
 
-    def _paint_event(self, painter: QPainter, box: _LaneBox, position: int, index: int) -> None:
+    def _paint_event(
+        self, painter: QPainter, palette: QPalette, box: _LaneBox, position: int, index: int
+    ) -> None:
         data, vp = self._data, self._viewport
         color = QColor(TYPE_COLORS[EVENT_TYPES[data.type_index[index]]])
         planned = bool(data.planned[index])
@@ -497,10 +511,10 @@ class TimelineView(QWidget):
         if data.is_day[index]:
             centre = QPointF(float(vp.x(data.start[index] + 0.5)), box.top + POINT_ROW / 2)
             painter.setPen(QPen(color, 2))  # planned: hollow
-            painter.setBrush(self.palette().base() if planned else color)
+            painter.setBrush(palette.base() if planned else color)
             painter.drawEllipse(centre, GLYPH_RADIUS, GLYPH_RADIUS)
             if selected:
-                painter.setPen(QPen(self.palette().highlight().color(), 2))
+                painter.setPen(QPen(palette.highlight().color(), 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(centre, GLYPH_RADIUS + 4, GLYPH_RADIUS + 4)
             return
@@ -512,23 +526,27 @@ class TimelineView(QWidget):
         fill.setAlpha(40 if planned else 90)
         pen = QPen(color, 1.2, Qt.PenStyle.DashLine if planned else Qt.PenStyle.SolidLine)
         if selected:
-            pen = QPen(self.palette().highlight().color(), 2)
+            pen = QPen(palette.highlight().color(), 2)
         painter.setPen(pen)
         painter.setBrush(fill)
         painter.drawRect(QRectF(left, top + 0.5, max(2.0, right - left), SPAN_ROW - 1.5))
 
-    def _paint_lifeline(self, painter: QPainter, box: _LaneBox, indices: np.ndarray) -> None:
+    def _paint_lifeline(
+        self, painter: QPainter, palette: QPalette, box: _LaneBox, indices: np.ndarray
+    ) -> None:
         """A project's milestones joined in order, with the time between day milestones."""
         data, vp = self._data, self._viewport
         order = indices[np.argsort(data.start[indices], kind="stable")]
         if len(order) < 2:
             return
         y = box.top + POINT_ROW / 2
-        painter.setPen(QPen(QColor(120, 120, 120, 160), 1.5))
+        line = QColor(palette.text().color())
+        line.setAlpha(100)  # quiet in both themes: grey on light, light grey on dark
+        painter.setPen(QPen(line, 1.5))
         xs = [float(vp.x((data.start[i] + data.end[i]) / 2)) for i in order]
         for x0, x1 in pairwise(xs):
             painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-        painter.setPen(self.palette().text().color())
+        painter.setPen(palette.text().color())
         small = QFont(self.font())
         small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
         painter.setFont(small)
@@ -543,12 +561,10 @@ class TimelineView(QWidget):
             width = painter.fontMetrics().horizontalAdvance(label)
             painter.drawText(QPointF((x0 + x1 - width) / 2, y - 4), label)
 
-    def _paint_headers(self, painter: QPainter, boxes: list[_LaneBox]) -> None:
+    def _paint_headers(self, painter: QPainter, palette: QPalette, boxes: list[_LaneBox]) -> None:
         painter.setFont(self.font())
-        painter.fillRect(
-            QRectF(0, AXIS_HEIGHT, HEADER_WIDTH, self.height()), self.palette().window()
-        )
-        painter.setPen(self.palette().text().color())
+        painter.fillRect(QRectF(0, AXIS_HEIGHT, HEADER_WIDTH, self.height()), palette.window())
+        painter.setPen(palette.text().color())
         zh = self.language.startswith("zh")
         for box in boxes:
             key = box.lane.key
@@ -566,19 +582,19 @@ class TimelineView(QWidget):
         painter.setPen(QPen(QColor(128, 128, 128, 90), 1))
         painter.drawLine(QPointF(HEADER_WIDTH, 0), QPointF(HEADER_WIDTH, self.height()))
 
-    def _paint_overlays(self, painter: QPainter) -> None:
+    def _paint_overlays(self, painter: QPainter, palette: QPalette) -> None:
         vp = self._viewport
         window = self._brush or self._play_window
         if window is not None:
             low, high = sorted(window)
             left, right = max(float(vp.x(low)), HEADER_WIDTH), float(vp.x(high))
-            shade = QColor(self.palette().highlight().color())
+            shade = QColor(palette.highlight().color())
             shade.setAlpha(50)
             painter.fillRect(
                 QRectF(left, AXIS_HEIGHT, max(1.0, right - left), self.height()), shade
             )
         if not len(self._data):
-            painter.setPen(self.palette().text().color())
+            painter.setPen(palette.text().color())
             message = "没有可显示的事件" if self.language.startswith("zh") else "No events to show"
             painter.drawText(
                 QRectF(HEADER_WIDTH, AXIS_HEIGHT, vp.width, self.height() - AXIS_HEIGHT),
