@@ -6,15 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean translations
 
 $(STAMP): pyproject.toml scripts/system-deps.sh packaging/debian-packages.txt \
-		assets/web-packages.json scripts/fetch_web_assets.py
+		assets/web-packages.json scripts/fetch_web_assets.py \
+		$(wildcard assets/translations/*.ts)
 	PYTHON=$(PYTHON) scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python scripts/fetch_web_assets.py
+	$(BIN)/python scripts/build_translations.py
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,6 +30,13 @@ lint: setup
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# After changing UI strings: refresh the .ts (then translate the new entries, e.g. with
+# pyside6-linguist) and rebuild the .qm.
+translations: setup
+	$(BIN)/pyside6-lupdate $$(ls explorer/gui/*.py explorer/gui/*/*.py) \
+		-ts assets/translations/explorer_zh_CN.ts -no-obsolete -locations none
+	$(BIN)/python scripts/build_translations.py
 
 bench: setup
 	$(BIN)/python bench/bench_import.py --articles 10000

@@ -38,6 +38,7 @@ def run_app(
         return 2
     prepare_webengine()
     app = ensure_application()
+    from explorer.gui import translations
     from explorer.gui.main_window import MainWindow
     from explorer.gui.settings import Settings
     from explorer.gui.state import AppState
@@ -47,9 +48,10 @@ def run_app(
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
     settings = Settings(settings_path)
-    # Before the window exists, so it is built in the right palette. Settings.theme (the
-    # ui/theme key) is read when Settings has it; until then the system decides.
-    install_theme(app, theme or getattr(settings, "theme", "system"))  # type: ignore[arg-type]
+    # Before the window exists, so it is built in the right palette and language.
+    install_theme(app, theme or settings.theme)  # type: ignore[arg-type]
+    if not translations.install(app, settings.language):
+        print("explorer: the Chinese UI translation is missing; showing English", file=sys.stderr)
     state = AppState(conn)
     window = MainWindow(state, settings)
     window.resize(*size)

@@ -230,8 +230,8 @@ class DateRangeSelector(QWidget):
         self.histogram = EventHistogram(self.slider, language)
         self.date_from = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.date_to = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_from.setToolTip("起始日期" if self.zh else "First day")
-        self.date_to.setToolTip("结束日期" if self.zh else "Last day")
+        self.date_from.setToolTip(self.tr("First day"))
+        self.date_to.setToolTip(self.tr("Last day"))
         self._first: date | None = None
         self._days = 0
         self._range: tuple[date | None, date | None] = (None, None)

@@ -8,18 +8,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from explorer.core.events import Event
-from explorer.core.vocabulary import PRECISION_LABELS, TYPE_COLORS, TYPE_LABELS
+from explorer.core.vocabulary import PRECISION_LABELS, STATUS_LABELS, TYPE_COLORS, TYPE_LABELS
 from explorer.gui.icons import action_icon
 from explorer.store.sources import EventSource
-
-_GEO = {
-    "exact": ("精确位置", "exact"),
-    "park": ("园区", "park"),
-    "town": ("镇级近似", "approx. town"),
-    "district": ("区级近似", "approx. district"),
-    "city": ("市级近似", "approx. city"),
-}
-_EMPTY = ("点击地图、时间轴或表格中的事件查看详情", "Select an event on the map, timeline or table")
 
 
 class DetailPane(QWidget):
@@ -44,18 +35,16 @@ class DetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
         self.lang = 0 if language.startswith("zh") else 1
-        zh = self.lang == 0
         self.event_id: int | None = None
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)  # event links select; web links open outside
         self.text.anchorClicked.connect(self._on_anchor_clicked)
-        self.edit_button = QPushButton(action_icon("edit"), "修订…" if zh else "Correct…")
-        self.delete_button = QPushButton(action_icon("delete"), "删除" if zh else "Delete")
-        self.article_button = QPushButton(
-            action_icon("article"), "阅读全文" if zh else "Full article"
-        )
-        self.edit_button.setToolTip("修订类型、日期、状态、地点 (Ctrl+E)" if zh else "Ctrl+E")
-        self.delete_button.setToolTip("删除误识别的事件，可撤销" if zh else "Undoable")
+        self.edit_button = QPushButton(action_icon("edit"), self.tr("Correct…"))
+        self.delete_button = QPushButton(action_icon("delete"), self.tr("Delete"))
+        self.article_button = QPushButton(action_icon("article"), self.tr("Full article"))
+        self.article_button.setToolTip(self.tr("The whole article, all its events highlighted"))
+        self.edit_button.setToolTip(self.tr("Correct type, date, status or place (Ctrl+E)"))
+        self.delete_button.setToolTip(self.tr("Delete a falsely extracted event (Ctrl+Z undoes)"))
         buttons = QHBoxLayout()
         for button, signal in (
             (self.article_button, self.article_requested),
@@ -89,13 +78,14 @@ class DetailPane(QWidget):
         for button in (self.edit_button, self.delete_button, self.article_button):
             button.setEnabled(event is not None and event.id is not None)
         if event is None:
-            self.text.setHtml(f"<p style='color:gray'>{_EMPTY[self.lang]}</p>")
+            empty = self.tr("Select an event on the map, timeline or table")
+            self.text.setHtml(f"<p style='color:gray'>{escape(empty)}</p>")
             return
         rows = "".join(
             f"<tr><td style='color:gray;padding-right:8px'>{k}</td><td>{v}</td></tr>"
             for k, v in self._rows(event)
         )
-        merge = ("合并到此事件", "merge into this")[self.lang]
+        merge = escape(self.tr("merge into this"))
         self.text.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
             f"{_quote(event, source)}{_origin(source)}{_related(related or {}, merge)}"
@@ -112,29 +102,40 @@ class DetailPane(QWidget):
             QDesktopServices.openUrl(url)
 
     def _rows(self, event: Event) -> list[tuple[str, str]]:
-        zh = self.lang == 0
         precision = PRECISION_LABELS.get(event.date_precision or "", ("", ""))[self.lang]
         when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
-        planned = event.status == "planned"
-        status = ("计划", "planned")[self.lang] if planned else ("已发生", "occurred")[self.lang]
+        status = STATUS_LABELS[event.status][self.lang]
         kind = f"<span style='color:{TYPE_COLORS[event.type]}'>●</span> "
         kind += f"{escape(TYPE_LABELS[event.type][self.lang])} · {status}"
         place = " · ".join(p for p in (event.place, event.district) if p) or "—"
-        geo = _GEO.get(event.geo_precision or "", ("", ""))[self.lang]
+        geo = self._geo_label(event.geo_precision)
         rows = [
-            ("日期" if zh else "Date", f"{when} ({precision})"),
-            ("类型" if zh else "Type", kind),
-            ("项目" if zh else "Subject", escape(event.subject or "—")),
-            ("地点" if zh else "Place", escape(place) + (f" ({geo})" if geo else "")),
+            (self.tr("Date"), f"{when} ({precision})"),
+            (self.tr("Type"), kind),
+            (self.tr("Subject"), escape(event.subject or "—")),
+            (self.tr("Place"), escape(place) + (f" ({geo})" if geo else "")),
         ]
         if event.amount_cny:
-            rows.append(("投资" if zh else "Investment", f"{event.amount_cny / 1e8:g} 亿元"))
+            amount = self.tr("CNY {billions} bn").format(
+                billions=f"{event.amount_cny / 1e9:g}", yi=f"{event.amount_cny / 1e8:g}"
+            )
+            rows.append((self.tr("Investment"), amount))
         if event.edited:
             who = " · ".join(escape(x) for x in (event.edited_by, _minute(event.edited_at)) if x)
-            rows.append(
-                ("", f"✎ {'已人工修订' if zh else 'edited'}" + (f" · {who}" if who else ""))
-            )
+            edited = escape(self.tr("edited"))
+            rows.append(("", f"✎ {edited}" + (f" · {who}" if who else "")))
         return rows
+
+    def _geo_label(self, precision: str | None) -> str:
+        """How precisely the event is placed, for people."""
+        labels = {
+            "exact": self.tr("exact"),
+            "park": self.tr("park"),
+            "town": self.tr("approx. town"),
+            "district": self.tr("approx. district"),
+            "city": self.tr("approx. city"),
+        }
+        return labels.get(precision or "", "")
 
 
 def _quote(event: Event, source: EventSource | None) -> str:

@@ -53,7 +53,7 @@ class EventEditDialog(QDialog):
         self.zh = language.startswith("zh")
         self._places = {row[0]: row for row in places}
         lang = 0 if self.zh else 1
-        self.setWindowTitle("修订事件" if self.zh else "Correct event")
+        self.setWindowTitle(self.tr("Correct event"))
         self.type = QComboBox()
         for kind in EVENT_TYPES:
             self.type.addItem(type_icon(kind), TYPE_LABELS[kind][lang], kind)
@@ -88,17 +88,16 @@ class EventEditDialog(QDialog):
         self._on_date_changed()
 
     def _lay_out(self) -> None:
-        zh = self.zh
         form = QFormLayout()
-        form.addRow("类型" if zh else "Type", self.type)
-        form.addRow("日期" if zh else "Date", self.date)
-        form.addRow("精度" if zh else "Precision", self.precision)
+        form.addRow(self.tr("Type"), self.type)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Precision"), self.precision)
         form.addRow("", self.interval)
-        form.addRow("状态" if zh else "Status", self.status)
-        form.addRow("标题" if zh else "Title", self.title)
-        form.addRow("项目" if zh else "Subject", self.subject)
-        form.addRow("地点" if zh else "Place", self.place)
-        form.addRow("区" if zh else "District", self.district)
+        form.addRow(self.tr("Status"), self.status)
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("Subject"), self.subject)
+        form.addRow(self.tr("Place"), self.place)
+        form.addRow(self.tr("District"), self.district)
         quote = QLabel(self.original.excerpt, wordWrap=True, styleSheet="color:gray")
         quote.setTextFormat(Qt.TextFormat.PlainText)  # article text is untrusted
         buttons = QDialogButtonBox(
@@ -129,10 +128,10 @@ class EventEditDialog(QDialog):
         try:
             first, last, _ = self._dates()
         except ValueError:
-            self.interval.setText("日期格式：2022-07-30" if self.zh else "Date as 2022-07-30")
+            self.interval.setText(self.tr("Date as 2022-07-30"))
             return
         if first is None:
-            self.interval.setText("无日期" if self.zh else "undated")
+            self.interval.setText(self.tr("undated"))
         else:
             self.interval.setText(first if first == last else f"{first} – {last}")
 
@@ -145,11 +144,8 @@ class EventEditDialog(QDialog):
         try:
             self._dates()
         except ValueError:
-            self.error.setText(
-                f"“{self.date.text()}” 不是日期（格式 2022-07-30）"
-                if self.zh
-                else f"“{self.date.text()}” is not a date (use 2022-07-30)"
-            )
+            message = self.tr("“{text}” is not a date (use 2022-07-30)")
+            self.error.setText(message.format(text=self.date.text()))
             return
         super().accept()
 

@@ -57,9 +57,9 @@ class FilterPanel(QWidget):
             [(t, TYPE_LABELS[t][0 if self.zh else 1], type_icon(t)) for t in EVENT_TYPES]
         )
         self.statuses = {s: QCheckBox(_status_label(s, self.zh)) for s in STATUSES}
-        self.text = QLineEdit(placeholderText="搜索标题与正文…" if self.zh else "Search…")
+        self.text = QLineEdit(placeholderText=self.tr("Search…"))
         self.text.addAction(action_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.reset = QPushButton(action_icon("reset"), "重置" if self.zh else "Reset")
+        self.reset = QPushButton(action_icon("reset"), self.tr("Reset"))
         self._layout()
         for box in self.statuses.values():
             box.toggled.connect(self._debounce.start)
@@ -74,10 +74,10 @@ class FilterPanel(QWidget):
         statuses = QHBoxLayout()
         for box in self.statuses.values():
             statuses.addWidget(box)
-        form.addRow("状态" if self.zh else "Status", statuses)
-        form.addRow("文字" if self.zh else "Text", self.text)
+        form.addRow(self.tr("Status"), statuses)
+        form.addRow(self.tr("Text"), self.text)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("日期" if self.zh else "Dates"))
+        layout.addWidget(QLabel(self.tr("Dates")))
         layout.addWidget(self.dates)
         layout.addLayout(form)
         layout.addWidget(self.districts)

@@ -31,6 +31,7 @@ from explorer.gui.icons import action_icon
 from explorer.gui.map.view import MapView
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
+from explorer.gui.theme import controller as theme_controller
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
 
@@ -49,8 +50,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         state.user = settings.user_name
         language = settings.language
-        zh = language == "zh"
-        self.setWindowTitle("江门产业园区与项目历史" if zh else "Jiangmen Explorer")
+        self.setWindowTitle(self.tr("Jiangmen Explorer"))
         self.map = MapView(language=language)
         self.timeline = TimelineView(language=language)
         self.table = EventTable(language=language)
@@ -58,18 +58,16 @@ class MainWindow(QMainWindow):
         self.details = DetailPane(language=language)
         self.status_line = QLabel()
         centre = QTabWidget()
-        centre.addTab(self.map, "地图" if zh else "Map")
-        centre.addTab(self.table, "事件表" if zh else "Events")
+        centre.addTab(self.map, self.tr("Map"))
+        centre.addTab(self.table, self.tr("Events"))
         self.setCentralWidget(centre)
-        self._dock(
-            self.timeline, "时间轴" if zh else "Timeline", Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self._dock(self.filters, "筛选" if zh else "Filters", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock(self.details, "详情" if zh else "Details", Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock(self.timeline, self.tr("Timeline"), Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._dock(self.filters, self.tr("Filters"), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(self.details, self.tr("Details"), Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addPermanentWidget(self.status_line)
         self._brushed = False  # a brush or playback changed the range: keep the timeline view
         self._connect()
-        self._menus(zh)
+        self._menus()
         self.setAcceptDrops(True)
         self.import_job = None
         self.map.load_page()
@@ -90,6 +88,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         state = self.state
+        theme = theme_controller()
+        if theme is not None:  # None when a test builds the window without run_app
+            theme.theme_changed.connect(self.map.set_theme)
+            self.map.set_theme(theme.current())
         state.events_changed.connect(self._on_state_events_changed)
         state.visible_changed.connect(self._on_state_visible_changed)
         state.filter_changed.connect(self.filters.set_filter)
@@ -120,12 +122,10 @@ class MainWindow(QMainWindow):
         self.timeline.set_events(TimelineData(visible, self.timeline_mode()), keep_view=keep)
         self.table.set_events(visible)
         self.map.set_events(visible)
+        self.filters.show_visible(visible)
         counts = self.state.counts()
-        zh = self.settings.language == "zh"
-        template = (
-            "{shown} / {total} 个事件 · {undated} 个无日期 · {unplaced} 个无位置"
-            if zh
-            else "{shown} of {total} events shown · {undated} undated · {unplaced} without location"
+        template = self.tr(
+            "{shown} of {total} events shown · {undated} undated · {unplaced} without location"
         )
         self.status_line.setText(template.format(**counts))
 
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.map.select(event_id)
         event = self.state.event_by_id(event_id)
         source = self.state.source_of(event_id) if event_id is not None else None
-        related = self.state.related(event_id, self.settings.language) if event else {}
+        related = self.state.related(event_id) if event else {}
         self.details.show_event(event, source, related)
 
     def _on_timeline_range_changed(self, first: date, last: date) -> None:
@@ -151,27 +151,25 @@ class MainWindow(QMainWindow):
         return self.timeline.lane_mode
 
     # ---------------------------------------------------------------- menus and actions
-    def _menus(self, zh: bool) -> None:
+    def _menus(self) -> None:
         def action(text: str, handler, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
             item = QAction(action_icon(icon), text, self) if icon else QAction(text, self)
             item.triggered.connect(handler)
             return item
 
-        file_menu = self.menuBar().addMenu("文件" if zh else "File")
-        file_menu.addAction(
-            action("导入文件夹…" if zh else "Import folder…", self._on_import_folder)
-        )
-        file_menu.addAction(action("导入文件…" if zh else "Import files…", self._on_import_files))
-        self._edit_menu(zh, action)
-        export = self.menuBar().addMenu("导出" if zh else "Export")
-        toolbar = self.addToolBar("导出" if zh else "Export")
+        file_menu = self.menuBar().addMenu(self.tr("File"))
+        file_menu.addAction(action(self.tr("Import folder…"), self._on_import_folder))
+        file_menu.addAction(action(self.tr("Import files…"), self._on_import_files))
+        self._edit_menu(action)
+        export = self.menuBar().addMenu(self.tr("Export"))
+        toolbar = self.addToolBar(self.tr("Export"))
         toolbar.setObjectName("toolbar_export")
         entries = [
-            ("地图快照 PNG…" if zh else "Map snapshot PNG…", "png_map", "export_map"),
-            ("地图网页 HTML…" if zh else "Map page HTML…", "html_map", None),
-            ("时间轴 PNG/SVG…" if zh else "Timeline PNG/SVG…", "timeline", "export_timeline"),
+            (self.tr("Map snapshot PNG…"), "png_map", "export_map"),
+            (self.tr("Map page HTML…"), "html_map", None),
+            (self.tr("Timeline PNG/SVG…"), "timeline", "export_timeline"),
             (
-                "事件表 CSV/XLSX/GeoJSON…" if zh else "Events CSV/XLSX/GeoJSON…",
+                self.tr("Events CSV/XLSX/GeoJSON…"),
                 "table",
                 "export_table",
             ),
@@ -182,11 +180,11 @@ class MainWindow(QMainWindow):
             if icon:
                 toolbar.addAction(item)
 
-    def _edit_menu(self, zh: bool, action) -> None:  # type: ignore[no-untyped-def]
-        menu = self.menuBar().addMenu("编辑" if zh else "Edit")
+    def _edit_menu(self, action) -> None:  # type: ignore[no-untyped-def]
+        menu = self.menuBar().addMenu(self.tr("Edit"))
         stack = self.state.undo_stack
-        undo = stack.createUndoAction(self, "撤销" if zh else "Undo")
-        redo = stack.createRedoAction(self, "重做" if zh else "Redo")
+        undo = stack.createUndoAction(self, self.tr("Undo"))
+        redo = stack.createRedoAction(self, self.tr("Redo"))
         undo.setIcon(action_icon("undo"))
         redo.setIcon(action_icon("redo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -196,16 +194,16 @@ class MainWindow(QMainWindow):
             (undo, None),
             (redo, None),
             (
-                action("修订事件…" if zh else "Correct event…", selected(self.edit_event), "edit"),
+                action(self.tr("Correct event…"), selected(self.edit_event), "edit"),
                 "Ctrl+E",
             ),
             (
-                action("删除事件" if zh else "Delete event", selected(self.delete_event), "delete"),
+                action(self.tr("Delete event"), selected(self.delete_event), "delete"),
                 None,
             ),
             (
                 action(
-                    "合并表中选中的两个事件" if zh else "Merge the two selected rows",
+                    self.tr("Merge the two selected rows"),
                     self._on_merge_selected,
                     "merge",
                 ),
@@ -213,17 +211,17 @@ class MainWindow(QMainWindow):
             ),
             (
                 action(
-                    "阅读全文" if zh else "Read the full article",
+                    self.tr("Read the full article"),
                     selected(self.show_article),
                     "article",
                 ),
                 "Ctrl+R",
             ),
             (
-                action("上一个事件" if zh else "Previous event", lambda: self.state.step(-1)),
+                action(self.tr("Previous event"), lambda: self.state.step(-1)),
                 "Alt+Left",
             ),
-            (action("下一个事件" if zh else "Next event", lambda: self.state.step(1)), "Alt+Right"),
+            (action(self.tr("Next event"), lambda: self.state.step(1)), "Alt+Right"),
         ]
         for item, shortcut in entries:
             if shortcut:
@@ -251,32 +249,26 @@ class MainWindow(QMainWindow):
     def _on_edit_dialog_accepted(self, dialog) -> None:  # type: ignore[no-untyped-def]
         changes = dialog.changes()
         if changes:
-            zh = self.settings.language == "zh"
-            label = f"{'修订' if zh else 'Correct'} “{dialog.original.title}”"
+            label = self.tr("Correct “{title}”").format(title=dialog.original.title)
             self.state.edit(dialog.original.id, changes, label)
 
     def delete_event(self, event_id: int) -> None:
         event = self.state.event_by_id(event_id)
         if event is None:
             return
-        zh = self.settings.language == "zh"
-        if self.state.delete(event_id, f"{'删除' if zh else 'Delete'} “{event.title}”"):
+        if self.state.delete(event_id, self.tr("Delete “{title}”").format(title=event.title)):
             self.statusBar().showMessage(
-                f"已删除 “{event.title}” · Ctrl+Z 撤销"
-                if zh
-                else f"Deleted “{event.title}” · Ctrl+Z to undo",
-                8000,
+                self.tr("Deleted “{title}” · Ctrl+Z to undo").format(title=event.title), 8000
             )
 
     def merge_events(self, keep_id: int, drop_id: int) -> None:
         keep, drop = self.state.event_by_id(keep_id), self.state.event_by_id(drop_id)
         if keep is None or drop is None:
             return
-        zh = self.settings.language == "zh"
-        label = f"{'合并' if zh else 'Merge'} “{drop.title}” → “{keep.title}”"
+        label = self.tr("Merge “{other}” into “{kept}”").format(other=drop.title, kept=keep.title)
         if self.state.merge(keep_id, drop_id, label):
             self.statusBar().showMessage(
-                label + (" · Ctrl+Z 撤销" if zh else " · Ctrl+Z to undo"), 8000
+                self.tr("{done} · Ctrl+Z to undo").format(done=label), 8000
             )
 
     def _on_merge_selected(self) -> None:
@@ -354,13 +346,10 @@ class MainWindow(QMainWindow):
         """Import in a background worker with progress and Cancel, then reload the views."""
         from explorer.gui.workers import ImportJob
 
-        zh = self.settings.language == "zh"
         db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
         job = ImportJob(db_path, paths)
         worker = job.worker
-        progress = QProgressDialog(
-            "导入中…" if zh else "Importing…", "取消" if zh else "Cancel", 0, 0, self
-        )
+        progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         worker.yielded.connect(lambda p: (progress.setMaximum(p.total), progress.setValue(p.done)))
         progress.canceled.connect(job.cancel)
@@ -372,11 +361,8 @@ class MainWindow(QMainWindow):
 
     def _on_import_returned(self, report) -> None:  # type: ignore[no-untyped-def]
         self.last_import_report = report
-        zh = self.settings.language == "zh"
         if report is None:  # cancelled: the database is as it was
-            QMessageBox.information(
-                self, "", "导入已取消，数据未改变" if zh else "Import cancelled"
-            )
+            QMessageBox.information(self, "", self.tr("Import cancelled; nothing was changed"))
             return
         self.state.reload()
         lines = report.summary_lines()

@@ -100,13 +100,12 @@ class AppState(QObject):
     def event_by_id(self, event_id: int | None) -> Event | None:
         return self._by_id.get(event_id) if event_id is not None else None
 
-    def related(self, event_id: int, language: str = "zh") -> dict[str, list[Event]]:
+    def related(self, event_id: int) -> dict[str, list[Event]]:
         """Other events of the same document and project, and other documents' reports of
         the same event (grouped as the extraction's cross-article grouping does)."""
         event = self.event_by_id(event_id)
         if event is None:
             return {}
-        zh = language.startswith("zh")
         others = [e for e in self.events if e.id != event_id]
         project = sorted(
             (e for e in others if event.subject and similar_subjects(e.subject, event.subject)),
@@ -119,9 +118,9 @@ class AppState(QObject):
             e for e, g in zip(self.events, groups, strict=True) if g == mine and e.id != event_id
         ]
         return {
-            ("其他报道" if zh else "Also reported by"): reports,
-            ("同一项目" if zh else "Same project"): project,
-            ("同一文章中的事件" if zh else "In the same article"): same_doc,
+            self.tr("Also reported by"): reports,
+            self.tr("Same project"): project,
+            self.tr("In the same article"): same_doc,
         }
 
     def source_of(self, event_id: int) -> EventSource | None:

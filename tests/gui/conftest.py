@@ -16,6 +16,16 @@ from PySide6 import QtWebEngineWidgets  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
+def _chinese_ui(qapp):
+    """The UI speaks Chinese by default, as the app does; a test may switch to English."""
+    from explorer.gui import translations
+
+    assert translations.install(qapp, "zh"), "the Chinese UI translation did not load"
+    yield
+    translations.install(qapp, "zh")
+
+
+@pytest.fixture(autouse=True)
 def _delete_windows_after_each_test(qapp):
     """Web pages alive when Qt releases the web profile at exit crash the interpreter:
     delete every window a test left behind."""

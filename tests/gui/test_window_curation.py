@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog
 
 from explorer.store import repository
@@ -57,7 +57,7 @@ def test_choosing_a_gazetteer_place_brings_its_district_and_coordinates(qtbot, w
     topping = _topping(window)
     window.edit_event(topping.id)
     dialog = window.edit_dialog
-    name, district, lat, lon, precision = next(
+    name, _district, lat, _lon, precision = next(
         p for p in repository.place_names(window.state.conn) if p[1] == "台山市" and p[2]
     )
     dialog.place.setCurrentText(name)
@@ -128,3 +128,26 @@ def test_keyboard_steps_through_events_in_time_order(qtbot, window) -> None:
     assert state.selected == state.visible[1].id
     state.step(-5)
     assert state.selected == state.visible[0].id
+
+
+def test_the_window_speaks_english_when_asked(qtbot, qapp, tmp_path) -> None:
+    from explorer.gui import translations
+    from explorer.gui.main_window import MainWindow
+    from explorer.gui.settings import Settings
+    from explorer.gui.state import AppState
+
+    settings = Settings(tmp_path / "en.ini")
+    settings.language = "en"
+    translations.install(qapp, settings.language)
+    window = MainWindow(AppState(), settings)
+    qtbot.addWidget(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[:3] == ["File", "Edit", "Export"]
+    assert window.details.edit_button.text() == "Correct…"
+    assert window.table.model().headerData(0, Qt.Orientation.Horizontal) == "Date"
+
+    translations.install(qapp, "zh")
+    chinese = MainWindow(AppState(), Settings(tmp_path / "zh.ini"))
+    qtbot.addWidget(chinese)
+    assert [a.text() for a in chinese.menuBar().actions()][:3] == ["文件", "编辑", "导出"]
+    assert chinese.details.edit_button.text() == "修订…"

@@ -144,11 +144,8 @@ class MapView(QWebEngineView):
     def _on_started_checked(self, started: object) -> None:
         if started is True:
             return
-        zh = self.language.startswith("zh")
-        message = (
-            "地图未能启动：缺少离线地图组件。请运行 make setup 后重试。"
-            if zh
-            else "The map did not start: its offline web libraries are missing. Run make setup."
+        message = self.tr(
+            "The map did not start: its offline web libraries are missing. Run make setup."
         )
         self.map_failed.emit(message)
         colour = _MESSAGE_COLOUR[self._theme]

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from explorer.core.vocabulary import (
     EVENT_TYPES,
     PRECISION_LABELS,
+    STATUS_LABELS,
     TYPE_COLORS,
     TYPE_ICONS,
     TYPE_LABELS,
@@ -232,7 +233,7 @@ class TimelineView(QWidget):
         when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
         label = TYPE_LABELS[event.type][0 if zh else 1]
         place = event.place or event.district or ""
-        status = ("计划" if zh else "planned") if event.status == "planned" else ""
+        status = STATUS_LABELS["planned"][0 if zh else 1] if event.status == "planned" else ""
         return "\n".join(
             part
             for part in (event.title, f"{when} ({precision}) · {label} {status}".strip(), place)
@@ -595,7 +596,7 @@ class TimelineView(QWidget):
             )
         if not len(self._data):
             painter.setPen(palette.text().color())
-            message = "没有可显示的事件" if self.language.startswith("zh") else "No events to show"
+            message = self.tr("No events to show")
             painter.drawText(
                 QRectF(HEADER_WIDTH, AXIS_HEIGHT, vp.width, self.height() - AXIS_HEIGHT),
                 Qt.AlignmentFlag.AlignCenter,

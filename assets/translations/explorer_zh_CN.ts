@@ -1,0 +1,386 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AppState</name>
+    <message>
+        <source>Also reported by</source>
+        <translation>其他报道</translation>
+    </message>
+    <message>
+        <source>Same project</source>
+        <translation>同一项目</translation>
+    </message>
+    <message>
+        <source>In the same article</source>
+        <translation>同一文章中的事件</translation>
+    </message>
+</context>
+<context>
+    <name>DateRangeSelector</name>
+    <message>
+        <source>First day</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Correct…</source>
+        <translation>修订…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Full article</source>
+        <translation>阅读全文</translation>
+    </message>
+    <message>
+        <source>The whole article, all its events highlighted</source>
+        <translation>阅读事件所在文章全文，所有事件高亮</translation>
+    </message>
+    <message>
+        <source>Correct type, date, status or place (Ctrl+E)</source>
+        <translation>修订类型、日期、状态、地点 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Delete a falsely extracted event (Ctrl+Z undoes)</source>
+        <translation>删除误识别的事件（Ctrl+Z 可撤销）</translation>
+    </message>
+    <message>
+        <source>Select an event on the map, timeline or table</source>
+        <translation>点击地图、时间轴或表格中的事件查看详情</translation>
+    </message>
+    <message>
+        <source>merge into this</source>
+        <translation>合并到此事件</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>CNY {billions} bn</source>
+        <translation>{yi} 亿元</translation>
+    </message>
+    <message>
+        <source>Investment</source>
+        <translation>投资</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已人工修订</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>精确位置</translation>
+    </message>
+    <message>
+        <source>park</source>
+        <translation>园区</translation>
+    </message>
+    <message>
+        <source>approx. town</source>
+        <translation>镇级近似</translation>
+    </message>
+    <message>
+        <source>approx. district</source>
+        <translation>区级近似</translation>
+    </message>
+    <message>
+        <source>approx. city</source>
+        <translation>市级近似</translation>
+    </message>
+</context>
+<context>
+    <name>EventEditDialog</name>
+    <message>
+        <source>Correct event</source>
+        <translation>修订事件</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <source>Date as 2022-07-30</source>
+        <translation>日期格式：2022-07-30</translation>
+    </message>
+    <message>
+        <source>undated</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date (use 2022-07-30)</source>
+        <translation>“{text}” 不是日期（格式 2022-07-30）</translation>
+    </message>
+</context>
+<context>
+    <name>EventTable</name>
+    <message>
+        <source>Correct…</source>
+        <translation>修订…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Merge as one event</source>
+        <translation>合并为同一事件</translation>
+    </message>
+</context>
+<context>
+    <name>EventTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已人工修订</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Search…</source>
+        <translation>搜索标题与正文…</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Jiangmen Explorer</source>
+        <translation>江门产业园区与项目历史</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件表</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} events shown · {undated} undated · {unplaced} without location</source>
+        <translation>{shown} / {total} 个事件 · {undated} 个无日期 · {unplaced} 个无位置</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Import folder…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
+        <source>Import files…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Map snapshot PNG…</source>
+        <translation>地图快照 PNG…</translation>
+    </message>
+    <message>
+        <source>Map page HTML…</source>
+        <translation>地图网页 HTML…</translation>
+    </message>
+    <message>
+        <source>Timeline PNG/SVG…</source>
+        <translation>时间轴 PNG/SVG…</translation>
+    </message>
+    <message>
+        <source>Events CSV/XLSX/GeoJSON…</source>
+        <translation>事件表 CSV/XLSX/GeoJSON…</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Correct event…</source>
+        <translation>修订事件…</translation>
+    </message>
+    <message>
+        <source>Delete event</source>
+        <translation>删除事件</translation>
+    </message>
+    <message>
+        <source>Merge the two selected rows</source>
+        <translation>合并表中选中的两个事件</translation>
+    </message>
+    <message>
+        <source>Read the full article</source>
+        <translation>阅读全文</translation>
+    </message>
+    <message>
+        <source>Previous event</source>
+        <translation>上一个事件</translation>
+    </message>
+    <message>
+        <source>Next event</source>
+        <translation>下一个事件</translation>
+    </message>
+    <message>
+        <source>Correct “{title}”</source>
+        <translation>修订 “{title}”</translation>
+    </message>
+    <message>
+        <source>Delete “{title}”</source>
+        <translation>删除 “{title}”</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}” · Ctrl+Z to undo</source>
+        <translation>已删除 “{title}” · Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <source>Merge “{other}” into “{kept}”</source>
+        <translation>合并 “{other}” → “{kept}”</translation>
+    </message>
+    <message>
+        <source>{done} · Ctrl+Z to undo</source>
+        <translation>{done} · Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>导入中…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was changed</source>
+        <translation>导入已取消，数据未改变</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>The map did not start: its offline web libraries are missing. Run make setup.</source>
+        <translation>地图未能启动：缺少离线地图组件。请运行 make setup 后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>No events to show</source>
+        <translation>没有可显示的事件</translation>
+    </message>
+</context>
+</TS>
