@@ -17,6 +17,69 @@
     </message>
 </context>
 <context>
+    <name>CurationActions</name>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Correct event…</source>
+        <translation>修订事件…</translation>
+    </message>
+    <message>
+        <source>Delete event</source>
+        <translation>删除事件</translation>
+    </message>
+    <message>
+        <source>Merge the two selected rows</source>
+        <translation>合并表中选中的两个事件</translation>
+    </message>
+    <message>
+        <source>Read the full article</source>
+        <translation>阅读全文</translation>
+    </message>
+    <message>
+        <source>Previous event</source>
+        <translation>上一个事件</translation>
+    </message>
+    <message>
+        <source>Next event</source>
+        <translation>下一个事件</translation>
+    </message>
+    <message>
+        <source>Correct “{title}”</source>
+        <translation>修订 “{title}”</translation>
+    </message>
+    <message>
+        <source>Delete “{title}”</source>
+        <translation>删除 “{title}”</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}” · Ctrl+Z to undo</source>
+        <translation>已删除 “{title}” · Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <source>Merge “{other}” into “{kept}”</source>
+        <translation>合并 “{other}” → “{kept}”</translation>
+    </message>
+    <message>
+        <source>{done} · Ctrl+Z to undo</source>
+        <translation>{done} · Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+        <source>Select two rows of the events table to merge them</source>
+        <translation>请在事件表中选择两行再合并</translation>
+    </message>
+</context>
+<context>
     <name>DateRangeSelector</name>
     <message>
         <source>First day</source>
@@ -301,62 +364,6 @@
         <translation>事件表 CSV/XLSX/GeoJSON…</translation>
     </message>
     <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <source>Correct event…</source>
-        <translation>修订事件…</translation>
-    </message>
-    <message>
-        <source>Delete event</source>
-        <translation>删除事件</translation>
-    </message>
-    <message>
-        <source>Merge the two selected rows</source>
-        <translation>合并表中选中的两个事件</translation>
-    </message>
-    <message>
-        <source>Read the full article</source>
-        <translation>阅读全文</translation>
-    </message>
-    <message>
-        <source>Previous event</source>
-        <translation>上一个事件</translation>
-    </message>
-    <message>
-        <source>Next event</source>
-        <translation>下一个事件</translation>
-    </message>
-    <message>
-        <source>Correct “{title}”</source>
-        <translation>修订 “{title}”</translation>
-    </message>
-    <message>
-        <source>Delete “{title}”</source>
-        <translation>删除 “{title}”</translation>
-    </message>
-    <message>
-        <source>Deleted “{title}” · Ctrl+Z to undo</source>
-        <translation>已删除 “{title}” · Ctrl+Z 撤销</translation>
-    </message>
-    <message>
-        <source>Merge “{other}” into “{kept}”</source>
-        <translation>合并 “{other}” → “{kept}”</translation>
-    </message>
-    <message>
-        <source>{done} · Ctrl+Z to undo</source>
-        <translation>{done} · Ctrl+Z 撤销</translation>
-    </message>
-    <message>
         <source>Importing…</source>
         <translation>导入中…</translation>
     </message>
@@ -374,6 +381,45 @@
     <message>
         <source>The map did not start: its offline web libraries are missing. Run make setup.</source>
         <translation>地图未能启动：缺少离线地图组件。请运行 make setup 后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesMenu</name>
+    <message>
+        <source>Preferences</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Your name for corrections…</source>
+        <translation>修订署名…</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>Corrections are stored with this name:</source>
+        <translation>修订记录将以此署名保存：</translation>
     </message>
 </context>
 <context>

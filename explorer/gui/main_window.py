@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 from explorer.core.filters import EventFilter
 from explorer.export.map_page import standalone_map
 from explorer.export.tables import write_events
+from explorer.gui.curation_actions import CurationActions
 from explorer.gui.detail_pane import DetailPane
 from explorer.gui.event_table import EventTable
 from explorer.gui.filter_panel import FilterPanel
 from explorer.gui.icons import action_icon
 from explorer.gui.map.view import MapView
+from explorer.gui.preferences_menu import PreferencesMenu
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
 from explorer.gui.theme import controller as theme_controller
@@ -66,6 +68,8 @@ class MainWindow(QMainWindow):
         self._dock(self.details, self.tr("Details"), Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addPermanentWidget(self.status_line)
         self._brushed = False  # a brush or playback changed the range: keep the timeline view
+        self.curation = CurationActions(state, settings, self)
+        self.curation.selected_rows = self.table.selected_ids
         self._connect()
         self._menus()
         self.setAcceptDrops(True)
@@ -101,11 +105,10 @@ class MainWindow(QMainWindow):
         for view in (self.timeline, self.table, self.map, self.details):
             view.event_selected.connect(state.select)
         for view in (self.table, self.details):
-            view.edit_requested.connect(self.edit_event)
-            view.delete_requested.connect(self.delete_event)
-            view.merge_requested.connect(self.merge_events)
-        self.details.article_requested.connect(self.show_article)
-        state.curation_failed.connect(self._on_state_curation_failed)
+            view.edit_requested.connect(self.curation.edit_event)
+            view.delete_requested.connect(self.curation.delete_event)
+            view.merge_requested.connect(self.curation.merge_events)
+        self.details.article_requested.connect(self.curation.show_article)
 
     def _on_state_events_changed(self) -> None:
         events = self.state.events
@@ -160,7 +163,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("File"))
         file_menu.addAction(action(self.tr("Import folder…"), self._on_import_folder))
         file_menu.addAction(action(self.tr("Import files…"), self._on_import_files))
-        self._edit_menu(action)
+        self.curation.add_menu(self.menuBar())
         export = self.menuBar().addMenu(self.tr("Export"))
         toolbar = self.addToolBar(self.tr("Export"))
         toolbar.setObjectName("toolbar_export")
@@ -179,118 +182,7 @@ class MainWindow(QMainWindow):
             export.addAction(item)
             if icon:
                 toolbar.addAction(item)
-
-    def _edit_menu(self, action) -> None:  # type: ignore[no-untyped-def]
-        menu = self.menuBar().addMenu(self.tr("Edit"))
-        stack = self.state.undo_stack
-        undo = stack.createUndoAction(self, self.tr("Undo"))
-        redo = stack.createRedoAction(self, self.tr("Redo"))
-        undo.setIcon(action_icon("undo"))
-        redo.setIcon(action_icon("redo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        selected = self._for_selected
-        entries = [
-            (undo, None),
-            (redo, None),
-            (
-                action(self.tr("Correct event…"), selected(self.edit_event), "edit"),
-                "Ctrl+E",
-            ),
-            (
-                action(self.tr("Delete event"), selected(self.delete_event), "delete"),
-                None,
-            ),
-            (
-                action(
-                    self.tr("Merge the two selected rows"),
-                    self._on_merge_selected,
-                    "merge",
-                ),
-                None,
-            ),
-            (
-                action(
-                    self.tr("Read the full article"),
-                    selected(self.show_article),
-                    "article",
-                ),
-                "Ctrl+R",
-            ),
-            (
-                action(self.tr("Previous event"), lambda: self.state.step(-1)),
-                "Alt+Left",
-            ),
-            (action(self.tr("Next event"), lambda: self.state.step(1)), "Alt+Right"),
-        ]
-        for item, shortcut in entries:
-            if shortcut:
-                item.setShortcut(QKeySequence(shortcut))
-            menu.addAction(item)
-        self.undo_action, self.redo_action = undo, redo
-
-    def _for_selected(self, handler):  # type: ignore[no-untyped-def]
-        return lambda: handler(self.state.selected) if self.state.selected is not None else None
-
-    # ---------------------------------------------------------------- curation
-    def edit_event(self, event_id: int) -> None:
-        """Open the correction dialog for an event; OK stores the changes (undoable)."""
-        from explorer.gui.edit_dialog import EventEditDialog
-        from explorer.store.repository import place_names
-
-        event = self.state.event_by_id(event_id)
-        if event is None or self.state.conn is None:
-            return
-        dialog = EventEditDialog(event, place_names(self.state.conn), self, self.settings.language)
-        dialog.accepted.connect(lambda: self._on_edit_dialog_accepted(dialog))
-        self.edit_dialog = dialog
-        dialog.open()
-
-    def _on_edit_dialog_accepted(self, dialog) -> None:  # type: ignore[no-untyped-def]
-        changes = dialog.changes()
-        if changes:
-            label = self.tr("Correct “{title}”").format(title=dialog.original.title)
-            self.state.edit(dialog.original.id, changes, label)
-
-    def delete_event(self, event_id: int) -> None:
-        event = self.state.event_by_id(event_id)
-        if event is None:
-            return
-        if self.state.delete(event_id, self.tr("Delete “{title}”").format(title=event.title)):
-            self.statusBar().showMessage(
-                self.tr("Deleted “{title}” · Ctrl+Z to undo").format(title=event.title), 8000
-            )
-
-    def merge_events(self, keep_id: int, drop_id: int) -> None:
-        keep, drop = self.state.event_by_id(keep_id), self.state.event_by_id(drop_id)
-        if keep is None or drop is None:
-            return
-        label = self.tr("Merge “{other}” into “{kept}”").format(other=drop.title, kept=keep.title)
-        if self.state.merge(keep_id, drop_id, label):
-            self.statusBar().showMessage(
-                self.tr("{done} · Ctrl+Z to undo").format(done=label), 8000
-            )
-
-    def _on_merge_selected(self) -> None:
-        ids = self.table.selected_ids()
-        if len(ids) == 2:
-            self.merge_events(ids[0], ids[1])
-
-    def _on_state_curation_failed(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "", message, parent=self)
-        box.open()
-
-    def show_article(self, event_id: int) -> None:
-        """The whole article of an event, all its events highlighted and clickable."""
-        from explorer.gui.article_dialog import ArticleDialog
-
-        article = self.state.article_of(event_id)
-        if article is None:
-            return
-        dialog = ArticleDialog(article, event_id, self, self.settings.language)
-        dialog.event_selected.connect(self.state.select)
-        self.article_dialog = dialog
-        dialog.show()
+        self.preferences = PreferencesMenu(self.menuBar(), self.settings, self)
 
     def _on_export(self, kind: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "", "", EXPORT_FILTERS[kind])

@@ -17,7 +17,7 @@ def test_correcting_an_event_updates_every_view_and_is_stored(qtbot, window) -> 
     topping = _topping(window)
     state.select(topping.id)
     window.details.edit_button.click()
-    dialog = window.edit_dialog
+    dialog = window.curation.edit_dialog
     dialog.type.setCurrentIndex(dialog.type.findData("completion"))
     dialog.date.setText("2022-08-10")
     dialog.precision.setCurrentIndex(dialog.precision.findData("month"))
@@ -37,16 +37,16 @@ def test_correcting_an_event_updates_every_view_and_is_stored(qtbot, window) -> 
     stored = next(e for e in repository.load_events(state.conn) if e.id == topping.id)
     assert stored == corrected
 
-    window.undo_action.trigger()
+    window.curation.undo_action.trigger()
     assert state.event_by_id(topping.id) == topping
-    window.redo_action.trigger()
+    window.curation.redo_action.trigger()
     assert state.event_by_id(topping.id).type == "completion"
 
 
 def test_a_bad_date_keeps_the_dialog_open(qtbot, window) -> None:
     topping = _topping(window)
-    window.edit_event(topping.id)
-    dialog = window.edit_dialog
+    window.curation.edit_event(topping.id)
+    dialog = window.curation.edit_dialog
     dialog.date.setText("2022-13-45")
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted and "不是日期" in dialog.error.text()
@@ -55,8 +55,8 @@ def test_a_bad_date_keeps_the_dialog_open(qtbot, window) -> None:
 
 def test_choosing_a_gazetteer_place_brings_its_district_and_coordinates(qtbot, window) -> None:
     topping = _topping(window)
-    window.edit_event(topping.id)
-    dialog = window.edit_dialog
+    window.curation.edit_event(topping.id)
+    dialog = window.curation.edit_dialog
     name, _district, lat, _lon, precision = next(
         p for p in repository.place_names(window.state.conn) if p[1] == "台山市" and p[2]
     )
@@ -74,7 +74,7 @@ def test_delete_hides_the_event_everywhere_and_undo_brings_it_back(qtbot, window
     assert state.event_by_id(topping.id) is None and len(state.visible) == shown - 1
     assert window.table.model().rowCount() == shown - 1
     assert state.selected is None and "Ctrl+Z" in window.statusBar().currentMessage()
-    window.undo_action.trigger()
+    window.curation.undo_action.trigger()
     assert state.event_by_id(topping.id) == topping and len(state.visible) == shown
 
 
@@ -87,9 +87,9 @@ def test_merge_two_rows_of_the_table(qtbot, window) -> None:
         table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
     )
     keep, drop = table.selected_ids()
-    window._on_merge_selected()
+    window.curation.merge_selected()
     assert state.event_by_id(drop) is None and state.event_by_id(keep).edited
-    window.undo_action.trigger()
+    window.curation.undo_action.trigger()
     assert state.event_by_id(drop) is not None
 
 
@@ -107,7 +107,7 @@ def test_full_article_highlights_all_its_events(qtbot, window) -> None:
     topping = _topping(window)
     state.select(topping.id)
     window.details.article_button.click()
-    dialog = window.article_dialog
+    dialog = window.curation.article_dialog
     text = dialog.text.toPlainText()
     same_article = [e for e in state.events if e.document == topping.document]
     assert topping.excerpt in text
@@ -151,3 +151,21 @@ def test_the_window_speaks_english_when_asked(qtbot, qapp, tmp_path) -> None:
     qtbot.addWidget(chinese)
     assert [a.text() for a in chinese.menuBar().actions()][:3] == ["文件", "编辑", "导出"]
     assert chinese.details.edit_button.text() == "修订…"
+
+
+def test_preferences_choose_the_language_and_the_name_corrections_carry(
+    qtbot, window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window.preferences.language_actions["en"].trigger()
+    assert window.settings.language == "en" and "Restart" in window.statusBar().currentMessage()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("王芳", True))
+    name_action = next(
+        a for a in window.menuBar().actions()[-1].menu().actions() if "署名" in a.text()
+    )
+    name_action.trigger()
+    assert window.settings.user_name == "王芳"
+    topping = _topping(window)
+    window.state.delete(topping.id, "delete")
+    assert window.state.history_of(topping.id)[-1].who == "王芳"

@@ -1,0 +1,81 @@
+"""The Preferences menu: UI language, light/dark theme, and the name corrections carry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMenuBar
+
+from explorer.gui import theme
+from explorer.gui.settings import Settings
+
+
+class PreferencesMenu(QObject):
+    def __init__(self, bar: QMenuBar, settings: Settings, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.settings = settings
+        self.window = window
+        menu = bar.addMenu(self.tr("Preferences"))
+        languages = menu.addMenu(self.tr("Language"))
+        self.language_actions = self._choices(
+            languages,
+            [("zh", "中文"), ("en", "English")],  # each language in its own words
+            settings.language,
+            self._on_language_chosen,
+        )
+        themes = menu.addMenu(self.tr("Theme"))
+        self.theme_actions = self._choices(
+            themes,
+            [
+                ("system", self.tr("Follow the system")),
+                ("light", self.tr("Light")),
+                ("dark", self.tr("Dark")),
+            ],
+            settings.theme,
+            self._on_theme_chosen,
+        )
+        name = QAction(self.tr("Your name for corrections…"), self)
+        name.triggered.connect(self._on_name_triggered)
+        menu.addAction(name)
+
+    def _choices(self, menu, entries, current, handler) -> dict[str, QAction]:  # type: ignore[no-untyped-def]
+        group = QActionGroup(self)
+        actions = {}
+        for key, text in entries:
+            item = QAction(text, self, checkable=True, checked=key == current)
+            item.triggered.connect(lambda _=False, k=key: handler(k))
+            group.addAction(item)
+            menu.addAction(item)
+            actions[key] = item
+        return actions
+
+    def _on_language_chosen(self, language: str) -> None:
+        if language == self.settings.language:
+            return
+        self.settings.language = language
+        # Every widget reads its strings when built: the new language shows after a restart.
+        message = "重新启动后界面将显示中文" if language == "zh" else "Restart to see English"
+        self.window.statusBar().showMessage(message, 10000)
+
+    def _on_theme_chosen(self, choice: str) -> None:
+        self.settings.theme = choice
+        controller = theme.controller()
+        if controller is None:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                controller = theme.install_theme(app, choice)
+        if controller is not None:
+            controller.set_choice(choice)
+
+    def _on_name_triggered(self) -> None:
+        name, ok = QInputDialog.getText(
+            self.window,
+            self.tr("Your name"),
+            self.tr("Corrections are stored with this name:"),
+            text=self.settings.user_name,
+        )
+        if ok and name.strip():
+            self.settings.user_name = name
+            state = getattr(self.window, "state", None)
+            if state is not None:
+                state.user = self.settings.user_name
