@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -27,6 +26,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class EventTableModel(QAbstractTableModel):
+    """The visible events, one per row, in the order of the last :meth:`sort`.
+
+    The model sorts itself instead of sitting behind a ``QSortFilterProxyModel``: the proxy
+    compares rows through the Python ``data()``, 1.8 million calls (17 s) to sort 100,000
+    events after every filter change; sorting the tuple by a key takes milliseconds.
+    """
+
     HEADERS_ZH = ("日期", "精度", "类型", "状态", "标题", "项目", "地点", "区")
     HEADERS_EN = ("Date", "Precision", "Type", "Status", "Title", "Subject", "Place", "District")
 
@@ -34,11 +40,47 @@ class EventTableModel(QAbstractTableModel):
         super().__init__()
         self.zh = language.startswith("zh")
         self.events: tuple[Event, ...] = ()
+        self._sort_column = -1  # rows as given until the view asks for an order
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._rows: dict[int, int] | None = None  # event id → row, built when first asked
 
     def set_events(self, events: Sequence[Event]) -> None:
+        """Show ``events`` in the current sort order."""
         self.beginResetModel()
         self.events = tuple(events)
+        self.events = self._sorted()
+        self._rows = None
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by the text shown in ``column``, stably; the selection stays on
+        the same events."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = {id(e): row for row, e in enumerate(self.events)}
+        self.events = self._sorted()
+        self._rows = None
+        moved = {before[id(e)]: row for row, e in enumerate(self.events)}
+        old = self.persistentIndexList()
+        new = [self.index(moved[i.row()], i.column()) if i.isValid() else i for i in old]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def row_of(self, event_id: int | None) -> int | None:
+        """The row showing ``event_id``, or ``None``."""
+        if self._rows is None:
+            self._rows = {e.id: row for row, e in enumerate(self.events) if e.id is not None}
+        return self._rows.get(event_id) if event_id is not None else None
+
+    def _sorted(self) -> tuple[Event, ...]:
+        column, events = self._sort_column, self.events
+        if not 0 <= column < self.columnCount():
+            return events
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if column == 0:  # the usual order, and the shown text is the ISO date itself
+            # The window passes events in date order: timsort makes this a linear pass.
+            return tuple(sorted(events, key=lambda e: e.date or "", reverse=descending))
+        return tuple(sorted(events, key=lambda e: self.shown(e, column), reverse=descending))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.events)
@@ -63,6 +105,10 @@ class EventTableModel(QAbstractTableModel):
             return f"{'已人工修订' if self.zh else 'Edited'} · {who}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        return self.shown(event, column)
+
+    def shown(self, event: Event, column: int) -> str:
+        """The text of ``event`` in ``column``: what the cell shows and sorting compares."""
         values = (
             event.date or "",
             event.date_precision or "",
@@ -95,9 +141,7 @@ class EventTable(QTableView):
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
         self.model_ = EventTableModel(language)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model_)
-        self.setModel(self.proxy)
+        self.setModel(self.model_)
         self.setSortingEnabled(True)
         self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -115,20 +159,19 @@ class EventTable(QTableView):
         """Show ``event_id`` as selected without emitting."""
         self.blockSignals(True)
         try:
-            for row in range(self.proxy.rowCount()):
-                index = self.proxy.index(row, 0)
-                if index.data(Qt.ItemDataRole.UserRole) == event_id:
-                    self.selectRow(row)
-                    self.scrollTo(index)
-                    return
-            self.clearSelection()
+            row = self.model_.row_of(event_id)
+            if row is None:
+                self.clearSelection()
+            else:
+                self.selectRow(row)
+                self.scrollTo(self.model_.index(row, 0))
         finally:
             self.blockSignals(False)
 
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows, in the order shown."""
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())
-        return [int(self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows]
+        return [int(self.model_.events[r].id) for r in rows]  # type: ignore[arg-type]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         ids = self.selected_ids()
