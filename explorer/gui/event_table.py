@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -19,7 +20,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
 from explorer.core.events import Event
-from explorer.core.vocabulary import TYPE_LABELS
+from explorer.core.vocabulary import PRECISION_LABELS, STATUS_LABELS, TYPE_LABELS
 from explorer.gui.icons import action_icon, type_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,16 +34,23 @@ class EventTableModel(QAbstractTableModel):
     events after every filter change; sorting the tuple by a key takes milliseconds.
     """
 
-    HEADERS_ZH = ("日期", "精度", "类型", "状态", "标题", "项目", "地点", "区")
-    HEADERS_EN = ("Date", "Precision", "Type", "Status", "Title", "Subject", "Place", "District")
-
     def __init__(self, language: str = "zh") -> None:
         super().__init__()
-        self.zh = language.startswith("zh")
+        self.lang = 0 if language.startswith("zh") else 1
         self.events: tuple[Event, ...] = ()
         self._sort_column = -1  # rows as given until the view asks for an order
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._rows: dict[int, int] | None = None  # event id → row, built when first asked
+        self.headers = (
+            self.tr("Date"),
+            self.tr("Precision"),
+            self.tr("Type"),
+            self.tr("Status"),
+            self.tr("Title"),
+            self.tr("Subject"),
+            self.tr("Place"),
+            self.tr("District"),
+        )
 
     def set_events(self, events: Sequence[Event]) -> None:
         """Show ``events`` in the current sort order."""
@@ -86,11 +94,11 @@ class EventTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.events)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(self.HEADERS_ZH)
+        return len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.HEADERS_ZH if self.zh else self.HEADERS_EN)[section]
+            return self.headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
@@ -102,7 +110,8 @@ class EventTableModel(QAbstractTableModel):
             return type_icon(event.type)
         if role == Qt.ItemDataRole.ToolTipRole and column == 4 and event.edited:
             who = " · ".join(x for x in (event.edited_by, event.edited_at) if x)
-            return f"{'已人工修订' if self.zh else 'Edited'} · {who}"
+            edited = self.tr("edited")
+            return f"{edited} · {who}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.shown(event, column)
@@ -111,9 +120,9 @@ class EventTableModel(QAbstractTableModel):
         """The text of ``event`` in ``column``: what the cell shows and sorting compares."""
         values = (
             event.date or "",
-            event.date_precision or "",
-            TYPE_LABELS[event.type][0 if self.zh else 1],
-            ("计划" if self.zh else "planned") if event.status == "planned" else "",
+            PRECISION_LABELS.get(event.date_precision or "", ("", ""))[self.lang],
+            TYPE_LABELS[event.type][self.lang],
+            STATUS_LABELS[event.status][self.lang] if event.status == "planned" else "",
             f"✎ {event.title}" if event.edited else event.title,
             event.subject or "",
             event.place or "",
@@ -162,8 +171,16 @@ class EventTable(QTableView):
             row = self.model_.row_of(event_id)
             if row is None:
                 self.clearSelection()
+            elif self.selectionModel().isRowSelected(row):
+                # Ctrl+click made it current: keep the other selected rows (for a merge).
+                self.scrollTo(self.model_.index(row, 0))
             else:
-                self.selectRow(row)
+                # Not selectRow(): it reads the keyboard modifiers, so a Ctrl held while
+                # clicking the map would toggle the row instead of selecting it.
+                flags = QItemSelectionModel.SelectionFlag
+                self.selectionModel().setCurrentIndex(
+                    self.model_.index(row, 0), flags.ClearAndSelect | flags.Rows
+                )
                 self.scrollTo(self.model_.index(row, 0))
         finally:
             self.blockSignals(False)
@@ -184,17 +201,14 @@ class EventTable(QTableView):
         ids = self.selected_ids()
         if not ids:
             return
-        zh = self.model_.zh
         menu = QMenu(self)
         if len(ids) == 1:
-            edit = menu.addAction(action_icon("edit"), "修订…" if zh else "Correct…")
+            edit = menu.addAction(action_icon("edit"), self.tr("Correct…"))
             edit.triggered.connect(lambda: self.edit_requested.emit(ids[0]))
-            delete = menu.addAction(action_icon("delete"), "删除" if zh else "Delete")
+            delete = menu.addAction(action_icon("delete"), self.tr("Delete"))
             delete.triggered.connect(lambda: self.delete_requested.emit(ids[0]))
         elif len(ids) == 2:
-            merge = menu.addAction(
-                action_icon("merge"), "合并为同一事件" if zh else "Merge as one event"
-            )
+            merge = menu.addAction(action_icon("merge"), self.tr("Merge as one event"))
             merge.triggered.connect(lambda: self.merge_requested.emit(ids[0], ids[1]))
         menu.popup(self.viewport().mapToGlobal(position))
 

@@ -81,11 +81,14 @@ def test_delete_hides_the_event_everywhere_and_undo_brings_it_back(qtbot, window
 def test_merge_two_rows_of_the_table(qtbot, window) -> None:
     state = window.state
     table = window.table
-    table.selectRow(0)
-    table.selectionModel().select(
-        table.model().index(1, 0),
-        table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+    flags = table.selectionModel().SelectionFlag
+    table.selectionModel().setCurrentIndex(
+        table.model().index(0, 0), flags.ClearAndSelect | flags.Rows
     )
+    # Ctrl+click on a second row: it becomes current (and selected everywhere), the first
+    # row stays selected.
+    table.selectionModel().setCurrentIndex(table.model().index(1, 0), flags.Select | flags.Rows)
+    assert state.selected == table.model().index(1, 0).data(Qt.ItemDataRole.UserRole)
     keep, drop = table.selected_ids()
     window.curation.merge_selected()
     assert state.event_by_id(drop) is None and state.event_by_id(keep).edited
