@@ -292,6 +292,11 @@ class DateRangeSelector(QWidget):
         self._visible = month_counts(visible_dates)
         self._rebin()
 
+    def set_month_counts(self, totals: Counter[str], visible: Counter[str]) -> None:
+        """The same from counts per month ('2022-07' → n), as EventColumns gives them."""
+        self._totals, self._visible = totals, visible
+        self._rebin()
+
     def range(self) -> tuple[date | None, date | None]:
         return self._range
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.event_columns import EventColumns
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES, TYPE_LABELS
@@ -44,6 +46,7 @@ class FilterPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
+        self._month_totals: Counter[str] = Counter()
         self.zh = language.startswith("zh")
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._on_debounce_timeout)
@@ -99,6 +102,31 @@ class FilterPanel(QWidget):
         return widget
 
     # ------------------------------------------------------------------ in
+    def show_columns(self, columns: EventColumns, visible: np.ndarray) -> None:
+        """Counts of all events beside districts and types, and the histogram with the
+        ``visible`` mask's events highlighted: the fast path for large event sets."""
+        self._show_item_counts(
+            {"district": Counter(columns.district.tolist()), "type": Counter(columns.type.tolist())}
+        )
+        self._month_totals = columns.month_counts()
+        self.dates.set_month_counts(self._month_totals, columns.month_counts(visible))
+
+    def show_visible_columns(self, columns: EventColumns, visible: np.ndarray) -> None:
+        """Highlight the ``visible`` mask's events in the histogram."""
+        self.dates.set_month_counts(self._month_totals, columns.month_counts(visible))
+
+    def _show_item_counts(self, counts: dict[str, Counter]) -> None:
+        self.blockSignals(True)
+        for widget, attribute in ((self.districts, "district"), (self.types, "type")):
+            widget.blockSignals(True)
+            for row in range(widget.count()):
+                item = widget.item(row)
+                key = item.data(Qt.ItemDataRole.UserRole)
+                label = item.data(Qt.ItemDataRole.UserRole + 1)
+                item.setText(f"{label}  {counts[attribute].get(key, 0)}")
+            widget.blockSignals(False)
+        self.blockSignals(False)
+
     def show_counts(self, events: Sequence[Event]) -> None:
         """Counts beside each district and type (of all events; none checked = all)."""
         self.blockSignals(True)

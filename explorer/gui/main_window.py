@@ -111,12 +111,12 @@ class MainWindow(QMainWindow):
         self.details.article_requested.connect(self.curation.show_article)
 
     def _on_state_events_changed(self) -> None:
-        events = self.state.events
-        self.filters.show_counts(events)
-        days = [e.date for e in events if e.date] + [e.date_end for e in events if e.date_end]
-        if days:
+        columns = self.state.columns
+        self.filters.show_columns(columns, self.state.visible_mask)
+        starts, ends = columns.date[columns.date != ""], columns.date_end[columns.date_end != ""]
+        if len(starts) and len(ends):
             self.filters.set_date_bounds(
-                date.fromisoformat(min(days)), date.fromisoformat(max(days))
+                date.fromisoformat(min(starts.tolist())), date.fromisoformat(max(ends.tolist()))
             )
 
     def _on_state_visible_changed(self, visible: tuple) -> None:
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.timeline.set_events(TimelineData(visible, self.timeline_mode()), keep_view=keep)
         self.table.set_events(visible)
         self.map.set_events(visible)
-        self.filters.show_visible(visible)
+        self.filters.show_visible_columns(self.state.columns, self.state.visible_mask)
         counts = self.state.counts()
         template = self.tr(
             "{shown} of {total} events shown · {undated} undated · {unplaced} without location"

@@ -23,12 +23,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from explorer.core.event_columns import EventColumns, is_in
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
-from explorer.pipeline.grouping import group_events
 from explorer.pipeline.subjects import similar_subjects
 from explorer.store import curation, repository
 from explorer.store.curation import Change
@@ -55,6 +56,8 @@ class AppState(QObject):
         self.events: tuple[Event, ...] = ()
         self.filter = EventFilter()
         self.visible: tuple[Event, ...] = ()
+        self.columns = EventColumns.from_events(())
+        self.visible_mask = np.zeros(0, dtype=bool)
         self.selected: int | None = None
         self._by_id: dict[int, Event] = {}
 
@@ -65,9 +68,11 @@ class AppState(QObject):
 
     def set_events(self, events: Sequence[Event]) -> None:
         self.events = tuple(events)
+        self.columns = EventColumns.from_events(self.events)
         self._by_id = {e.id: e for e in self.events if e.id is not None}
+        self._compute_visible()  # before events_changed: its handlers may read the mask
         self.events_changed.emit()
-        self._refilter()
+        self.visible_changed.emit(self.visible)
         if self.selected is not None and self.selected not in self._by_id:
             self.select(None)
 
@@ -101,27 +106,39 @@ class AppState(QObject):
         return self._by_id.get(event_id) if event_id is not None else None
 
     def related(self, event_id: int) -> dict[str, list[Event]]:
-        """Other events of the same document and project, and other documents' reports of
-        the same event (grouped as the extraction's cross-article grouping does)."""
+        """Other reports of the same event (same type, nested dates, similar subject, another
+        document: the extraction's grouping rule), the project's other events, and the
+        article's other events. Column operations, so a click stays fast on 100k events."""
         event = self.event_by_id(event_id)
         if event is None:
             return {}
-        others = [e for e in self.events if e.id != event_id]
-        project = sorted(
-            (e for e in others if event.subject and similar_subjects(e.subject, event.subject)),
-            key=lambda e: e.date or "",
-        )
-        same_doc = [e for e in others if e.document == event.document and e not in project]
-        groups = group_events(self.events)
-        mine = groups[self.events.index(event)]
-        reports = [
-            e for e, g in zip(self.events, groups, strict=True) if g == mine and e.id != event_id
-        ]
+        columns = self.columns
+        others = columns.ids != event_id
+        project = others & self._similar_subject_mask(event.subject)
+        same_doc = others & (columns.document == event.document) & ~project
+        reports = others & project & (columns.type == event.type)
+        reports &= columns.document != event.document
+        if event.date and event.date_end:
+            inside = (columns.date >= event.date) & (columns.date_end <= event.date_end)
+            around = (columns.date <= event.date) & (columns.date_end >= event.date_end)
+            reports &= (columns.date != "") & (inside | around)
+        else:
+            reports &= False
+        pick = self.events.__getitem__
+        by_date = sorted(map(pick, np.flatnonzero(project).tolist()), key=lambda e: e.date or "")
         return {
-            self.tr("Also reported by"): reports,
-            self.tr("Same project"): project,
-            self.tr("In the same article"): same_doc,
+            self.tr("Also reported by"): list(map(pick, np.flatnonzero(reports).tolist())),
+            self.tr("Same project"): by_date,
+            self.tr("In the same article"): list(map(pick, np.flatnonzero(same_doc).tolist())),
         }
+
+    def _similar_subject_mask(self, subject: str | None) -> np.ndarray:
+        subjects = self.columns.subject
+        if not subject:
+            return np.zeros(len(subjects), dtype=bool)
+        # Compare each distinct subject once, not each event.
+        distinct = {s for s in set(subjects.tolist()) if s and similar_subjects(s, subject)}
+        return is_in(subjects, distinct)
 
     def source_of(self, event_id: int) -> EventSource | None:
         return event_source(self.conn, event_id) if self.conn is not None else None
@@ -181,29 +198,36 @@ class AppState(QObject):
 
     def counts(self) -> dict[str, int]:
         """The status line's numbers: shown, all, undated, without location."""
+        keep, columns = self.visible_mask, self.columns
         return {
-            "shown": len(self.visible),
+            "shown": int(keep.sum()),
             "total": len(self.events),
-            "undated": sum(1 for e in self.visible if not e.date),
-            "unplaced": sum(1 for e in self.visible if e.lat is None),
+            "undated": int((keep & (columns.date == "")).sum()),
+            "unplaced": int((keep & ~columns.placed).sum()),
         }
 
+    def visible_ids(self) -> np.ndarray | None:
+        """The ids of the visible events, or ``None`` when every event is visible."""
+        if bool(self.visible_mask.all()):
+            return None
+        return self.columns.ids[self.visible_mask]
+
     def _refilter(self) -> None:
+        self._compute_visible()
+        self.visible_changed.emit(self.visible)
+
+    def _compute_visible(self) -> None:
         wanted = self.filter
+        documents = None
         if wanted.text and self.conn is not None:
             # Words may be in the article rather than in the event: ask the full-text index.
             documents = repository.documents_matching(self.conn, wanted.text)
-            loose = EventFilter(
-                wanted.date_from, wanted.date_to, wanted.districts, wanted.types, wanted.statuses
-            )
-            self.visible = tuple(
-                e
-                for e in self.events
-                if loose.matches(e) and (e.document in documents or wanted.matches(e))
-            )
+        self.visible_mask = self.columns.mask(wanted, documents)
+        rows = np.flatnonzero(self.visible_mask).tolist()
+        if len(rows) == len(self.events):
+            self.visible = self.events
         else:
-            self.visible = tuple(e for e in self.events if wanted.matches(e))
-        self.visible_changed.emit(self.visible)
+            self.visible = tuple(map(self.events.__getitem__, rows))
 
 
 class _CurationCommand(QUndoCommand):

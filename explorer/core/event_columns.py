@@ -1,0 +1,114 @@
+"""The events as numpy columns, so a filter over 100,000 of them is a few array operations.
+
+:class:`EventColumns` mirrors a sequence of events (same order); :meth:`mask` gives the same
+answer as :meth:`EventFilter.matches` for every event, as a boolean array.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from explorer.core.events import Event
+from explorer.core.filters import EventFilter
+
+
+@dataclass(frozen=True, eq=False)
+class EventColumns:
+    ids: np.ndarray  # int64, -1 for an event not stored yet
+    date: np.ndarray  # ISO strings ('' when undated)
+    date_end: np.ndarray
+    month: np.ndarray  # year * 12 + month - 1 of ``date``, -1 when undated
+    district: np.ndarray  # object: the district or None
+    type: np.ndarray
+    status: np.ndarray
+    document: np.ndarray
+    subject: np.ndarray  # object: the subject or None
+    placed: np.ndarray  # bool: has coordinates
+    text: np.ndarray  # object: title, subject and excerpt, for the text filter
+
+    @classmethod
+    def from_events(cls, events: Sequence[Event]) -> EventColumns:
+        dates = np.array([e.date or "" for e in events], dtype="U10")
+        months = np.full(len(events), -1, dtype=np.int64)
+        dated = dates != ""
+        if dated.any():
+            days = dates[dated].astype("datetime64[D]")
+            as_months = days.astype("datetime64[M]").astype(np.int64)
+            months[dated] = as_months + 1970 * 12  # numpy counts months from 1970-01
+        return cls(
+            ids=np.array([-1 if e.id is None else e.id for e in events], dtype=np.int64),
+            date=dates,
+            date_end=np.array([e.date_end or "" for e in events], dtype="U10"),
+            month=months,
+            district=np.array([e.district for e in events], dtype=object),
+            type=np.array([e.type for e in events], dtype=object),
+            status=np.array([e.status for e in events], dtype=object),
+            document=np.array([e.document for e in events], dtype=object),
+            subject=np.array([e.subject for e in events], dtype=object),
+            placed=np.array([e.lat is not None and e.lon is not None for e in events], dtype=bool),
+            text=np.array(
+                [f"{e.title} {e.subject or ''} {e.excerpt}" for e in events], dtype=object
+            ),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def mask(self, wanted: EventFilter, documents: set[str] | None = None) -> np.ndarray:
+        """Which events ``wanted`` lets through. With ``documents`` (ids whose articles
+        contain the words), an event also passes the text test when its document does."""
+        keep = np.ones(len(self), dtype=bool)
+        for column, allowed in (
+            (self.district, wanted.districts),
+            (self.type, wanted.types),
+            (self.status, wanted.statuses),
+        ):
+            if allowed:
+                keep &= is_in(column, allowed)
+        if wanted.date_from is not None or wanted.date_to is not None:
+            keep &= (self.date != "") & (self.date_end != "")
+            if wanted.date_from is not None:
+                keep &= self.date_end >= wanted.date_from.isoformat()
+            if wanted.date_to is not None:
+                keep &= self.date <= wanted.date_to.isoformat()
+        if wanted.text:
+            keep &= self._text_mask(wanted.text.split(), keep, documents)
+        return keep
+
+    def _text_mask(
+        self, terms: list[str], candidates: np.ndarray, documents: set[str] | None
+    ) -> np.ndarray:
+        found = np.zeros(len(self), dtype=bool)
+        for i in np.flatnonzero(candidates):  # only what the other tests let through
+            text = self.text[i]
+            found[i] = all(term in text for term in terms)
+        if documents:
+            found |= is_in(self.document, documents)
+        return found
+
+    def month_counts(self, keep: np.ndarray | None = None) -> Counter[str]:
+        """Events per month of their start date ('2022-07' → n), undated ones left out."""
+        months = self.month if keep is None else self.month[keep]
+        months = months[months >= 0]
+        if not len(months):
+            return Counter()
+        first = int(months.min())
+        counts = np.bincount(months - first)
+        return Counter(
+            {
+                f"{(first + k) // 12:04d}-{(first + k) % 12 + 1:02d}": int(n)
+                for k, n in enumerate(counts)
+                if n
+            }
+        )
+
+
+def is_in(column: np.ndarray, values: Collection[object]) -> np.ndarray:
+    """``np.isin`` for object columns: a set lookup per item is ~100× faster than numpy's
+    sort-based path for Python strings."""
+    wanted = set(values)
+    return np.fromiter((x in wanted for x in column.tolist()), dtype=bool, count=len(column))
