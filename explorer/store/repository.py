@@ -303,48 +303,57 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
         )
 
 
+# The columns of an Event, in the order load_events reads them (document_id first, then
+# the Event's own fields); positional rows build 100k events in half the time of Row access.
+_EVENT_COLUMNS = (
+    "document_id, type, date, date_end, date_precision, status, title, subject, place,"
+    " district, lat, lon, geo_precision, amount_cny, excerpt, span_start, span_end,"
+    " date_inferred, origin, edited, id, edited_by, updated_at"
+)
+
+
 def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> list[Event]:
     """Every stored event a user has not deleted or merged away (or those of ``ids`` that
     are still shown), in date order, undated last."""
-    where = "e.deleted = 0"
+    where = "deleted = 0"
     params: tuple[int, ...] = ()
     if ids is not None:
         params = tuple(ids)
-        where += f" AND e.id IN ({', '.join('?' * len(params))})"
-    rows = conn.execute(
-        f"""SELECT e.*, d.doc_id FROM events e JOIN documents d ON d.id = e.document_id
-           WHERE {where} ORDER BY e.date IS NULL, e.date, e.id""",
+        where += f" AND id IN ({', '.join('?' * len(params))})"
+    documents = dict(conn.execute("SELECT id, doc_id FROM documents").fetchall())
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples
+    rows = cursor.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY date IS NULL, date, id",
         params,
     ).fetchall()
-    return [event_from_row(r) for r in rows]
-
-
-def event_from_row(r: sqlite3.Row) -> Event:
-    """An :class:`Event` from an ``events`` row joined with its document's ``doc_id``."""
-    return Event(
-        document=r["doc_id"],
-        type=r["type"],
-        date=r["date"],
-        date_end=r["date_end"],
-        date_precision=r["date_precision"],
-        status=r["status"],
-        title=r["title"],
-        subject=r["subject"],
-        place=r["place"],
-        district=r["district"],
-        lat=r["lat"],
-        lon=r["lon"],
-        geo_precision=r["geo_precision"],
-        amount_cny=r["amount_cny"],
-        excerpt=r["excerpt"],
-        span=(r["span_start"], r["span_end"]),
-        date_inferred=bool(r["date_inferred"]),
-        origin=r["origin"],
-        edited=bool(r["edited"]),
-        id=r["id"],
-        edited_by=r["edited_by"],
-        edited_at=r["updated_at"] if r["edited"] else None,
-    )
+    return [
+        Event(
+            documents[r[0]],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            r[13],
+            r[14],
+            (r[15], r[16]),
+            bool(r[17]),
+            r[18],
+            bool(r[19]),
+            r[20],
+            r[21],
+            r[22] if r[19] else None,
+        )
+        for r in rows
+    ]
 
 
 def place_names(
