@@ -328,6 +328,10 @@
         <translation>详情</translation>
     </message>
     <message>
+        <source>Loading events…</source>
+        <translation>正在载入事件…</translation>
+    </message>
+    <message>
         <source>{shown} of {total} events shown · {undated} undated · {unplaced} without location</source>
         <translation>{shown} / {total} 个事件 · {undated} 个无日期 · {unplaced} 个无位置</translation>
     </message>

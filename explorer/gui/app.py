@@ -36,6 +36,28 @@ def run_app(
             file=sys.stderr,
         )
         return 2
+    app, window, state = open_window(
+        db_path, settings_path, theme, wanted, size, background=not screenshot
+    )
+    if screenshot is not None:
+        return _save_screenshot(window, state, screenshot, select)
+    return int(app.exec())  # type: ignore[attr-defined]
+
+
+def open_window(
+    db_path: Path,
+    settings_path: Path | None = None,
+    theme: str | None = None,
+    wanted: EventFilter | None = None,
+    size: tuple[int, int] = (1400, 900),
+    background: bool = True,
+):  # type: ignore[no-untyped-def]
+    """Open the database and show the window; the events load in the background (or,
+    ``background=False``, before the window shows: scripts want them all drawn).
+
+    Returns ``(app, window, state)``. The benchmark calls this too, so it measures what
+    users get.
+    """
     prepare_webengine()
     app = ensure_application()
     from explorer.gui import translations
@@ -55,12 +77,15 @@ def run_app(
     state = AppState(conn)
     window = MainWindow(state, settings)
     window.resize(*size)
-    state.reload()
     state.set_filter(wanted if wanted is not None else settings.last_filter())
-    window.show()
-    if screenshot is not None:
-        return _save_screenshot(window, state, screenshot, select)
-    return int(app.exec())  # type: ignore[attr-defined]
+    if background:
+        window.show()
+        window.show_loading()
+        state.reload_in_background()
+    else:
+        state.reload()
+        window.show()
+    return app, window, state
 
 
 def _has_display() -> bool:

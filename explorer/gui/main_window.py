@@ -110,6 +110,10 @@ class MainWindow(QMainWindow):
             view.merge_requested.connect(self.curation.merge_events)
         self.details.article_requested.connect(self.curation.show_article)
 
+    def show_loading(self) -> None:
+        """Say that the events are on their way (a large database loads in the background)."""
+        self.status_line.setText(self.tr("Loading events…"))
+
     def _on_state_events_changed(self) -> None:
         columns = self.state.columns
         self.filters.show_columns(columns, self.state.visible_mask)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -33,6 +34,7 @@ from explorer.core.filters import EventFilter
 from explorer.pipeline.subjects import similar_subjects
 from explorer.store import curation, repository
 from explorer.store.curation import Change
+from explorer.store.db import connect
 from explorer.store.sources import ArticleText, EventSource, article_of, event_source
 
 
@@ -53,6 +55,7 @@ class AppState(QObject):
         self.conn = conn
         self.user = user  # who corrections are stored as
         self.undo_stack = QUndoStack(self)
+        self.loading = None  # the background load's worker while it runs
         self.events: tuple[Event, ...] = ()
         self.filter = EventFilter()
         self.visible: tuple[Event, ...] = ()
@@ -65,6 +68,22 @@ class AppState(QObject):
         """Load every stored event again (after an import)."""
         if self.conn is not None:
             self.set_events(repository.load_events(self.conn))
+
+    def reload_in_background(self) -> None:
+        """Load the events in a worker thread, so the window is usable at once on a large
+        database; ``events_changed`` tells when they are in."""
+        if self.conn is None:
+            return
+        from superqt.utils import create_worker
+
+        path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        self.loading = create_worker(_load_events, path, _start_thread=False)
+        self.loading.returned.connect(self.set_events)
+        self.loading.finished.connect(self._on_loading_finished)
+        self.loading.start()
+
+    def _on_loading_finished(self) -> None:
+        self.loading = None
 
     def set_events(self, events: Sequence[Event]) -> None:
         self.events = tuple(events)
@@ -249,3 +268,12 @@ class _CurationCommand(QUndoCommand):
     def undo(self) -> None:
         curation.undo(self._state._db, self._change, self._state.user)
         self._state.refresh(self._change.event_ids)
+
+
+def _load_events(path: Path) -> list[Event]:
+    # A connection belongs to its thread: the worker opens and closes its own.
+    conn = connect(path)
+    try:
+        return repository.load_events(conn)
+    finally:
+        conn.close()

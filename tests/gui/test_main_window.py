@@ -161,3 +161,16 @@ def test_detail_pane_lists_related_events_that_can_be_clicked(qtbot, window) -> 
     assert production.title in text
     window.details.text.anchorClicked.emit(QUrl(f"event:{production.id}"))
     assert state.selected == production.id
+
+
+def test_window_shows_at_once_and_loads_the_events_in_the_background(qtbot, tmp_path) -> None:
+    from explorer.gui.app import open_window
+
+    _app, window, state = open_window(tmp_path / "bg.sqlite3", tmp_path / "bg.ini")
+    qtbot.addWidget(window)
+    assert window.isVisible() and "载入" in window.status_line.text()
+    with qtbot.waitSignal(window.map.bridge.drawn, timeout=30000):
+        qtbot.waitUntil(lambda: bool(state.events), timeout=30000)
+    stored = state.conn.execute("SELECT count(*) FROM events WHERE deleted = 0").fetchone()[0]
+    assert len(state.events) == stored > 0
+    assert window.status_line.text().startswith(f"{stored} / {stored}")
