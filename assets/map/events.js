@@ -1,19 +1,30 @@
 // Jiangmen Explorer: the event layer of the map page.
-// Python sends compact columns (setEvents), selections (select) and the theme (setTheme) as
-// JSON; the page reports back through one bridge slot (ready, event_clicked, view_changed,
-// drawn). Article text is only ever placed with textContent, never as HTML.
+// Python sends the compact columns of every event once per loaded set (loadEvents), then only
+// which of them to show (showOnly: a bitmask over the loaded rows, or null for all), plus
+// selections (select) and the theme (setTheme), all as JSON; the page reports back through one
+// bridge slot (ready, event_clicked, view_changed, drawn). Article text is only ever placed
+// with textContent, never as HTML.
 //
 // Events are indexed with supercluster and only what the viewport shows becomes DOM markers
-// (clusters and single events), so 100k events cost an index build, not 100k markers.
+// (clusters and single events), so 100k events cost an index build, not 100k markers. The
+// index of all loaded events is built once per load and kept, so showing everything again is
+// immediate; a subset gets its own index (cost proportional to its size), and the last few
+// subsets' indexes are kept too.
 (function () {
   "use strict";
   // Without a language Chromium may draw Chinese with Japanese glyph shapes.
   if (!document.documentElement.lang) document.documentElement.lang = "zh-CN";
 
   const MAX_ZOOM = 17;
-  const state = { map: null, layer: null, spider: null, index: null, rows: [], byId: new Map(),
-                  visible: new Map(), bridge: null, outbox: [], types: {}, labels: {},
-                  selected: null, theme: "light" };
+  const MIN_ZOOM = 7;
+  const CACHED_SUBSETS = 4;
+  const state = { map: null, layer: null, spider: null, visible: new Map(), bridge: null,
+                  outbox: [], types: {}, labels: {}, selected: null, theme: "light",
+                  // the loaded set: its number (showOnly names it), columns and tables
+                  load: 0, n: 0, cols: null, tables: null, points: [],
+                  full: null, fullTimer: null,  // the view of all rows, built once per load
+                  subsets: [],                  // recent subset views, newest first
+                  shown: null };                // the view on the map: all or a subset
 
   function send(message) {
     if (state.bridge) state.bridge.receive(JSON.stringify(message));
@@ -38,8 +49,10 @@
   function popupFor(event) {
     const box = el("div", "ev-popup");
     box.appendChild(el("div", "ev-title", event.title));
-    const when = event.date === event.date_end ? event.date : event.date + " – " + event.date_end;
-    box.appendChild(el("div", "ev-when", when + " (" + event.precision_label + ")"));
+    if (event.date || event.date_end) {
+      const when = event.date === event.date_end ? event.date : event.date + " – " + event.date_end;
+      box.appendChild(el("div", "ev-when", when + (event.precision_label ? " (" + event.precision_label + ")" : "")));
+    }
     const type = state.types[event.type] || { label: event.type };
     box.appendChild(el("div", "ev-type", type.label + (event.planned ? " · " + state.labels.planned : "")));
     if (event.place) box.appendChild(el("div", "ev-place", event.place + (event.approx ? " " + state.labels.approx : "")));
@@ -117,14 +130,105 @@
                        className: "ev-cluster-icon", iconSize: [size, size] });
   }
 
-  function rows(payload) {
-    const c = payload.columns, out = [];
-    for (let i = 0; i < c.id.length; i++) {
-      out.push({ id: c.id[i], lat: c.lat[i], lon: c.lon[i], type: c.type[i], planned: c.planned[i],
-                 approx: c.approx[i], date: c.date[i], date_end: c.date_end[i],
-                 precision_label: c.precision_label[i], title: c.title[i], place: c.place[i] });
-    }
+  // Typed arrays arrive as base64 of their little-endian bytes.
+  function bytes(text) {
+    const raw = atob(text), out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
     return out;
+  }
+
+  function columns(payload) {
+    const c = payload.columns, n = payload.count;
+    const id = payload.id_bytes === 8 ? new Float64Array(bytes(c.id).buffer) : new Int32Array(bytes(c.id).buffer);
+    const lat = new Float64Array(n), lon = new Float64Array(n);  // sent in millionths of a degree
+    const lat6 = new Int32Array(bytes(c.lat).buffer), lon6 = new Int32Array(bytes(c.lon).buffer);
+    for (let i = 0; i < n; i++) { lat[i] = lat6[i] / 1e6; lon[i] = lon6[i] / 1e6; }
+    const dateEnd = new Array(n);  // only where it differs from date
+    const endRows = new Int32Array(bytes(c.date_end.rows).buffer);
+    for (let k = 0; k < endRows.length; k++) dateEnd[endRows[k]] = c.date_end.values[k];
+    return { id: id, lat: lat, lon: lon, type: bytes(c.type), flags: bytes(c.flags),
+             precision: bytes(c.precision), place: new Int32Array(bytes(c.place).buffer),
+             date: c.date, date_end: dateEnd, title: c.title };
+  }
+
+  // The event of a row, as markers and popups read it (made when needed, not kept).
+  function eventAt(row) {
+    const c = state.cols, t = state.tables;
+    const date = c.date[row] || "";
+    const end = c.date_end[row] === undefined ? date : c.date_end[row] || "";
+    return { row: row, id: c.id[row], lat: c.lat[row], lon: c.lon[row], type: t.type[c.type[row]],
+             planned: (c.flags[row] & 1) === 1, approx: (c.flags[row] & 2) === 2, date: date,
+             date_end: end, precision_label: t.precision[c.precision[row]] || "",
+             title: c.title[row], place: t.place[c.place[row]] };
+  }
+
+  // The row of an event id (rows are in ascending id order), or -1.
+  function rowOf(id) {
+    const ids = state.cols ? state.cols.id : [];
+    let lo = 0, hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid] === id) return mid;
+      if (ids[mid] < id) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  function isShown(row) {
+    if (row < 0 || !state.shown) return false;
+    const bits = state.shown.bits;
+    return !bits || (bits[row >> 3] & (1 << (row & 7))) !== 0;
+  }
+
+  // A view: the supercluster index of some rows, their count and their count per type.
+  function makeView(rows, bits) {
+    const counts = {}, points = new Array(rows.length);
+    const codes = state.cols.type, keys = state.tables.type;
+    const perCode = new Array(keys.length).fill(0);
+    for (let i = 0; i < rows.length; i++) {
+      points[i] = state.points[rows[i]];
+      perCode[codes[rows[i]]]++;
+    }
+    perCode.forEach(function (n, code) { if (n) counts[keys[code]] = n; });
+    const index = new Supercluster({ radius: 48, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM - 1 }).load(points);
+    return { index: index, count: rows.length, counts: counts, bits: bits };
+  }
+
+  function fullView() {
+    if (state.fullTimer !== null) { clearTimeout(state.fullTimer); state.fullTimer = null; }
+    if (!state.full) {
+      const rows = new Array(state.n);
+      for (let i = 0; i < state.n; i++) rows[i] = i;
+      state.full = makeView(rows, null);
+    }
+    return state.full;
+  }
+
+  function subsetView(mask) {
+    const at = state.subsets.findIndex(function (v) { return v.key === mask; });
+    if (at >= 0) {
+      const view = state.subsets.splice(at, 1)[0];
+      state.subsets.unshift(view);
+      return view;
+    }
+    const bits = bytes(mask), rows = [];
+    for (let b = 0; b < bits.length; b++) {
+      const byte = bits[b];
+      if (!byte) continue;
+      for (let k = 0; k < 8; k++) if (byte & (1 << k)) rows.push(b * 8 + k);
+    }
+    while (rows.length && rows[rows.length - 1] >= state.n) rows.pop();  // padding bits
+    if (rows.length === state.n) return fullView();
+    const view = makeView(rows, bits);
+    view.key = mask;
+    // Keep a few recent subsets, together no bigger than the whole set.
+    state.subsets.unshift(view);
+    let total = 0;
+    state.subsets = state.subsets.filter(function (v, i) {
+      total += v.count;
+      return i === 0 || (i < CACHED_SUBSETS && total <= state.n);
+    });
+    return view;
   }
 
   function eventMarker(event, latlng) {
@@ -145,10 +249,11 @@
   }
 
   function render() {
-    if (!state.index) return;
+    if (!state.shown) return;
+    const index = state.shown.index;
     const b = state.map.getBounds();
     const zoom = Math.round(state.map.getZoom());
-    const found = state.index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom);
+    const found = index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom);
     state.layer.clearLayers();
     state.spider.clearLayers();
     state.visible.clear();
@@ -159,7 +264,7 @@
         marker.on("click", function () { expand(feature); });
         state.layer.addLayer(marker);
       } else {
-        const event = state.rows[feature.properties.row];
+        const event = eventAt(feature.properties.row);
         const marker = eventMarker(event);
         state.visible.set(event.id, marker);
         state.layer.addLayer(marker);
@@ -171,13 +276,14 @@
   // events) its events fan out around the spot.
   function expand(feature) {
     const id = feature.properties.cluster_id;
-    const next = state.index.getClusterExpansionZoom(id);
+    const index = state.shown.index;
+    const next = index.getClusterExpansionZoom(id);
     const [lon, lat] = feature.geometry.coordinates;
     if (next <= MAX_ZOOM && state.map.getZoom() < next) {
       state.map.setView([lat, lon], next, { animate: false });
       return null;
     }
-    return fanOut(state.index.getLeaves(id, Infinity), L.latLng(lat, lon));
+    return fanOut(index.getLeaves(id, Infinity), L.latLng(lat, lon));
   }
 
   function fanOut(leaves, center) {
@@ -189,7 +295,7 @@
       const angle = (2 * Math.PI * i) / leaves.length;
       const point = origin.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius));
       const latlng = state.map.layerPointToLatLng(point);
-      const event = state.rows[leaf.properties.row];
+      const event = eventAt(leaf.properties.row);
       state.spider.addLayer(L.polyline([center, latlng], { color: legColour(), weight: 1, interactive: false }));
       const marker = eventMarker(event, latlng);
       state.spider.addLayer(marker);
@@ -216,18 +322,21 @@
     box.style.display = Object.keys(counts).length ? "block" : "none";
   }
 
+  // The marker of a shown event, panned to and drawn (null when the event is not shown).
   function reveal(id) {
-    const event = state.byId.get(id);
-    if (!event) return null;
+    const row = rowOf(id);
+    if (!isShown(row)) return null;
+    const event = eventAt(row);
+    const index = state.shown.index;
     state.map.setView([event.lat, event.lon], MAX_ZOOM, { animate: false });
     render();
     if (state.visible.has(id)) return state.visible.get(id);
     // Still clustered at the deepest zoom: several events at one spot. Fan them out.
     const zoom = Math.round(state.map.getZoom());
-    const around = state.index.getClusters([event.lon - 1e-4, event.lat - 1e-4, event.lon + 1e-4, event.lat + 1e-4], zoom);
+    const around = index.getClusters([event.lon - 1e-4, event.lat - 1e-4, event.lon + 1e-4, event.lat + 1e-4], zoom);
     for (const feature of around) {
       if (!feature.properties.cluster) continue;
-      const made = fanOut(state.index.getLeaves(feature.properties.cluster_id, Infinity),
+      const made = fanOut(index.getLeaves(feature.properties.cluster_id, Infinity),
                           L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]));
       if (made.has(id)) return made.get(id);
     }
@@ -240,6 +349,9 @@
       // Without a tile layer Leaflet has no zoom limits of its own.
       map.setMinZoom(7);
       map.setMaxZoom(MAX_ZOOM);
+      state.cols = columns({ count: 0, columns: { id: "", lat: "", lon: "", type: "", flags: "",
+        precision: "", place: "", date: [], date_end: { rows: "", values: [] }, title: [] } });
+      state.tables = { type: [], precision: [], place: [] };
       state.layer = L.layerGroup().addTo(map);
       state.spider = L.layerGroup().addTo(map);
       // The places layer can be hidden and shown again: it comes back in the current theme.
@@ -253,23 +365,45 @@
       connectBridge();
       send({ kind: "ready" });
     },
-    setEvents: function (payload) {
+    // Every event of a new set (the columns of map_payload), drawn once showOnly says which.
+    // The index of all of them is built at the first showOnly(all), or soon after a subset
+    // was drawn, so that going back to everything is immediate.
+    loadEvents: function (payload) {
       state.types = payload.types;
       state.labels = payload.labels;
-      state.rows = rows(payload);
-      state.byId = new Map(state.rows.map(function (r) { return [r.id, r]; }));
-      const counts = {};
-      const points = state.rows.map(function (r, i) {
-        counts[r.type] = (counts[r.type] || 0) + 1;
-        return { type: "Feature", properties: { row: i }, geometry: { type: "Point", coordinates: [r.lon, r.lat] } };
-      });
-      state.index = new Supercluster({ radius: 48, maxZoom: MAX_ZOOM - 1 }).load(points);
+      state.tables = payload.tables;
+      state.cols = columns(payload);
+      state.n = payload.count;
+      state.load = payload.load;
+      const lat = state.cols.lat, lon = state.cols.lon, points = new Array(state.n);
+      for (let i = 0; i < state.n; i++)
+        points[i] = { type: "Feature", properties: { row: i }, geometry: { type: "Point", coordinates: [lon[i], lat[i]] } };
+      state.points = points;
+      state.full = null;
+      state.subsets = [];
+      state.shown = null;  // the markers on the map stay until showOnly redraws
+      if (state.fullTimer !== null) { clearTimeout(state.fullTimer); state.fullTimer = null; }
+      return state.n;
+    },
+    // {load, mask, caption}: the rows of the loaded set to show, as base64 of a little-endian
+    // bitmask over them, or null for all. A mask for another load (one that a newer set
+    // replaced before it arrived) is ignored. Reports drawn with the number shown.
+    showOnly: function (payload) {
+      if (payload.load !== state.load) return -1;
+      state.shown = payload.mask === null || payload.mask === undefined
+        ? fullView() : subsetView(payload.mask);
       render();
-      legend(counts);
+      legend(state.shown.counts);
       const caption = document.getElementById("ev-caption");
       if (caption) caption.textContent = payload.caption || "";
-      send({ kind: "drawn", count: state.rows.length });
-      return state.rows.length;
+      send({ kind: "drawn", count: state.shown.count });
+      if (!state.full && state.fullTimer === null) state.fullTimer = setTimeout(fullView, 250);
+      return state.shown.count;
+    },
+    // loadEvents and showOnly(all) in one (the standalone export).
+    setEvents: function (payload) {
+      window.explorer.loadEvents(payload);
+      return window.explorer.showOnly({ load: payload.load, mask: null, caption: payload.caption });
     },
     select: function (id) {
       const marker = reveal(id);
@@ -287,15 +421,17 @@
       return theme;
     },
     theme: function () { return state.theme; },
-    count: function () { return state.rows.length; },
+    count: function () { return state.shown ? state.shown.count : 0; },  // events shown
+    loaded: function () { return state.n; },
+    cachedSubsets: function () { return state.subsets.length; },
     clickMarker: function (id) {  // for tests: what a user's click on the event does
       const marker = reveal(id);
       if (marker) marker.fire("click");
       return !!marker;
     },
     popupText: function (id) {
-      const event = state.byId.get(id);
-      return event ? popupFor(event).outerHTML : "";
+      const row = rowOf(id);
+      return row >= 0 ? popupFor(eventAt(row)).outerHTML : "";
     },
   };
 })();

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from dataclasses import replace
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
 
-from explorer.gui.map.view import MapView
+from explorer.export.map_page import map_payload
+from explorer.gui.map.view import MapView, _bitmask
 
 LOCAL_SCHEMES = {"file", "qrc", "data", "about", "blob"}
 
@@ -133,6 +137,159 @@ def test_select_opens_the_popup_and_filter_updates_without_reload(qtbot, map_vie
         map_view.set_events(events[:1])
     assert filtered.args == [1] and loads == []
     assert _js(qtbot, map_view, "window.explorer.count()") == 1
+
+
+_LEGEND = "document.getElementById('ev-legend').textContent"
+_POPUP = "(document.querySelector('.leaflet-popup-content')||{}).textContent||''"
+
+
+def _recording(view: MapView) -> list[str]:
+    """Every script the bridge sends to the page from now on."""
+    sent: list[str] = []
+    run_js = view.bridge._run_js
+
+    def record(script: str) -> None:
+        sent.append(script)
+        run_js(script)
+
+    view.bridge._run_js = record
+    return sent
+
+
+def _drawn_counts(qtbot, view: MapView, action) -> list[int]:
+    """The ``drawn`` reports that follow ``action`` (waits for the first, then a little)."""
+    counts: list[int] = []
+    view.bridge.drawn.connect(counts.append)
+    with qtbot.waitSignal(view.bridge.drawn, timeout=10000):
+        action()
+    qtbot.wait(300)
+    view.bridge.drawn.disconnect(counts.append)
+    return counts
+
+
+def test_load_once_then_show_subsets_without_resending_or_reloading(
+    qtbot, map_view, events
+) -> None:
+    loads: list[bool] = []
+    map_view.loadFinished.connect(loads.append)
+    sent = _recording(map_view)
+    # The window's pattern: load, then show the visible ids, in one turn: one drawing.
+    assert _drawn_counts(
+        qtbot, map_view, lambda: (map_view.load_events(events), map_view.show_only(None))
+    ) == [3]
+    assert _js(qtbot, map_view, "window.explorer.loaded()") == 3
+    assert "封顶 1" in _js(qtbot, map_view, _LEGEND)
+    visible = np.array([3, 4, 1], dtype=np.int64)  # 4 has no coordinates
+    assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only(visible)) == [2]
+    assert _js(qtbot, map_view, "window.explorer.count()") == 2
+    legend = _js(qtbot, map_view, _LEGEND)
+    assert "封顶 1" in legend and "会议 1" in legend and "首发" not in legend
+    assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only([2])) == [1]
+    legend = _js(qtbot, map_view, _LEGEND)
+    assert "首发 1" in legend and "封顶" not in legend and "会议" not in legend
+    assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only([])) == [0]
+    assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only(visible)) == [2]
+    assert _js(qtbot, map_view, "window.explorer.cachedSubsets()") >= 1
+    assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only(None)) == [3]
+    assert _js(qtbot, map_view, "window.explorer.count()") == 3
+    assert "首发 1" in _js(qtbot, map_view, _LEGEND)
+    assert loads == []
+    loaded = [s for s in sent if s.startswith("window.explorer.loadEvents(")]
+    assert len(loaded) == 1
+    shown = [s for s in sent if s.startswith("window.explorer.showOnly(")]
+    assert len(shown) == 6 and all(len(s) < 200 and "中创新航" not in s for s in shown)
+
+
+def test_load_events_alone_shows_everything_once(qtbot, map_view, events) -> None:
+    assert _drawn_counts(qtbot, map_view, lambda: map_view.load_events(events, "全部")) == [3]
+    assert _js(qtbot, map_view, "document.getElementById('ev-caption').textContent") == "全部"
+    # Loading and narrowing in one turn draws only the narrowed set.
+    both = _drawn_counts(
+        qtbot, map_view, lambda: (map_view.load_events(events), map_view.show_only([1, 2]))
+    )
+    assert both == [2]
+
+
+def test_select_and_click_after_a_subset(qtbot, map_view, events) -> None:
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.set_events(events)
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.show_only(np.array([1, 3]))
+    map_view.select(3)
+    qtbot.waitUntil(lambda: "推介会" in str(_js(qtbot, map_view, _POPUP)), timeout=8000)
+    with qtbot.waitSignal(map_view.event_selected, timeout=5000) as clicked:
+        assert _js(qtbot, map_view, "window.explorer.clickMarker(1)") is True
+    assert clicked.args == [1]
+    qtbot.waitUntil(lambda: "中创新航" in str(_js(qtbot, map_view, _POPUP)), timeout=8000)
+    assert _js(qtbot, map_view, "window.explorer.clickMarker(2)") is False  # filtered out
+    assert _js(qtbot, map_view, "window.explorer.select(2)") is False
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.show_only(None)
+    assert _js(qtbot, map_view, "window.explorer.select(2)") is True
+
+
+def test_a_mask_for_an_older_load_is_ignored(qtbot, map_view, events) -> None:
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.set_events(events)
+    stale = "window.explorer.showOnly({load: -5, mask: null, caption: ''})"
+    assert _js(qtbot, map_view, stale) == -1
+    assert _js(qtbot, map_view, "window.explorer.count()") == 3
+
+
+def test_a_rebuilt_page_gets_the_events_and_the_subset_again(qtbot, map_view, events) -> None:
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.set_events(events)
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.show_only([2, 3])
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=20000) as drawn:
+        map_view.load_page()
+    assert drawn.args == [2]
+    assert _js(qtbot, map_view, "window.explorer.loaded()") == 3
+
+
+def test_bitmask_marks_the_loaded_rows_of_the_wanted_ids() -> None:
+    loaded = np.array([2, 5, 7, 11, 12, 13, 14, 15, 40], dtype=np.int64)
+
+    def rows(mask: str) -> list[int]:
+        bits = np.unpackbits(np.frombuffer(base64.b64decode(mask), np.uint8), bitorder="little")
+        return [int(i) for i in np.flatnonzero(bits)]
+
+    wanted = np.array([40, 3, 7, 7, 99, -1, 2], dtype=np.int64)  # unsorted, repeated, unknown
+    assert rows(_bitmask(loaded, wanted)) == [0, 2, 8]
+    assert rows(_bitmask(loaded, np.array([], dtype=np.int64))) == []
+    assert _bitmask(loaded, loaded[::-1].copy()) is None  # all: the page's kept index
+    assert rows(_bitmask(np.empty(0, dtype=np.int64), wanted)) == []
+
+
+def test_map_payload_columns_are_compact_and_in_id_order(events, make_event) -> None:
+    later = make_event(
+        id=9,
+        type="award",
+        date="2022-01-01",
+        date_end="2022-03-31",
+        date_precision="quarter",
+        lat=22.0,
+        lon=113.0,
+    )
+    ids, payload = map_payload([later, *reversed(events)], "en", "cap", load=7)
+    assert ids.tolist() == [1, 2, 3, 9] and payload["load"] == 7 and payload["count"] == 4
+
+    def column(name: str, dtype: str) -> list:
+        return np.frombuffer(base64.b64decode(payload["columns"][name]), dtype).tolist()
+
+    c, tables = payload["columns"], payload["tables"]
+    assert payload["id_bytes"] == 4 and column("id", "<i4") == [1, 2, 3, 9]
+    assert column("lat", "<i4") == [22_528_000, 22_766_700, 22_250_000, 22_000_000]
+    types = [tables["type"][i] for i in column("type", "u1")]
+    assert types == ["topping_out", "first_departure", "meeting", "award"]
+    assert column("flags", "u1") == [2, 1, 0, 0]  # approximate, planned, neither, neither
+    assert tables["place"][column("place", "<i4")[1]] == "江门北站"
+    assert tables["precision"][column("precision", "u1")[3]] == "quarter"
+    assert np.frombuffer(base64.b64decode(c["date_end"]["rows"]), "<i4").tolist() == [3]
+    assert c["date_end"]["values"] == ["2022-03-31"]  # only where it differs from date
+    assert c["title"][2] == "<img src=x onerror=alert(1)>推介会"  # text, escaped by the page
+    big, _payload = map_payload([replace(later, id=2**40)])
+    assert _payload["id_bytes"] == 8 and big.tolist() == [2**40]
 
 
 def test_calls_wait_for_ready_and_unknown_functions_are_refused(qtbot) -> None:

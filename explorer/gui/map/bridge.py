@@ -9,7 +9,8 @@ event_clicked(int)
 view_changed(object)
     The map moved: ``{"zoom": int, "bounds": [south, west, north, east]}``.
 drawn(int)
-    ``setEvents`` finished drawing this many events.
+    ``showOnly`` (or ``setEvents``) finished drawing: this many events are shown, all with
+    coordinates. ``loadEvents`` alone draws nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 log = logging.getLogger(__name__)
 
 # The page functions Python may call; anything else is a programming error.
-PAGE_FUNCTIONS = frozenset({"setEvents", "select", "setTheme"})
+PAGE_FUNCTIONS = frozenset({"loadEvents", "showOnly", "select", "setTheme"})
 
 
 class MapBridge(QObject):

@@ -6,17 +6,26 @@ event_selected(int)
     The user clicked an event's marker.
 map_failed(str)
     The page loaded but the map did not start (the message is shown in the view too).
+
+Data flow: :meth:`MapView.load_events` sends the columns of every event once per event set
+(start-up, import, a correction); :meth:`MapView.show_only` then names the events to show as a
+bitmask over the loaded rows (16 kB for 100k events, whatever the filter), so a filter change
+neither resends events nor rebuilds the page's index of all of them. The page reports each
+drawing with ``bridge.drawn``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QFile, QIODevice, QSize, QUrl, Signal
+import numpy as np
+from PySide6.QtCore import QFile, QIODevice, QSize, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
@@ -26,7 +35,7 @@ from PySide6.QtWidgets import QWidget
 from explorer import paths
 from explorer.core.events import Event
 from explorer.export.icons import solid_font
-from explorer.export.map_page import PageAssets, build_page, event_payload
+from explorer.export.map_page import PageAssets, build_page, map_payload
 from explorer.gui.map.bridge import MapBridge
 from explorer.pipeline.gazetteer import read_gazetteer
 
@@ -69,6 +78,18 @@ class MapView(QWebEngineView):
         self._folder = tempfile.TemporaryDirectory(prefix="explorer_map_")
         self._caption = ""
         self._theme = "light"
+        # The loaded set: its number, its rows' ids (ascending), the payloads last sent
+        # (sent again to a rebuilt page).
+        self._load = 0
+        self._ids = np.empty(0, dtype=np.int64)
+        self._loaded: dict[str, Any] | None = None
+        self._shown: dict[str, Any] = {"load": 0, "mask": None, "caption": ""}
+        # load_events alone shows everything, unless show_only follows in the same turn of
+        # the event loop (the window's pattern): one drawing, one ``drawn``.
+        self._show_all_after_load = QTimer(self)
+        self._show_all_after_load.setSingleShot(True)
+        self._show_all_after_load.setInterval(0)
+        self._show_all_after_load.timeout.connect(lambda: self.show_only(None, self._caption))
 
     def sizeHint(self) -> QSize:
         return QSize(800, 600)
@@ -86,6 +107,9 @@ class MapView(QWebEngineView):
         self.bridge.reset()
         if self._theme != "light":  # a new page starts light
             self.bridge.call("setTheme", self._theme)
+        if self._loaded is not None:  # a new page starts empty
+            self.bridge.call("loadEvents", self._loaded)
+            self.bridge.call("showOnly", self._shown)
         self.load(QUrl.fromLocalFile(str(page)))
         return page
 
@@ -108,10 +132,37 @@ class MapView(QWebEngineView):
         self.page().setBackgroundColor(QColor(_BACKGROUND[name]))
         self.bridge.call("setTheme", name)
 
-    def set_events(self, events: Sequence[Event], caption: str = "") -> None:
-        """Show ``events`` (those with coordinates); no page reload."""
+    def load_events(self, events: Sequence[Event], caption: str = "") -> None:
+        """Send every event that has coordinates to the page, once per event set.
+
+        Nothing is redrawn yet: :meth:`show_only` says which of them to show. Without a call
+        to it before control returns to the event loop, all of them are shown with
+        ``caption``.
+        """
+        self._load += 1
+        self._ids, self._loaded = map_payload(events, self.language, caption, self._load)
         self._caption = caption
-        self.bridge.call("setEvents", event_payload(events, self.language, caption))
+        self.bridge.call("loadEvents", self._loaded)
+        self._show_all_after_load.start()
+
+    def show_only(self, ids: np.ndarray | Sequence[int] | None, caption: str = "") -> None:
+        """Show the loaded events whose id is in ``ids`` (all of them for None); no reload.
+
+        Ids of events that were not loaded or have no coordinates are ignored. The page
+        reports the number shown with ``bridge.drawn``.
+        """
+        self._show_all_after_load.stop()
+        self._caption = caption
+        mask = None
+        if ids is not None:
+            mask = _bitmask(self._ids, np.asarray(ids, dtype=np.int64).ravel())
+        self._shown = {"load": self._load, "mask": mask, "caption": caption}
+        self.bridge.call("showOnly", self._shown)
+
+    def set_events(self, events: Sequence[Event], caption: str = "") -> None:
+        """Show ``events`` (those with coordinates): :meth:`load_events` and show them all."""
+        self.load_events(events, caption)
+        self.show_only(None, caption)
 
     def select(self, event_id: int | None) -> None:
         """Pan to the event, highlight it and open its popup (emits nothing)."""
@@ -150,3 +201,16 @@ class MapView(QWebEngineView):
         self.map_failed.emit(message)
         colour = _MESSAGE_COLOUR[self._theme]
         self.setHtml(f"<p style='font:14px sans-serif;padding:2em;color:{colour}'>{message}</p>")
+
+
+def _bitmask(loaded: np.ndarray, wanted: np.ndarray) -> str | None:
+    """Which of the ``loaded`` ids (ascending) are in ``wanted``: base64 of a bitmask over
+    them, bit ``i`` of byte ``i // 8`` for row ``i`` (little bit order); None when all are."""
+    shown = np.zeros(len(loaded), dtype=bool)
+    if len(loaded) and len(wanted):
+        rows = np.searchsorted(loaded, wanted)
+        np.minimum(rows, len(loaded) - 1, out=rows)
+        shown[rows[loaded[rows] == wanted]] = True
+    if shown.all() and len(loaded):
+        return None
+    return base64.b64encode(np.packbits(shown, bitorder="little").tobytes()).decode("ascii")
