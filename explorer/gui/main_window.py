@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
 
     def _on_state_events_changed(self) -> None:
         columns = self.state.columns
+        self.map.load_events(self.state.events)
         self.filters.show_columns(columns, self.state.visible_mask)
         starts, ends = columns.date[columns.date != ""], columns.date_end[columns.date_end != ""]
         if len(starts) and len(ends):
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self._brushed = False
         self.timeline.set_events(TimelineData(visible, self.timeline_mode()), keep_view=keep)
         self.table.set_events(visible)
-        self.map.set_events(visible)
+        self.map.show_only(self.state.visible_ids())
         self.filters.show_visible_columns(self.state.columns, self.state.visible_mask)
         counts = self.state.counts()
         template = self.tr(
