@@ -17,7 +17,6 @@ from explorer import paths
 from explorer.core.errors import InputError
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
-from explorer.export.map_page import standalone_map
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
@@ -234,6 +233,8 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
     events = _filtered_events(args)
     caption = filter_from(args).describe(args.language)
     if suffix == ".html":
+        from explorer.export.map_page import standalone_map  # folium: only for this command
+
         args.output.write_text(standalone_map(events, caption, args.language), encoding="utf-8")
     else:
         from explorer.gui.headless import export_map  # Qt only for this command

@@ -44,5 +44,14 @@ def user_data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    """Rebuildable files (the built map page, translations built on the fly). Under
+    ``EXPLORER_DATA_DIR`` when that is set, so tests never touch the real cache."""
+    override = os.environ.get("EXPLORER_DATA_DIR")
+    if override:
+        return Path(override) / "cache"
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def default_db_path() -> Path:
     return user_data_dir() / "explorer.sqlite3"

@@ -75,13 +75,15 @@ def open_window(
     if not translations.install(app, settings.language):
         print("explorer: the Chinese UI translation is missing; showing English", file=sys.stderr)
     state = AppState(conn)
+    if background:  # start now: the load overlaps building the window and the map page
+        state.reload_in_background()
     window = MainWindow(state, settings)
     window.resize(*size)
     state.set_filter(wanted if wanted is not None else settings.last_filter())
     if background:
         window.show()
-        window.show_loading()
-        state.reload_in_background()
+        if not state.events:
+            window.show_loading()
     else:
         state.reload()
         window.show()

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
 
-from explorer.export.map_page import map_payload
+from explorer.export.map_payload import map_payload
 from explorer.gui.map.view import MapView, _bitmask
 
 LOCAL_SCHEMES = {"file", "qrc", "data", "about", "blob"}

@@ -17,9 +17,7 @@ drawing with ``bridge.drawn``.
 from __future__ import annotations
 
 import base64
-import json
 import logging
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,12 +30,10 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from explorer import paths
 from explorer.core.events import Event
-from explorer.export.icons import solid_font
-from explorer.export.map_page import PageAssets, build_page, map_payload
+from explorer.export.map_payload import map_payload
+from explorer.export.page_cache import cached_page
 from explorer.gui.map.bridge import MapBridge
-from explorer.pipeline.gazetteer import read_gazetteer
 
 log = logging.getLogger(__name__)
 _CHECK_STARTED = "typeof L !== 'undefined' && !!window.explorer && window.explorer.count() >= 0"
@@ -75,7 +71,6 @@ class MapView(QWebEngineView):
         self.page().setWebChannel(self._channel)
         self._inject_webchannel_js()
         self.loadFinished.connect(self._on_load_finished)
-        self._folder = tempfile.TemporaryDirectory(prefix="explorer_map_")
         self._caption = ""
         self._theme = "light"
         # The loaded set: its number, its rows' ids (ascending), the payloads last sent
@@ -99,11 +94,7 @@ class MapView(QWebEngineView):
 
         A file, not setHtml: setHtml silently fails above ~2 MB of percent-encoded page.
         """
-        assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
-        districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
-        places = read_gazetteer(paths.gazetteer_path())
-        page = Path(self._folder.name) / "map.html"
-        page.write_text(build_page(assets, districts, places, self.language), encoding="utf-8")
+        page = cached_page(self.language)
         self.bridge.reset()
         if self._theme != "light":  # a new page starts light
             self.bridge.call("setTheme", self._theme)

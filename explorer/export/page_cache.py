@@ -1,0 +1,65 @@
+"""The map page, built once and kept: folium and the page build cost a second at every start.
+
+The cache key is a hash of everything the page is made from — the builder's code, the map
+script and style, the fetched web libraries, the icon font, the district boundaries and the
+gazetteer — and the language, so any change rebuilds it. Theme and events are not in the
+page: they arrive over the bridge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from explorer import paths
+
+
+def page_inputs() -> list[Path]:
+    """Every file the page is built from."""
+    from explorer.export.icons import solid_font
+
+    root = paths.bundle_root()
+    assets = root / "assets"
+    files = [
+        Path(__file__).with_name("map_page.py"),
+        Path(__file__).with_name("map_payload.py"),
+        *sorted((assets / "map").glob("*")),
+        *sorted(p for p in (assets / "vendor").rglob("*") if p.is_file()),
+        paths.districts_path(),
+        paths.gazetteer_path(),
+    ]
+    font = solid_font()
+    return files + ([font] if font else [])
+
+
+def page_key(language: str) -> str:
+    digest = hashlib.sha256(language.encode())
+    for file in page_inputs():
+        digest.update(str(file).encode())  # the page links files by absolute path
+        digest.update(file.read_bytes() if file.is_file() else b"-")
+    return digest.hexdigest()[:20]
+
+
+def cached_page(language: str, folder: Path | None = None) -> Path:
+    """The map page for ``language``: from the cache, or built now and cached."""
+    folder = folder or paths.user_cache_dir() / "map"
+    page = folder / f"map-{language}-{page_key(language)}.html"
+    if page.exists():
+        return page
+    from explorer.export.icons import solid_font
+    from explorer.export.map_page import PageAssets, build_page  # folium: only when building
+    from explorer.pipeline.gazetteer import read_gazetteer
+
+    assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
+    districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
+    places = read_gazetteer(paths.gazetteer_path())
+    html = build_page(assets, districts, places, language)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"map-{language}-*.html"):
+        old.unlink(missing_ok=True)
+    partial = page.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(page)  # atomic: another window never reads half a page
+    return page
