@@ -145,7 +145,7 @@ def _quote(event: Event, source: EventSource | None) -> str:
     text = source.paragraph
     marked = f"<b style='color:#000;background:#fff3b0'>{escape(text[start:end])}</b>"
     return (
-        f"<blockquote style='color:#555'>{escape(text[:start])}{marked}"
+        f"<blockquote style='color:gray'>{escape(text[:start])}{marked}"
         f"{escape(text[end:])}</blockquote>"
     )
 

@@ -23,8 +23,8 @@ _Group = QPalette.ColorGroup
 _DARK = {
     _Role.Window: "#2d2d30",
     _Role.WindowText: "#e6e6e6",
-    _Role.Base: "#1f1f22",
-    _Role.AlternateBase: "#28282b",
+    _Role.Base: "#38383c",  # lighter than the window: Fusion outlines indicators with window.darker()
+    _Role.AlternateBase: "#3f3f44",
     _Role.ToolTipBase: "#3a3a3e",
     _Role.ToolTipText: "#e6e6e6",
     _Role.PlaceholderText: "#8c8c8c",
