@@ -220,6 +220,10 @@
         <translation>无日期</translation>
     </message>
     <message>
+        <source>The title cannot be empty</source>
+        <translation>标题不能为空</translation>
+    </message>
+    <message>
         <source>“{text}” is not a date (use 2022-07-30)</source>
         <translation>“{text}” 不是日期（格式 2022-07-30）</translation>
     </message>

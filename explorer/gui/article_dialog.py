@@ -37,9 +37,9 @@ class ArticleDialog(QDialog):
         layout.addWidget(self.text)
 
     def _on_text_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() == "event":
+        if url.scheme() == "event" and url.path().isdigit():
             self.event_selected.emit(int(url.path()))
-        else:
+        elif url.scheme() in ("http", "https"):
             from PySide6.QtGui import QDesktopServices
 
             QDesktopServices.openUrl(url)
@@ -66,7 +66,10 @@ def article_html(article: ArticleText, current: int | None, language: str = "zh"
         position = end
     parts.append(_paragraphs(text[position:]))
     meta = " · ".join(escape(x) for x in (article.source, article.pub_date) if x)
-    link = f" · <a href='{escape(article.url)}'>{escape(article.url)}</a>" if article.url else ""
+    web = article.url and article.url.lower().startswith(("http://", "https://"))
+    link = (
+        f" · <a href='{escape(article.url or '')}'>{escape(article.url or '')}</a>" if web else ""
+    )
     return (
         f"<h2>{escape(article.title)}</h2><p style='color:gray'>{meta}{link}</p>"
         f"<div style='line-height:160%'>{''.join(parts)}</div>"

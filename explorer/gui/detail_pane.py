@@ -92,11 +92,14 @@ class DetailPane(QWidget):
         )
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() == "event":
-            self.event_selected.emit(int(url.path() or url.host()))
-        elif url.scheme() == "merge" and self.event_id is not None:
-            self.merge_requested.emit(self.event_id, int(url.path()))
-        else:
+        # Only our own links use these schemes: article URLs are linked only when they are
+        # http(s) (see _origin), so a page cannot smuggle in an event: or merge: link.
+        target = url.path() or url.host()
+        if url.scheme() == "event" and target.isdigit():
+            self.event_selected.emit(int(target))
+        elif url.scheme() == "merge" and target.isdigit() and self.event_id is not None:
+            self.merge_requested.emit(self.event_id, int(target))
+        elif url.scheme() in ("http", "https"):
             from PySide6.QtGui import QDesktopServices
 
             QDesktopServices.openUrl(url)
@@ -155,7 +158,8 @@ def _origin(source: EventSource | None) -> str:
         return ""
     title = escape(source.document_title or source.doc_id)
     meta = " · ".join(escape(x) for x in (source.source, source.pub_date) if x)
-    link = f"<a href='{escape(source.url)}'>{title}</a>" if source.url else title
+    web = source.url and source.url.lower().startswith(("http://", "https://"))
+    link = f"<a href='{escape(source.url or '')}'>{title}</a>" if web else title
     return f"<p style='color:gray'>{link}<br>{meta}</p>"
 
 

@@ -130,6 +130,12 @@ class EventEditDialog(QDialog):
         except ValueError:
             self.interval.setText(self.tr("Date as 2022-07-30"))
             return
+        event = self.original
+        unedited = self.date.text().strip() == (event.date or "") and (
+            self.precision.currentData() == (event.date_precision or "day")
+        )
+        if unedited and event.date and event.date_end:  # the stored range, whatever it is
+            first, last = event.date, event.date_end
         if first is None:
             self.interval.setText(self.tr("undated"))
         else:
@@ -141,6 +147,9 @@ class EventEditDialog(QDialog):
             self._select(self.district, known[1])
 
     def accept(self) -> None:
+        if not self.title.text().strip():
+            self.error.setText(self.tr("The title cannot be empty"))
+            return
         try:
             self._dates()
         except ValueError:
@@ -152,17 +161,19 @@ class EventEditDialog(QDialog):
     def changes(self) -> dict[str, Any]:
         """The fields the user changed, as values the store takes."""
         event = self.original
-        first, last, precision = self._dates()
         wanted: dict[str, Any] = {
             "type": self.type.currentData(),
-            "date": first,
-            "date_end": last,
-            "date_precision": precision,
             "status": self.status.currentData(),
             "title": self.title.text().strip(),
             "subject": self.subject.text().strip() or None,
             "district": self.district.currentData(),
         }
+        dates_edited = self.date.text().strip() != (event.date or "") or (
+            self.precision.currentData() != (event.date_precision or "day")
+        )
+        if dates_edited:  # else keep the stored interval, which may be any range
+            first, last, precision = self._dates()
+            wanted.update(date=first, date_end=last, date_precision=precision)
         place = self.place.currentText().strip() or None
         if place != event.place:
             # A gazetteer place brings its coordinates; another name has none we know of.

@@ -31,7 +31,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from explorer.core.event_columns import EventColumns, is_in
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
-from explorer.pipeline.subjects import similar_subjects
+from explorer.pipeline.subjects import SubjectIndex
 from explorer.store import curation, repository
 from explorer.store.curation import Change
 from explorer.store.db import connect
@@ -56,6 +56,9 @@ class AppState(QObject):
         self.user = user  # who corrections are stored as
         self.undo_stack = QUndoStack(self)
         self.loading = None  # the background load's worker while it runs
+        self._generation = 0  # which load is the newest: older results are dropped
+        self._subjects: SubjectIndex | None = None  # built at the first click
+        self._subjects_of: tuple[Event, ...] = ()  # the events it was built from
         self.events: tuple[Event, ...] = ()
         self.filter = EventFilter()
         self.visible: tuple[Event, ...] = ()
@@ -67,6 +70,7 @@ class AppState(QObject):
     def reload(self) -> None:
         """Load every stored event again (after an import)."""
         if self.conn is not None:
+            self._generation += 1  # a background load still running is now out of date
             self.set_events(repository.load_events(self.conn))
 
     def reload_in_background(self) -> None:
@@ -77,10 +81,16 @@ class AppState(QObject):
         from superqt.utils import create_worker
 
         path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        self._generation += 1
+        generation = self._generation
         self.loading = create_worker(_load_events, path, _start_thread=False)
-        self.loading.returned.connect(self.set_events)
+        self.loading.returned.connect(lambda events: self._on_loaded(generation, events))
         self.loading.finished.connect(self._on_loading_finished)
         self.loading.start()
+
+    def _on_loaded(self, generation: int, events: list[Event]) -> None:
+        if generation == self._generation:  # else a newer load (an import's) came first
+            self.set_events(events)
 
     def _on_loading_finished(self) -> None:
         self.loading = None
@@ -152,12 +162,10 @@ class AppState(QObject):
         }
 
     def _similar_subject_mask(self, subject: str | None) -> np.ndarray:
-        subjects = self.columns.subject
-        if not subject:
-            return np.zeros(len(subjects), dtype=bool)
-        # Compare each distinct subject once, not each event.
-        distinct = {s for s in set(subjects.tolist()) if s and similar_subjects(s, subject)}
-        return is_in(subjects, distinct)
+        if self._subjects is None or self._subjects_of is not self.events:
+            self._subjects = SubjectIndex(self.columns.subject.tolist())
+            self._subjects_of = self.events
+        return is_in(self.columns.subject, self._subjects.similar_to(subject))
 
     def source_of(self, event_id: int) -> EventSource | None:
         return event_source(self.conn, event_id) if self.conn is not None else None
@@ -197,7 +205,7 @@ class AppState(QObject):
     def _curate(self, label: str, apply) -> bool:  # type: ignore[no-untyped-def]
         try:
             change = apply()
-        except (ValueError, KeyError) as error:
+        except ValueError as error:
             self.curation_failed.emit(str(error))
             return False
         self.refresh(change.event_ids)
@@ -262,11 +270,21 @@ class _CurationCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        curation.redo(self._state._db, self._change, self._state.user)
-        self._state.refresh(self._change.event_ids)
+        self._run(curation.redo)
 
     def undo(self) -> None:
-        curation.undo(self._state._db, self._change, self._state.user)
+        self._run(curation.undo)
+
+    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+        # Called by Qt: an exception would only be printed. The events may have gone (an
+        # extraction run elsewhere): say so, and drop this step from the stack.
+        try:
+            step(self._state._db, self._change, self._state.user)
+        except ValueError as error:
+            self.setObsolete(True)
+            self._state.curation_failed.emit(str(error))
+            self._state.reload()
+            return
         self._state.refresh(self._change.event_ids)
 
 

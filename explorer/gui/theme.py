@@ -23,7 +23,8 @@ _Group = QPalette.ColorGroup
 _DARK = {
     _Role.Window: "#2d2d30",
     _Role.WindowText: "#e6e6e6",
-    _Role.Base: "#38383c",  # lighter than the window: Fusion outlines indicators with window.darker()
+    # Lighter than the window: Fusion outlines check boxes with the window colour darkened.
+    _Role.Base: "#38383c",
     _Role.AlternateBase: "#3f3f44",
     _Role.ToolTipBase: "#3a3a3e",
     _Role.ToolTipText: "#e6e6e6",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Lists (明德二路、文达路) stay together: 、 does not end a clause here.
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
@@ -234,3 +235,36 @@ def last_named_before(text: str, end: int) -> tuple[int, str] | None:
         if len(name) >= 4 and not GENERIC_SUBJECT.fullmatch(name):
             return match.start(), name
     return None
+
+
+class SubjectIndex:
+    """Finds the subjects :func:`similar_subjects` would pair with one, without comparing it
+    to every subject: a 4-character-gram index over the distinct subjects.
+
+    A similar subject shares a 4-gram with the query (which covers a query of 4 or more
+    characters inside it), or is itself inside the query (looked up among the query's
+    substrings); only a query shorter than 4 characters falls back to a scan.
+    """
+
+    def __init__(self, subjects: Iterable[str | None]) -> None:
+        self.distinct = {s for s in subjects if s}
+        self._by_gram: dict[str, set[str]] = {}
+        for subject in self.distinct:
+            for i in range(len(subject) - 3):
+                self._by_gram.setdefault(subject[i : i + 4], set()).add(subject)
+
+    def similar_to(self, subject: str | None) -> set[str]:
+        if not subject:
+            return set()
+        if len(subject) < 4:
+            return {s for s in self.distinct if similar_subjects(s, subject)}
+        candidates: set[str] = set()
+        for i in range(len(subject) - 3):
+            candidates |= self._by_gram.get(subject[i : i + 4], set())
+        inside = {
+            subject[i:j]
+            for i in range(len(subject))
+            for j in range(i + 1, len(subject) + 1)
+            if subject[i:j] in self.distinct
+        }
+        return {s for s in candidates | inside if similar_subjects(s, subject)}

@@ -210,7 +210,7 @@ def _snapshot(conn: sqlite3.Connection, event_id: int) -> Snapshot:
     columns = ", ".join(CURATED)
     row = conn.execute(f"SELECT {columns} FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
-        raise KeyError(event_id)
+        raise ValueError(f"event {event_id} no longer exists (extracted again?); reload")
     return dict(zip(CURATED, row, strict=True))
 
 
@@ -231,10 +231,12 @@ def _write(
     assignments = ", ".join(f"{column} = ?" for column in CURATED)
     with transaction(conn):  # all rows of a change and its log line, or nothing
         for event_id, values in after:
-            conn.execute(
+            changed = conn.execute(
                 f"UPDATE events SET {assignments} WHERE id = ?",
                 (*(values[c] for c in CURATED), event_id),
-            )
+            ).rowcount
+            if changed != 1:  # raising rolls the whole change back
+                raise ValueError(f"event {event_id} no longer exists (extracted again?); reload")
         conn.execute(
             "INSERT INTO event_edits (action, event_ids, before, after, who, at)"
             " VALUES (?, ?, ?, ?, ?, ?)",

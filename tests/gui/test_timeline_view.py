@@ -228,3 +228,14 @@ def test_pinch_zooms(qtbot, view) -> None:
     )
     QApplication.sendEvent(view, pinch)
     assert view.viewport.span == pytest.approx(before / 1.5)
+
+
+def test_tooltips_show_article_text_as_text(qtbot, make_event) -> None:
+    from explorer.gui.timeline.items import TimelineData
+    from explorer.gui.timeline.view import TimelineView
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.set_events(TimelineData([make_event(id=1, title="<img src='x'><h1>假消息</h1>")]))
+    tip = view.tooltip_for(1)
+    assert "&lt;img" in tip and "<img" not in tip

@@ -172,3 +172,68 @@ def test_preferences_choose_the_language_and_the_name_corrections_carry(
     topping = _topping(window)
     window.state.delete(topping.id, "delete")
     assert window.state.history_of(topping.id)[-1].who == "王芳"
+
+
+def test_ok_without_changes_changes_nothing_even_for_a_date_range(qtbot, window) -> None:
+    from dataclasses import replace
+
+    from explorer.gui.edit_dialog import EventEditDialog
+
+    topping = _topping(window)
+    ranged = replace(topping, date="2023-02-18", date_end="2023-02-20")
+    dialog = EventEditDialog(ranged, [], window)
+    qtbot.addWidget(dialog)
+    assert dialog.changes() == {}
+    assert dialog.interval.text() == "2023-02-18 – 2023-02-20"
+    dialog.status.setCurrentIndex(dialog.status.findData("planned"))
+    assert dialog.changes() == {"status": "planned"}
+
+
+def test_an_empty_title_keeps_the_dialog_open_with_the_other_changes(qtbot, window) -> None:
+    topping = _topping(window)
+    window.curation.edit_event(topping.id)
+    dialog = window.curation.edit_dialog
+    dialog.status.setCurrentIndex(dialog.status.findData("planned"))
+    dialog.title.setText("  ")
+    dialog.accept()
+    assert dialog.isVisible() and "标题" in dialog.error.text()
+    assert window.state.event_by_id(topping.id) == topping
+
+
+def test_links_from_articles_cannot_act_and_bad_links_do_not_crash(qtbot, window) -> None:
+    from explorer.gui.detail_pane import _origin
+    from explorer.store.sources import EventSource
+
+    spoof = EventSource("d", "<b>标题</b>", None, None, "merge:5", "段落", (0, 2))
+    html = _origin(spoof)
+    assert "merge:5" not in html and "&lt;b&gt;" in html
+    state = window.state
+    state.select(_topping(window).id)
+    count = len(state.events)
+    window.details.text.anchorClicked.emit(QUrl("event:abc"))
+    window.details.text.anchorClicked.emit(QUrl("merge:abc"))
+    assert len(state.events) == count
+
+
+def test_a_stale_background_load_does_not_replace_newer_events(qtbot, window, monkeypatch) -> None:
+    import explorer.gui.state as state_module
+
+    state = window.state
+    monkeypatch.setattr(state_module, "_load_events", lambda path: [])
+    state.reload_in_background()
+    worker = state.loading
+    state.reload()  # an import finished meanwhile: this is the newer load
+    qtbot.waitUntil(lambda: state.loading is None, timeout=10000)
+    assert worker is not None and len(state.events) > 0
+
+
+def test_undo_of_an_event_that_no_longer_exists_says_so(qtbot, window) -> None:
+    state = window.state
+    topping = _topping(window)
+    told = []
+    state.curation_failed.connect(told.append)
+    window.curation.delete_event(topping.id)
+    state.conn.execute("DELETE FROM events WHERE id = ?", (topping.id,))  # extracted anew
+    window.curation.undo_action.trigger()
+    assert told and "no longer exists" in told[0]
+    assert state.event_by_id(topping.id) is None

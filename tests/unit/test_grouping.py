@@ -45,3 +45,20 @@ def test_grouping_is_transitive_and_skips_undated(event) -> None:
     ]
     groups = group_events(events)
     assert groups[0] == groups[1] == groups[2] != groups[3]
+
+
+def test_subject_index_finds_what_a_scan_finds() -> None:
+    import random
+
+    from explorer.pipeline.subjects import SubjectIndex, similar_subjects
+
+    rng = random.Random(3)
+    alphabet = "中创新航江门基地项目一期厂房大广海湾"
+    subjects = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 12))) for _ in range(400)
+    ]
+    subjects += ["中创新航", "中创新航江门基地", "江门", "中创新航江门基地项目一期M1主厂房"]
+    index = SubjectIndex(subjects)
+    for query in [*subjects[:120], "中创新航江门基地项目", "江", "大广海湾经济区"]:
+        expected = {s for s in set(subjects) if similar_subjects(s, query)}
+        assert index.similar_to(query) == expected, query

@@ -14,6 +14,7 @@ playing_changed(bool)
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -234,11 +235,10 @@ class TimelineView(QWidget):
         label = TYPE_LABELS[event.type][0 if zh else 1]
         place = event.place or event.district or ""
         status = STATUS_LABELS["planned"][0 if zh else 1] if event.status == "planned" else ""
-        return "\n".join(
-            part
-            for part in (event.title, f"{when} ({precision}) · {label} {status}".strip(), place)
-            if part
-        )
+        # Rich text on purpose, every part escaped: a plain tooltip that merely looks like
+        # HTML (an article title with tags) would be rendered as HTML by QToolTip.
+        parts = (event.title, f"{when} ({precision}) · {label} {status}".strip(), place)
+        return "<br>".join(html.escape(part) for part in parts if part)
 
     # ----------------------------------------------------------------- export
     def export_png(self, path: str | Path, scale: float = 2.0) -> None:
