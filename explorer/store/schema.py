@@ -133,5 +133,25 @@ _V2 = [
     )""",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2)
+# Online geocoding (``explorer geocode --online``): every answer a provider gave for a place
+# name, so no name is asked twice. ``outcome`` is ``found`` (with a WGS-84 coordinate,
+# converted from GCJ-02/BD-09 where the provider uses those), ``none`` (no result) or
+# ``outside`` (the result lies outside Jiangmen). Failed requests are not stored.
+_V3 = [
+    f"""CREATE TABLE geocode_cache (
+        provider TEXT NOT NULL,
+        query TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('found', 'none', 'outside')),
+        lat REAL,
+        lon REAL,
+        precision TEXT {_one_of("precision", GEO_PRECISIONS)},
+        source TEXT,
+        address TEXT,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (provider, query),
+        CHECK ((outcome = 'found') = (lat IS NOT NULL AND lon IS NOT NULL))
+    )""",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
