@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from explorer import paths
 from explorer.core.errors import InputError
@@ -25,6 +25,9 @@ from explorer.store import repository
 from explorer.store.bootstrap import ensure_places
 from explorer.store.db import StoreError, connect
 from explorer.store.importer import Progress, import_corpus, reextract, run_to_end
+
+if TYPE_CHECKING:
+    from explorer.store.geocache import GeocodePlan
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,7 +137,90 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluating.add_argument("gold", type=Path, metavar="GOLD")
     evaluating.add_argument("predicted", type=Path, metavar="PRED")
     evaluating.set_defaults(handler=_cmd_evaluate)
+    _add_geocode_parser(commands, db_help)
     return parser
+
+
+GEOCODE_PROVIDERS = ("nominatim", "arcgis", "baidu")  # explorer.pipeline.geocode.PROVIDERS
+
+
+def _add_geocode_parser(commands: Any, db_help: str) -> None:
+    geocoding = commands.add_parser(
+        "geocode",
+        help="locate places the gazetteer lacks: lists them; --online asks a geocoding service",
+    )
+    geocoding.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    geocoding.add_argument(
+        "--online", action="store_true", help="send the requests (without it: a dry run)"
+    )
+    geocoding.add_argument("--provider", choices=GEOCODE_PROVIDERS, default="nominatim")
+    geocoding.add_argument("--api-key", help="the provider's API key (baidu needs one)")
+    geocoding.add_argument(
+        "--contact", help="your e-mail or URL, sent in the User-Agent as Nominatim asks"
+    )
+    geocoding.add_argument(
+        "--domain",
+        metavar="HOST[:PORT]",
+        help="another server speaking the provider's API (a self-hosted Nominatim, a test)",
+    )
+    geocoding.add_argument("--scheme", choices=("https", "http"), default="https")
+    geocoding.add_argument(
+        "--timeout", type=_seconds, default=10.0, help="seconds per request (default 10)"
+    )
+    geocoding.set_defaults(handler=_cmd_geocode)
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 300:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 300 seconds, not {value}")
+    return number
+
+
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    # geopy (and requests) only for this command
+    from explorer.pipeline.geocode import PROVIDERS, PlaceGeocoder, ServiceOptions, user_agent
+    from explorer.pipeline.geography import DistrictBoundaries
+    from explorer.store import geocache
+
+    provider = PROVIDERS[args.provider]
+    if args.online and provider.needs_key and not args.api_key:
+        print(f"explorer: {args.provider} needs --api-key", file=sys.stderr)
+        return 2
+    conn = _open(args)
+    if not args.online:
+        _print_geocode_plan(geocache.plan(conn, args.provider), args.provider)
+        return 0
+    options = ServiceOptions(
+        user_agent(_app_version(), args.contact),
+        api_key=args.api_key,
+        domain=args.domain,
+        scheme=args.scheme,
+        timeout=args.timeout,
+    )
+    boundaries = DistrictBoundaries.from_geojson(paths.districts_path())
+    geocoder = PlaceGeocoder(provider, options, boundaries)
+    steps = geocache.geocode_places(conn, geocoder.lookup, args.provider, boundaries)
+    try:
+        report = run_to_end(steps, _print_step)
+    except KeyboardInterrupt:
+        print("\nexplorer: interrupted; the answers so far are kept", file=sys.stderr)
+        return 130
+    for line in report.summary_lines():
+        print(line)
+    return 1 if report.errors else 0
+
+
+def _print_geocode_plan(plan: GeocodePlan, provider: str) -> None:
+    names = ", ".join(f"{name} ({count})" for name, count in plan.to_ask)
+    print(f"{len(plan.to_ask)} places to look up" + (f": {names}" if names else ""))
+    if plan.cached:
+        print(f"{len(plan.cached)} more known from the cache of {provider} (no request needed)")
+    print("dry run: nothing was sent; add --online to look them up")
+
+
+def _print_step(progress: Progress) -> None:
+    print(f"{progress.done}/{progress.total} {progress.message}", file=sys.stderr, flush=True)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
