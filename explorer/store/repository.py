@@ -225,25 +225,38 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
     )
     # An event a user edited, deleted or merged stands for the machine event it came from
     # (its type as extracted, at the same sentence): do not add that event again.
-    kept = {
-        (r["extracted_type"] or r["type"], r["span_start"])
-        for r in conn.execute(
-            "SELECT type, extracted_type, span_start FROM events WHERE document_id = ?",
-            (row["id"],),
-        )
-    }
+    # A curated row stands for the machine event it came from: same type and sentence, and
+    # the same extracted title when two events of one type share the sentence. Rows whose
+    # title did not come back (a changed extractor, rows curated before titles were kept)
+    # stand for the remaining events of their sentence, one each.
+    curated: dict[tuple[str, int], list[str | None]] = {}
+    for r in conn.execute(
+        "SELECT type, extracted_type, extracted_title, span_start FROM events"
+        " WHERE document_id = ?",
+        (row["id"],),
+    ):
+        key = (r["extracted_type"] or r["type"], r["span_start"])
+        curated.setdefault(key, []).append(r["extracted_title"])
+    fresh: dict[tuple[str, int], list[Event]] = {}
+    for event in events:
+        fresh.setdefault((event.type, event.span[0]), []).append(event)
     stamp = now()
-    rows = [
-        _event_row(row["id"], event, stamp)
-        for event in events
-        if (event.type, event.span[0]) not in kept
-    ]
+    rows = []
+    for key, candidates in fresh.items():
+        standing = list(curated.get(key, ()))
+        unmatched = []
+        for event in candidates:
+            if event.title in standing:
+                standing.remove(event.title)
+            else:
+                unmatched.append(event)
+        rows += [_event_row(row["id"], e, stamp) for e in unmatched[len(standing) :]]
     conn.executemany(
         """INSERT INTO events (document_id, type, date, date_end, date_precision,
                date_inferred, status, title, subject, place, district, lat, lon,
                geo_precision, amount_cny, excerpt, span_start, span_end, origin, edited,
-               created_at, extracted_type)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               created_at, extracted_type, extracted_title)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         rows,
     )
     return len(rows)
@@ -273,6 +286,7 @@ def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
         int(e.edited),
         stamp,
         e.type if e.origin == "machine" else None,
+        e.title if e.origin == "machine" else None,
     )
 
 

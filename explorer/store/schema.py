@@ -153,5 +153,13 @@ _V3 = [
     )""",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3)
+# One sentence can state two events of one type (two projects 竣工 in one sentence): the
+# extracted title tells them apart, so correcting one never hides its sibling on
+# re-extraction. Rows curated before this step keep matching by type and sentence.
+_V4 = [
+    "ALTER TABLE events ADD COLUMN extracted_title TEXT",
+    "UPDATE events SET extracted_title = title WHERE origin = 'machine' AND edited = 0",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
