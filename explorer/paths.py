@@ -9,14 +9,39 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "JiangmenExplorer"
+DISPLAY_NAME = "Jiangmen Explorer"
+ICON_NAME = "jiangmen-explorer"  # the icon's and the desktop entry's name (freedesktop)
+
+
+def is_frozen() -> bool:
+    """True in the app built by PyInstaller (``packaging/explorer.spec``): no Python sources,
+    no ``python`` to run, everything under :func:`bundle_root`."""
+    return bool(getattr(sys, "frozen", False))
 
 
 def bundle_root() -> Path:
-    """The folder holding ``data/`` and ``assets/``: the repository, or the frozen bundle."""
+    """The folder holding ``data/``, ``assets/`` and ``packaging/icons/``: the repository,
+    or the frozen bundle, which keeps the same layout (``packaging/explorer.spec``)."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
     return Path(__file__).resolve().parent.parent
+
+
+def assets_dir() -> Path:
+    """The map page's script, style and web libraries, and the UI translations."""
+    return bundle_root() / "assets"
+
+
+def icon_files() -> list[Path]:
+    """The application icon: the SVG, then the PNG sizes rendered from it at build time
+    (``scripts/render_icons.py``; the bundle has them, a source checkout only the SVG)."""
+    icons = bundle_root() / "packaging" / "icons"
+    svg = icons / f"{ICON_NAME}.svg"
+    pngs = sorted(
+        icons.glob(f"hicolor/*/apps/{ICON_NAME}.png"), key=lambda p: int(p.parts[-3].split("x")[0])
+    )
+    return ([svg] if svg.is_file() else []) + pngs
 
 
 def data_dir() -> Path:

@@ -3,7 +3,8 @@
 The cache key is a hash of everything the page is made from — the builder's code, the map
 script and style, the fetched web libraries, the icon font, the district boundaries and the
 gazetteer — and the language, so any change rebuilds it. Theme and events are not in the
-page: they arrive over the bridge.
+page: they arrive over the bridge. In the frozen app there are no ``.py`` files to hash: the
+builder's code is inside the executable, so the executable stands for it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 from explorer import paths
@@ -20,11 +22,9 @@ def page_inputs() -> list[Path]:
     """Every file the page is built from."""
     from explorer.export.icons import solid_font
 
-    root = paths.bundle_root()
-    assets = root / "assets"
+    assets = paths.assets_dir()
     files = [
-        Path(__file__).with_name("map_page.py"),
-        Path(__file__).with_name("map_payload.py"),
+        *builder_code(),
         *sorted((assets / "map").glob("*")),
         *sorted(p for p in (assets / "vendor").rglob("*") if p.is_file()),
         paths.districts_path(),
@@ -34,12 +34,34 @@ def page_inputs() -> list[Path]:
     return files + ([font] if font else [])
 
 
+def builder_code() -> list[Path]:
+    """The code that writes the page: its source files, or, where they do not exist (the
+    frozen app), the executable that carries the compiled code."""
+    here = Path(__file__).parent
+    sources = [here / "map_page.py", here / "map_payload.py"]
+    if all(source.is_file() for source in sources):
+        return sources
+    return [Path(sys.executable)]
+
+
 def page_key(language: str) -> str:
     digest = hashlib.sha256(language.encode())
     for file in page_inputs():
         digest.update(str(file).encode())  # the page links files by absolute path
-        digest.update(file.read_bytes() if file.is_file() else b"-")
+        digest.update(_fingerprint(file))
     return digest.hexdigest()[:20]
+
+
+def _fingerprint(file: Path) -> bytes:
+    """A file's bytes; for the (large) executable its size and time, which every build
+    changes; ``-`` for a file that is missing, so a key can always be made."""
+    try:
+        if file == Path(sys.executable):
+            stat = file.stat()
+            return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+        return file.read_bytes()
+    except OSError:
+        return b"-"
 
 
 def cached_page(language: str, folder: Path | None = None) -> Path:
@@ -52,7 +74,7 @@ def cached_page(language: str, folder: Path | None = None) -> Path:
     from explorer.export.map_page import PageAssets, build_page  # folium: only when building
     from explorer.pipeline.gazetteer import read_gazetteer
 
-    assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
+    assets = PageAssets(paths.assets_dir(), solid_font() or Path())
     districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
     places = read_gazetteer(paths.gazetteer_path())
     html = build_page(assets, districts, places, language)

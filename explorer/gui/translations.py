@@ -16,7 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from explorer import paths
@@ -54,19 +53,25 @@ def install(app: QCoreApplication, language: str) -> bool:
 
 
 def source(locale_name: str) -> Path:
-    return paths.bundle_root() / "assets" / "translations" / f"explorer_{locale_name}.ts"
+    return paths.assets_dir() / "translations" / f"explorer_{locale_name}.ts"
 
 
 def compiled(locale_name: str) -> Path | None:
     """The ``.qm`` for a locale: the one built at set-up if it is current, else one built
-    now into the user's cache (a source checkout that skipped set-up still speaks Chinese)."""
+    now into the user's cache (a source checkout that skipped set-up still speaks Chinese).
+
+    The frozen app ships the ``.qm`` and only that: it has no Python to run lrelease with
+    (its ``sys.executable`` is the app itself).
+    """
     ts = source(locale_name)
     built = ts.with_suffix(".qm")
+    if paths.is_frozen():
+        return built if built.exists() else None
     if built.exists() and (not ts.exists() or built.stat().st_mtime >= ts.stat().st_mtime):
         return built
     if not ts.exists():
         return None
-    cached = platformdirs.user_cache_path(paths.APP_NAME, appauthor=False) / built.name
+    cached = paths.user_cache_dir() / built.name
     if cached.exists() and cached.stat().st_mtime >= ts.stat().st_mtime:
         return cached
     cached.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +79,10 @@ def compiled(locale_name: str) -> Path | None:
 
 
 def build(ts: Path, qm: Path) -> bool:
-    """Compile ``ts`` to ``qm`` with the lrelease that ships with PySide6."""
+    """Compile ``ts`` to ``qm`` with the lrelease that ships with PySide6 (not in the frozen
+    app, whose executable is not a Python interpreter)."""
+    if paths.is_frozen():
+        return False
     command = [sys.executable, "-c", "from PySide6.scripts.pyside_tool import lrelease; lrelease()"]
     try:
         subprocess.run(
