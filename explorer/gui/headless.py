@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import struct
+import zlib
+from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from explorer import paths
 from explorer.core.events import Event
 
 
@@ -18,14 +22,53 @@ def prepare_webengine() -> None:
 
 
 def ensure_application() -> object:
-    """A QApplication, offscreen when there is no display (servers, CI, scripts)."""
+    """A QApplication, offscreen when there is no display (servers, CI, scripts), carrying
+    the app's name, version and icon (window titles, task bars, exported PNGs)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     prepare_webengine()
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - before the QApplication exists
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing or QApplication([])
+    if not existing:  # tests and scripts that made their own application keep its names
+        app.setApplicationName(paths.APP_NAME)
+        app.setApplicationDisplayName(paths.DISPLAY_NAME)
+        app.setApplicationVersion(app_version())
+        app.setDesktopFileName(paths.ICON_NAME)  # Wayland finds the icon through the entry
+        icon = QIcon()
+        for file in paths.icon_files():
+            icon.addFile(str(file))
+        app.setWindowIcon(icon)
+    return app
+
+
+def app_version() -> str:
+    try:
+        return version("jiangmen-explorer")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def label_png(path: Path, texts: Mapping[str, str]) -> None:
+    """Write ``texts`` (``Software``, ``Title`` …) into a PNG file as UTF-8 ``iTXt`` chunks
+    after its header, so an exported picture says what made it and what it shows."""
+    data = path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError(f"{path}: not a PNG file")
+    header_end = 8 + 12 + struct.unpack(">I", data[8:12])[0]
+    chunks = b""
+    for key, text in texts.items():
+        body = key.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8")
+        crc = zlib.crc32(b"iTXt" + body)
+        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", crc)
+    path.write_bytes(data[:header_end] + chunks + data[header_end:])
+
+
+def _png_labels(title: str) -> dict[str, str]:
+    return {"Software": f"{paths.DISPLAY_NAME} {app_version()}", "Title": title}
 
 
 def export_timeline(
@@ -48,6 +91,7 @@ def export_timeline(
         view.export_svg(output)
     else:
         view.export_png(output, scale)
+        label_png(output, _png_labels(f"{paths.DISPLAY_NAME}: timeline"))
 
 
 def export_map(
@@ -87,6 +131,7 @@ def export_map(
     _dispose(view)
     if not saved:
         raise OSError(f"{output}: cannot write the PNG")
+    label_png(output, _png_labels(caption or f"{paths.DISPLAY_NAME}: map"))
 
 
 def _dispose(view: object) -> None:
