@@ -1,12 +1,13 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.11:
 #   make run    install what is missing, then launch the app on the bundled corpus
 #   make test   install what is missing, then run the checks and the test suite
+#   make dist   build the installable one-folder app into dist/explorer/ (packaging/)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean translations
+.PHONY: setup run test lint bench clean translations dist dist-smoke
 
 $(STAMP): pyproject.toml scripts/system-deps.sh packaging/debian-packages.txt \
 		assets/web-packages.json scripts/fetch_web_assets.py \
@@ -37,6 +38,21 @@ translations: setup
 	$(BIN)/pyside6-lupdate $$(ls explorer/gui/*.py explorer/gui/*/*.py) \
 		-ts assets/translations/explorer_zh_CN.ts -no-obsolete -locations none
 	$(BIN)/python scripts/build_translations.py
+
+# The one-folder desktop app (packaging/explorer.spec), with PyInstaller from the `dist` extra.
+DIST_STAMP := $(VENV)/.installed-dist
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(BIN)/python scripts/render_icons.py build/icons
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/explorer.spec
+
+# Run the built app as a user would (no Python, no network): window, exports, an import.
+dist-smoke: dist
+	$(BIN)/python scripts/smoke_dist.py dist/explorer
 
 bench: setup
 	$(BIN)/python bench/bench_import.py --articles 10000
