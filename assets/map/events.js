@@ -2,8 +2,13 @@
 // Python sends the compact columns of every event once per loaded set (loadEvents), then only
 // which of them to show (showOnly: a bitmask over the loaded rows, or null for all), plus
 // selections (select) and the theme (setTheme), all as JSON; the page reports back through one
-// bridge slot (ready, event_clicked, view_changed, drawn). Article text is only ever placed
-// with textContent, never as HTML.
+// bridge slot (ready, event_clicked, view_changed, drawn; basemap_chosen, basemap_failed,
+// tiles_loaded; location_picked, picking_cancelled, near_requested). Article text is only ever
+// placed with textContent, never as HTML.
+//
+// Coordinates to and from Python are WGS-84. The map is drawn in the datum of its basemap
+// (basemaps.js): events are indexed in WGS-84 and put on the map through toDisplay; positions
+// clicked on the map go back through toWgs.
 //
 // Events are indexed with supercluster and only what the viewport shows becomes DOM markers
 // (clusters and single events), so 100k events cost an index build, not 100k markers. The
@@ -19,6 +24,7 @@
   const MIN_ZOOM = 7;
   const CACHED_SUBSETS = 4;
   const state = { map: null, layer: null, spider: null, visible: new Map(), bridge: null,
+                  basemaps: null, text: {}, picking: false, menu: null,
                   outbox: [], types: {}, labels: {}, selected: null, theme: "light",
                   // the loaded set: its number (showOnly names it), columns and tables
                   load: 0, n: 0, cols: null, tables: null, points: [],
@@ -37,6 +43,18 @@
       state.bridge = channel.objects.bridge;
       state.outbox.splice(0).forEach(send);
     });
+  }
+
+  // In the app (Qt's web channel): picking and the context menu talk to Python.
+  function inApp() { return typeof qt !== "undefined" && !!qt.webChannelTransport; }
+
+  // A WGS-84 position as the map draws it, and a drawn position as WGS-84.
+  function display(lat, lon) {
+    const p = state.basemaps ? state.basemaps.toDisplay(lat, lon) : [lat, lon];
+    return L.latLng(p[0], p[1]);
+  }
+  function wgs(latlng) {
+    return state.basemaps ? state.basemaps.toWgs(latlng.lat, latlng.lng) : [latlng.lat, latlng.lng];
   }
 
   function el(tag, className, text) {
@@ -232,9 +250,13 @@
   }
 
   function eventMarker(event, latlng) {
-    const marker = L.marker(latlng || [event.lat, event.lon], { icon: iconFor(event), title: event.title });
+    const marker = L.marker(latlng || display(event.lat, event.lon), { icon: iconFor(event), title: event.title });
     marker.event = event;
-    marker.on("click", function () { open(marker); send({ kind: "event_clicked", id: event.id }); });
+    marker.on("click", function () {
+      if (state.picking) { pick(marker.getLatLng()); return; }
+      open(marker);
+      send({ kind: "event_clicked", id: event.id });
+    });
     return marker;
   }
 
@@ -251,16 +273,17 @@
   function render() {
     if (!state.shown) return;
     const index = state.shown.index;
-    const b = state.map.getBounds();
+    const b = state.map.getBounds().pad(0.02);  // markers whose icons reach into the view too
+    const sw = wgs(b.getSouthWest()), ne = wgs(b.getNorthEast());
     const zoom = Math.round(state.map.getZoom());
-    const found = index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom);
+    const found = index.getClusters([sw[1], sw[0], ne[1], ne[0]], zoom);
     state.layer.clearLayers();
     state.spider.clearLayers();
     state.visible.clear();
     found.forEach(function (feature) {
       const [lon, lat] = feature.geometry.coordinates;
       if (feature.properties.cluster) {
-        const marker = L.marker([lat, lon], { icon: clusterIcon(feature.properties.point_count) });
+        const marker = L.marker(display(lat, lon), { icon: clusterIcon(feature.properties.point_count) });
         marker.on("click", function () { expand(feature); });
         state.layer.addLayer(marker);
       } else {
@@ -280,10 +303,10 @@
     const next = index.getClusterExpansionZoom(id);
     const [lon, lat] = feature.geometry.coordinates;
     if (next <= MAX_ZOOM && state.map.getZoom() < next) {
-      state.map.setView([lat, lon], next, { animate: false });
+      state.map.setView(display(lat, lon), next, { animate: false });
       return null;
     }
-    return fanOut(index.getLeaves(id, Infinity), L.latLng(lat, lon));
+    return fanOut(index.getLeaves(id, Infinity), display(lat, lon));
   }
 
   function fanOut(leaves, center) {
@@ -328,7 +351,7 @@
     if (!isShown(row)) return null;
     const event = eventAt(row);
     const index = state.shown.index;
-    state.map.setView([event.lat, event.lon], MAX_ZOOM, { animate: false });
+    state.map.setView(display(event.lat, event.lon), MAX_ZOOM, { animate: false });
     render();
     if (state.visible.has(id)) return state.visible.get(id);
     // Still clustered at the deepest zoom: several events at one spot. Fan them out.
@@ -337,18 +360,102 @@
     for (const feature of around) {
       if (!feature.properties.cluster) continue;
       const made = fanOut(index.getLeaves(feature.properties.cluster_id, Infinity),
-                          L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]));
+                          display(feature.geometry.coordinates[1], feature.geometry.coordinates[0]));
       if (made.has(id)) return made.get(id);
     }
     return null;
   }
 
+  // "Set location": the next click on the map is the location (WGS-84); Escape cancels.
+  function startPicking() {
+    hideMenu();
+    state.picking = true;
+    state.map.closePopup();
+    state.map.getContainer().classList.add("ev-picking");
+    hint(state.text.picking);
+    return true;
+  }
+
+  function stopPicking() {
+    state.picking = false;
+    state.map.getContainer().classList.remove("ev-picking");
+    hint(null);
+    return false;
+  }
+
+  function pick(latlng) {
+    const p = wgs(latlng);
+    stopPicking();
+    send({ kind: "location_picked", lat: p[0], lon: p[1] });
+  }
+
+  function hint(message) {
+    let box = document.getElementById("ev-hint");
+    if (!message) {
+      if (box) box.style.display = "none";
+      return;
+    }
+    if (!box) {
+      box = el("div", "");
+      box.id = "ev-hint";
+      document.body.appendChild(box);
+    }
+    box.textContent = message;
+    box.style.display = "block";
+  }
+
+  // The map's context menu: "Events near here" for the spot right-clicked.
+  function showMenu(latlng, point) {
+    hideMenu();
+    const p = wgs(latlng);
+    const menu = el("div", "ev-menu");
+    menu.setAttribute("role", "menu");
+    const item = el("button", "ev-menu-item", state.text.near || "Events near here");
+    item.type = "button";
+    item.setAttribute("role", "menuitem");
+    item.addEventListener("click", function () {
+      hideMenu();
+      send({ kind: "near_requested", lat: p[0], lon: p[1] });
+    });
+    menu.appendChild(item);
+    L.DomEvent.disableClickPropagation(menu);
+    L.DomEvent.disableScrollPropagation(menu);
+    L.DomEvent.on(menu, "contextmenu", L.DomEvent.stop);
+    const container = state.map.getContainer();
+    container.appendChild(menu);
+    const size = state.map.getSize();  // keep it inside the map
+    menu.style.left = Math.max(0, Math.min(point.x, size.x - menu.offsetWidth - 4)) + "px";
+    menu.style.top = Math.max(0, Math.min(point.y, size.y - menu.offsetHeight - 4)) + "px";
+    state.menu = menu;
+    item.focus();
+  }
+
+  function hideMenu() {
+    if (state.menu) state.menu.remove();
+    state.menu = null;
+  }
+
   window.explorer = {
-    init: function (map) {
+    // ``control``: folium's layers control (the basemap menu joins it); ``config``: the page's
+    // texts and online basemaps (map_page.page_config).
+    init: function (map, control, config) {
+      config = config || {};
       state.map = map;
+      state.text = config.text || {};
       // Without a tile layer Leaflet has no zoom limits of its own.
       map.setMinZoom(7);
       map.setMaxZoom(MAX_ZOOM);
+      // Before the event layers exist: the basemap takes what folium drew as its own.
+      state.basemaps = window.explorerBasemaps.create(map, control, config, {
+        chosen: function (name) {
+          if (!inApp()) return false;
+          send({ kind: "basemap_chosen", name: name });
+          return true;
+        },
+        failed: function (name) { send({ kind: "basemap_failed", name: name }); },
+        tilesLoaded: function (name) { send({ kind: "tiles_loaded", name: name }); },
+        datumChanged: function () { hideMenu(); render(); },
+      });
       state.cols = columns({ count: 0, columns: { id: "", lat: "", lon: "", type: "", flags: "",
         precision: "", place: "", date: [], date_end: { rows: "", values: [] }, title: [] } });
       state.tables = { type: [], precision: [], place: [] };
@@ -358,9 +465,27 @@
       map.on("layeradd", function (e) { themePath(e.layer); });
       map.on("moveend", function () {
         render();
-        const b = map.getBounds();
-        send({ kind: "view_changed", zoom: map.getZoom(),
-               bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()] });
+        const b = map.getBounds(), sw = wgs(b.getSouthWest()), ne = wgs(b.getNorthEast());
+        send({ kind: "view_changed", zoom: map.getZoom(), bounds: [sw[0], sw[1], ne[0], ne[1]] });
+      });
+      map.on("click", function (e) {
+        hideMenu();
+        if (state.picking) pick(e.latlng);
+      });
+      map.on("movestart zoomstart", hideMenu);
+      // Only in the app: a standalone page keeps the browser's own menu.
+      if (inApp()) {
+        map.on("contextmenu", function (e) {
+          if (!state.picking) showMenu(e.latlng, e.containerPoint);
+        });
+      }
+      document.addEventListener("keydown", function (e) {
+        if (e.key !== "Escape") return;
+        hideMenu();
+        if (state.picking) {
+          stopPicking();
+          send({ kind: "picking_cancelled" });
+        }
       });
       connectBridge();
       send({ kind: "ready" });
@@ -421,6 +546,36 @@
       return theme;
     },
     theme: function () { return state.theme; },
+    // {name, url, timeout_ms}: show basemap ``name`` ("offline", "osm", "amap",
+    // "amap-satellite"), its tiles from ``url`` if given. Returns the basemap now shown.
+    setBasemap: function (payload) {
+      hideMenu();
+      return state.basemaps.show(payload.name, { url: payload.url, timeoutMs: payload.timeout_ms });
+    },
+    basemap: function () { return state.basemaps.current(); },
+    startPicking: startPicking,
+    stopPicking: stopPicking,
+    picking: function () { return state.picking; },
+    // {lat, lon, zoom}: put this WGS-84 point in the middle (zoom: the current one if null).
+    centerOn: function (payload) {
+      const zoom = typeof payload.zoom === "number" ? payload.zoom : state.map.getZoom();
+      state.map.setView(display(payload.lat, payload.lon), zoom, { animate: false });
+      return true;
+    },
+    toDisplay: function (lat, lon) { const p = display(lat, lon); return [p.lat, p.lng]; },
+    toWgs: function (lat, lon) { return wgs(L.latLng(lat, lon)); },
+    // For tests: where a WGS-84 point is drawn (container pixels), what a click or a right
+    // click there does, where the basemap's features are drawn.
+    pixelOf: function (lat, lon) {
+      const at = state.map.latLngToContainerPoint(display(lat, lon));
+      return [at.x, at.y];
+    },
+    fireAt: function (type, lat, lon) {
+      const latlng = display(lat, lon);
+      state.map.fire(type, { latlng: latlng, containerPoint: state.map.latLngToContainerPoint(latlng) });
+      return true;
+    },
+    basemapPoints: function () { return state.basemaps.points(); },
     count: function () { return state.shown ? state.shown.count : 0; },  // events shown
     loaded: function () { return state.n; },
     cachedSubsets: function () { return state.subsets.length; },

