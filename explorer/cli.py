@@ -17,6 +17,7 @@ from explorer import paths
 from explorer.core.errors import InputError
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
+from explorer.export.basemaps import BASEMAPS, OFFLINE
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
@@ -83,6 +84,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--width", type=_positive, default=1400)
     parser.add_argument("--height", type=_positive, default=900)
     parser.add_argument("--select", type=int, metavar="EVENT_ID", help="select this event")
+    parser.add_argument(
+        "--basemap",
+        choices=BASEMAPS,
+        help="the map's basemap this time (default: the one chosen last in the app); "
+        "osm and amap* load tiles from the internet",
+    )
     add_filter_arguments(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -129,6 +136,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "export-map", help="write a map snapshot (PNG) or a standalone page (HTML), offline"
     )
     _add_export_arguments(mapping, "OUT.png|OUT.html", db_help, (1200, 900))
+    mapping.add_argument(
+        "--basemap",
+        choices=BASEMAPS,
+        default=OFFLINE,
+        help="offline (default: the districts, no network), or online tiles: osm "
+        "(OpenStreetMap), amap, amap-satellite (高德/AutoNavi); without a network the "
+        "snapshot falls back to offline",
+    )
     mapping.set_defaults(handler=_cmd_export_map)
 
     evaluating = commands.add_parser(
@@ -321,13 +336,21 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
     if suffix == ".html":
         from explorer.export.map_page import standalone_map  # folium: only for this command
 
-        args.output.write_text(standalone_map(events, caption, args.language), encoding="utf-8")
+        page = standalone_map(events, caption, args.language, args.basemap)
+        args.output.write_text(page, encoding="utf-8")
     else:
         from explorer.gui.headless import export_map  # Qt only for this command
 
-        export_map(
-            events, args.output, (args.width, args.height), args.scale, caption, args.language
+        size = (args.width, args.height)
+        shown = export_map(
+            events, args.output, size, args.scale, caption, args.language, basemap=args.basemap
         )
+        if shown != args.basemap:
+            print(
+                f"explorer: the {args.basemap} tiles could not be loaded; "
+                "the snapshot has the offline basemap",
+                file=sys.stderr,
+            )
     print(f"wrote {args.output} ({len(events)} events)")
     return 0
 
@@ -420,6 +443,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
         (args.width, args.height),
         filter_from(args) if has_filter else None,
         args.select,
+        basemap=args.basemap,
     )
 
 

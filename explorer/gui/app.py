@@ -23,11 +23,14 @@ def run_app(
     select: int | None = None,
     settings_path: Path | None = None,
     theme: str | None = None,
+    basemap: str | None = None,
 ) -> int:
     """Open the explorer window (or, with ``screenshot``, draw it offscreen and save a PNG).
 
     ``theme`` is ``system``, ``light`` or ``dark``; by default the saved preference, or
     ``system`` (light or dark as the desktop is, following it while the app runs).
+    ``basemap`` (``offline``, ``osm``, ``amap``, ``amap-satellite``) overrides the saved
+    choice for this run without replacing it.
     """
     if screenshot is None and not _has_display():
         print(
@@ -37,7 +40,7 @@ def run_app(
         )
         return 2
     app, window, state = open_window(
-        db_path, settings_path, theme, wanted, size, background=not screenshot
+        db_path, settings_path, theme, wanted, size, background=not screenshot, basemap=basemap
     )
     if screenshot is not None:
         return _save_screenshot(window, state, screenshot, select)
@@ -51,6 +54,7 @@ def open_window(
     wanted: EventFilter | None = None,
     size: tuple[int, int] = (1400, 900),
     background: bool = True,
+    basemap: str | None = None,
 ):  # type: ignore[no-untyped-def]
     """Open the database and show the window; the events load in the background (or,
     ``background=False``, before the window shows: scripts want them all drawn).
@@ -78,6 +82,8 @@ def open_window(
     if background:  # start now: the load overlaps building the window and the map page
         state.reload_in_background()
     window = MainWindow(state, settings)
+    if basemap is not None:
+        window.map.set_basemap(basemap)
     window.resize(*size)
     state.set_filter(wanted if wanted is not None else settings.last_filter())
     if background:
@@ -106,6 +112,7 @@ def _save_screenshot(window, state, output: Path, select: int | None) -> int:  #
     window.map.bridge.drawn.connect(lambda *_: loop.quit())
     QTimer.singleShot(30000, loop.quit)
     loop.exec()
+    window.map.wait_for_basemap()  # online tiles in view, or the fallback to offline
     if select is not None:
         state.select(select)
     settle = QEventLoop()

@@ -102,11 +102,15 @@ def export_map(
     caption: str = "",
     language: str = "zh",
     timeout_ms: int = 30000,
-) -> None:
+    basemap: str = "offline",
+) -> str:
     """Render the map of ``events`` offscreen into a PNG, through the app's own MapView.
 
     The page is laid out at ``size`` CSS pixels and drawn ``scale`` times denser, so a 2×
     snapshot has the same composition as the screen, with sharper text for print.
+    ``basemap`` may name online tiles (``osm``, ``amap``, ``amap-satellite``): the snapshot
+    waits for them, or, when they cannot be loaded, has the offline basemap. Returns the
+    basemap drawn.
     """
     ensure_application()
     from PySide6.QtCore import QEventLoop, QTimer
@@ -114,6 +118,7 @@ def export_map(
     from explorer.gui.map.view import MapView
 
     view = MapView(language=language)
+    view.set_basemap(basemap)
     view.setZoomFactor(scale)
     view.resize(int(size[0] * scale), int(size[1] * scale))
     view.show()
@@ -124,6 +129,9 @@ def export_map(
         timeout_ms,
         "the events were not drawn",
     )
+    if not view.wait_for_basemap(timeout_ms):
+        raise TimeoutError("the basemap tiles did not load")
+    shown = view.basemap
     settle = QEventLoop()
     QTimer.singleShot(600, settle.quit)  # let cluster icons and labels paint
     settle.exec()
@@ -132,6 +140,7 @@ def export_map(
     if not saved:
         raise OSError(f"{output}: cannot write the PNG")
     label_png(output, _png_labels(caption or f"{paths.DISPLAY_NAME}: map"))
+    return shown
 
 
 def _dispose(view: object) -> None:
