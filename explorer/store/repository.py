@@ -259,6 +259,11 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         rows,
     )
+    # A user's place fixes win over the gazetteer: put them back into the fresh events.
+    # Imported here because place_fixes builds on this module.
+    from explorer.store.place_fixes import apply_overrides
+
+    apply_overrides(conn, document_id=row["id"])
     return len(rows)
 
 
@@ -373,6 +378,12 @@ def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> l
 def place_names(
     conn: sqlite3.Connection,
 ) -> list[tuple[str, str | None, float | None, float | None, str | None]]:
-    """The gazetteer's places as (name, district, lat, lon, precision), by name."""
-    rows = conn.execute("SELECT name, district, lat, lon, precision FROM places ORDER BY name")
+    """The gazetteer's places as (name, district, lat, lon, precision), by name; a place a
+    user located (``place_overrides``) has that location, so choosing it keeps the fix."""
+    rows = conn.execute(
+        """SELECT p.name, coalesce(o.district, p.district) AS district,
+                  coalesce(o.lat, p.lat) AS lat, coalesce(o.lon, p.lon) AS lon,
+                  CASE WHEN o.name IS NULL THEN p.precision ELSE 'exact' END AS precision
+           FROM places p LEFT JOIN place_overrides o ON o.name = p.name ORDER BY p.name"""
+    )
     return [(r["name"], r["district"], r["lat"], r["lon"], r["precision"]) for r in rows]

@@ -161,5 +161,29 @@ _V4 = [
     "UPDATE events SET extracted_title = title WHERE origin = 'machine' AND edited = 0",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4)
+# Place fixes: a user's location for a place (``name``, every event naming it) or for one
+# event (``event_id``, an event without a place), WGS-84, with the district the point lies
+# in (point-in-polygon; NULL just outside Jiangmen). An override wins over the gazetteer and
+# the geocoder: store/place_fixes.py writes it into the events, and again after every
+# re-extraction or import. ``events_by_place`` finds the events of a place at 100k events.
+_V5 = [
+    f"""CREATE TABLE place_overrides (
+        id INTEGER PRIMARY KEY,
+        name TEXT,
+        event_id INTEGER REFERENCES events(id) ON DELETE CASCADE,
+        lat REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+        lon REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+        district TEXT {_one_of("district", DISTRICTS)},
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT,
+        CHECK ((name IS NULL) != (event_id IS NULL))
+    )""",
+    "CREATE UNIQUE INDEX place_overrides_by_name ON place_overrides(name) WHERE name IS NOT NULL",
+    """CREATE UNIQUE INDEX place_overrides_by_event ON place_overrides(event_id)
+       WHERE event_id IS NOT NULL""",
+    "CREATE INDEX events_by_place ON events(place)",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
