@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sqlite3
@@ -153,7 +154,108 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluating.add_argument("predicted", type=Path, metavar="PRED")
     evaluating.set_defaults(handler=_cmd_evaluate)
     _add_geocode_parser(commands, db_help)
+    _add_places_parser(commands, db_help)
     return parser
+
+
+def _add_places_parser(commands: Any, db_help: str) -> None:
+    places = commands.add_parser(
+        "places", help="your place fixes: set a place's location, share fixes as CSV"
+    )
+    actions = places.add_subparsers(title="actions", metavar="ACTION", required=True)
+    setting = actions.add_parser(
+        "set", help="locate a place for every event naming it (wins over gazetteer, geocoder)"
+    )
+    setting.add_argument("name", metavar="NAME")
+    setting.add_argument("lat", type=float, metavar="LAT")
+    setting.add_argument("lon", type=float, metavar="LON")
+    setting.add_argument(
+        "--crs",
+        choices=("wgs84", "gcj02", "bd09"),
+        default="wgs84",
+        help="the coordinates' system: gcj02 for Amap/Tencent, bd09 for Baidu (default wgs84)",
+    )
+    setting.add_argument("--note", help="why, or where the coordinate comes from")
+    setting.set_defaults(handler=_cmd_places_set)
+    clearing = actions.add_parser("clear", help="remove a place's fix; its events move back")
+    clearing.add_argument("name", metavar="NAME")
+    clearing.set_defaults(handler=_cmd_places_clear)
+    exporting = actions.add_parser("export", help="write the fixes as CSV (UTF-8 with BOM)")
+    exporting.add_argument("-o", "--output", type=Path, required=True, metavar="FIXES.csv")
+    exporting.set_defaults(handler=_cmd_places_export)
+    importing = actions.add_parser(
+        "import", help="set the fixes of a CSV (name, lat, lon[, crs, note…]): all or none"
+    )
+    importing.add_argument("path", type=Path, metavar="FIXES.csv")
+    importing.set_defaults(handler=_cmd_places_import)
+    for action in (setting, clearing, exporting, importing):
+        action.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    for action in (setting, clearing, importing):
+        action.add_argument(
+            "--who", default=getpass.getuser(), help="who the fix is stored as (default: you)"
+        )
+
+
+def _cmd_places_set(args: argparse.Namespace) -> int:
+    from explorer.store import place_fixes
+
+    conn = _open(args)
+    try:
+        fix = place_fixes.set_override(
+            conn, args.name, args.lat, args.lon, args.who, crs=args.crs, note=args.note
+        )
+    except ValueError as error:
+        print(f"explorer: {error}", file=sys.stderr)
+        return 2
+    (done,) = fix.after
+    where = f"{done.lat:.6f}, {done.lon:.6f} (WGS-84) in {done.district or 'no district'}"
+    print(f"{done.name}: {where}; {len(fix.event_ids)} events moved")
+    if not fix.event_ids:
+        print("no event names this place yet; the fix waits for them")
+    return 0
+
+
+def _cmd_places_clear(args: argparse.Namespace) -> int:
+    from explorer.store import place_fixes
+
+    conn = _open(args)
+    try:
+        fix = place_fixes.clear_override(conn, args.who, name=args.name)
+    except ValueError as error:
+        print(f"explorer: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.name}: fix removed; {len(fix.event_ids)} events back where extraction puts them")
+    return 0
+
+
+def _cmd_places_export(args: argparse.Namespace) -> int:
+    from explorer.store import place_fixes
+
+    problem = _output_problem(args.output, (".csv",))
+    if problem:
+        print(f"explorer: {args.output}: {problem}", file=sys.stderr)
+        return 2
+    count = place_fixes.export_csv(_open(args), args.output)
+    print(f"wrote {args.output} ({count} place fixes)")
+    return 0
+
+
+def _cmd_places_import(args: argparse.Namespace) -> int:
+    from explorer.store import place_fixes
+
+    conn = _open(args)
+    try:
+        fix = place_fixes.import_csv(conn, args.path, args.who)
+    except place_fixes.FixesFileError as error:
+        print(f"explorer: {error.path}: nothing imported", file=sys.stderr)
+        for line, problem in error.problems:
+            print(f"{error.path}:{line}: {problem}", file=sys.stderr)
+        return 2
+    except InputError as error:
+        print(f"explorer: {error}", file=sys.stderr)
+        return 2
+    print(f"imported {len(fix.after)} place fixes; {len(fix.event_ids)} events moved")
+    return 0
 
 
 GEOCODE_PROVIDERS = ("nominatim", "arcgis", "baidu")  # explorer.pipeline.geocode.PROVIDERS

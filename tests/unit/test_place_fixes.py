@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from explorer import paths
+from explorer.cli import main
 from explorer.core.coords import gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.pipeline.geocode import Answer
@@ -262,3 +263,29 @@ def test_an_import_is_undone_as_one_step(conn, tmp_path) -> None:
     assert len(fix.after) == 2
     place_fixes.undo(conn, fix, "me")
     assert repository.load_events(conn) == before and place_fixes.overrides(conn) == []
+
+
+# ------------------------------------------------------------------------------ CLI
+
+
+def test_cli_set_export_import(capsys, db_path, tmp_path, corpus_dir) -> None:
+    assert main(["import", str(corpus_dir), "--db", str(db_path)]) == 0
+    gcj = wgs84_to_gcj02(*SPOT)
+    args = ["places", "set", PARK, f"{gcj[0]:.9f}", f"{gcj[1]:.9f}", "--crs", "gcj02"]
+    assert main([*args, "--db", str(db_path)]) == 0
+    assert "events moved" in capsys.readouterr().out
+    out = tmp_path / "fixes.csv"
+    assert main(["places", "export", "-o", str(out), "--db", str(db_path)]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    other = tmp_path / "other.sqlite3"
+    assert main(["import", str(corpus_dir), "--db", str(other)]) == 0
+    assert main(["places", "import", str(out), "--db", str(other)]) == 0
+    (fix,) = place_fixes.overrides(connect(other))
+    assert (fix.lat, fix.lon) == pytest.approx(SPOT, abs=1e-6)
+
+    bad = write(tmp_path / "bad.csv", "name,lat,lon\n江门站,x,113\n")
+    capsys.readouterr()
+    assert main(["places", "import", str(bad), "--db", str(other)]) == 2
+    assert f"{bad}:2: lat 'x' is not a number" in capsys.readouterr().err
+    assert main(["places", "set", PARK, "113.07", "22.56", "--db", str(other)]) == 2
