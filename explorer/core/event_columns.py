@@ -15,6 +15,10 @@ import numpy as np
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 
+# Events placed this coarsely sit on their district's seat or the city's centre: never
+# "near" anything.
+COARSE_PRECISIONS = frozenset({"district", "city"})
+
 
 @dataclass(frozen=True, eq=False)
 class EventColumns:
@@ -28,6 +32,9 @@ class EventColumns:
     document: np.ndarray
     subject: np.ndarray  # object: the subject or None
     placed: np.ndarray  # bool: has coordinates
+    lat: np.ndarray  # float64 WGS-84 degrees, NaN without coordinates
+    lon: np.ndarray
+    pinpointed: np.ndarray  # bool: placed finer than a district (not just its seat)
     text: np.ndarray  # object: title, subject and excerpt, for the text filter
 
     @classmethod
@@ -39,6 +46,12 @@ class EventColumns:
             days = dates[dated].astype("datetime64[D]")
             as_months = days.astype("datetime64[M]").astype(np.int64)
             months[dated] = as_months + 1970 * 12  # numpy counts months from 1970-01
+        nan = float("nan")
+        count = len(events)
+        lats = np.fromiter((nan if e.lat is None else e.lat for e in events), float, count)
+        lons = np.fromiter((nan if e.lon is None else e.lon for e in events), float, count)
+        placed = ~(np.isnan(lats) | np.isnan(lons))
+        coarse = np.fromiter((e.geo_precision in COARSE_PRECISIONS for e in events), bool, count)
         return cls(
             ids=np.array([-1 if e.id is None else e.id for e in events], dtype=np.int64),
             date=dates,
@@ -49,7 +62,10 @@ class EventColumns:
             status=np.array([e.status for e in events], dtype=object),
             document=np.array([e.document for e in events], dtype=object),
             subject=np.array([e.subject for e in events], dtype=object),
-            placed=np.array([e.lat is not None and e.lon is not None for e in events], dtype=bool),
+            placed=placed,
+            lat=lats,
+            lon=lons,
+            pinpointed=placed & ~coarse,
             text=np.array(
                 [f"{e.title} {e.subject or ''} {e.excerpt}" for e in events], dtype=object
             ),
