@@ -15,7 +15,10 @@ selection_changed(object)
 curation_failed(str)
     A correction was refused (a bad value): the message to show.
 
-Corrections (edit, delete, merge) go through ``undo_stack``, so Ctrl+Z undoes them.
+Corrections (edit, delete, merge, set location) go through ``undo_stack``, so Ctrl+Z undoes
+them. A location set for an event moves every event at its place (see
+:mod:`explorer.store.place_fixes`); :meth:`AppState.nearby` and :meth:`AppState.events_near`
+find the events around an event or a point.
 """
 
 from __future__ import annotations
@@ -31,11 +34,16 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from explorer.core.event_columns import EventColumns, is_in
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
+from explorer.pipeline.nearby import DEFAULT_KM, warm_up, within
 from explorer.pipeline.subjects import SubjectIndex
-from explorer.store import curation, repository
+from explorer.store import curation, place_fixes, repository
 from explorer.store.curation import Change
 from explorer.store.db import connect
+from explorer.store.place_fixes import PlaceFix
 from explorer.store.sources import ArticleText, EventSource, article_of, event_source
+
+# More events than this are read again all at once (one query parameter per id otherwise).
+_REFRESH_AT_MOST = 10_000
 
 
 class AppState(QObject):
@@ -66,6 +74,7 @@ class AppState(QObject):
         self.visible_mask = np.zeros(0, dtype=bool)
         self.selected: int | None = None
         self._by_id: dict[int, Event] = {}
+        self._row_of: dict[int, int] = {}  # event id → row of the columns
 
     def reload(self) -> None:
         """Load every stored event again (after an import)."""
@@ -99,6 +108,7 @@ class AppState(QObject):
         self.events = tuple(events)
         self.columns = EventColumns.from_events(self.events)
         self._by_id = {e.id: e for e in self.events if e.id is not None}
+        self._row_of = {e.id: row for row, e in enumerate(self.events) if e.id is not None}
         self._compute_visible()  # before events_changed: its handlers may read the mask
         self.events_changed.emit()
         self.visible_changed.emit(self.visible)
@@ -196,6 +206,74 @@ class AppState(QObject):
             self.select(keep_id)
         return done
 
+    def set_location(
+        self,
+        event_id: int,
+        lat: float,
+        lon: float,
+        label: str,
+        *,
+        crs: str = "wgs84",
+        note: str | None = None,
+    ) -> bool:
+        """Set where an event is: its place's location (every event at that place moves
+        along, now and after re-extraction) or, for an event naming no place, its own.
+        ``lat``/``lon`` in ``crs`` (wgs84, gcj02 or bd09). Undoable; ``False`` (and
+        ``curation_failed``) when the point is refused (out of range, outside Jiangmen)."""
+        return self._fix_place(
+            label,
+            lambda: place_fixes.set_location(
+                self._db, event_id, lat, lon, self.user, crs=crs, note=note
+            ),
+        )
+
+    def clear_location(self, event_id: int, label: str) -> bool:
+        """Remove the location a user set for an event (its own, else its place's)."""
+        return self._fix_place(
+            label, lambda: place_fixes.clear_location(self._db, event_id, self.user)
+        )
+
+    def location_fix(self, event_id: int) -> place_fixes.Override | None:
+        """The user's location that places an event (who set it, when), if any."""
+        if self.conn is None:
+            return None
+        return place_fixes.override_of_event(self.conn, event_id)
+
+    def _fix_place(self, label: str, apply) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            fix = apply()
+        except ValueError as error:
+            self.curation_failed.emit(str(error))
+            return False
+        self.refresh(fix.event_ids)
+        self.undo_stack.push(_PlaceFixCommand(self, label, fix))
+        return True
+
+    # ---------------------------------------------------------------- nearby
+    def nearby(self, event_id: int, km: float = DEFAULT_KM) -> list[tuple[Event, float]]:
+        """The other events within ``km`` of an event, nearest first, with their distances
+        in km. Only events placed finer than a district count (a district's seat is no
+        location), so an event placed that coarsely has none."""
+        row = self._row_of.get(event_id)
+        columns = self.columns
+        if row is None or not columns.pinpointed[row]:
+            return []
+        lat, lon = float(columns.lat[row]), float(columns.lon[row])
+        return [pair for pair in self.events_near(lat, lon, km) if pair[0].id != event_id]
+
+    def events_near(
+        self, lat: float, lon: float, km: float = DEFAULT_KM, visible_only: bool = False
+    ) -> list[tuple[Event, float]]:
+        """The events within ``km`` of a WGS-84 point, nearest first, with their distances
+        in km; only the shown ones with ``visible_only``. Events placed only to a district
+        are left out."""
+        columns = self.columns
+        candidates = columns.pinpointed & self.visible_mask if visible_only else columns.pinpointed
+        rows, distances = within(columns.lat, columns.lon, lat, lon, km, candidates)
+        return list(
+            zip(map(self.events.__getitem__, rows.tolist()), distances.tolist(), strict=True)
+        )
+
     @property
     def _db(self) -> sqlite3.Connection:
         if self.conn is None:
@@ -214,8 +292,14 @@ class AppState(QObject):
 
     def refresh(self, event_ids: Sequence[int]) -> None:
         """Read these events again after a correction, keeping the rest as they are."""
+        if len(event_ids) > _REFRESH_AT_MOST:  # a place of many events: read all again
+            self.reload()
+            if self.selected is not None:
+                self.selection_changed.emit(self.selected)
+            return
         fresh = {e.id: e for e in repository.load_events(self._db, event_ids)}
-        kept = [e for e in self.events if e.id not in event_ids]
+        wanted = set(event_ids)  # a place fix may move thousands: no tuple scans
+        kept = [e for e in self.events if e.id not in wanted]
         merged = sorted(
             (*kept, *fresh.values()), key=lambda e: (e.date is None, e.date or "", e.id)
         )
@@ -288,10 +372,41 @@ class _CurationCommand(QUndoCommand):
         self._state.refresh(self._change.event_ids)
 
 
+class _PlaceFixCommand(QUndoCommand):
+    """A location set (or cleared) already, on the undo stack, like :class:`_CurationCommand`."""
+
+    def __init__(self, state: AppState, label: str, fix: PlaceFix) -> None:
+        super().__init__(label)
+        self._state = state
+        self._fix = fix
+        self._done = True  # QUndoStack.push calls redo(): the fix is already made
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._run(place_fixes.redo)
+
+    def undo(self) -> None:
+        self._run(place_fixes.undo)
+
+    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+        try:
+            moved = step(self._state._db, self._fix, self._state.user)
+        except (ValueError, sqlite3.Error) as error:  # called by Qt: report, never raise
+            self.setObsolete(True)
+            self._state.curation_failed.emit(str(error))
+            self._state.reload()
+            return
+        self._state.refresh(tuple(dict.fromkeys((*self._fix.event_ids, *moved))))
+
+
 def _load_events(path: Path) -> list[Event]:
     # A connection belongs to its thread: the worker opens and closes its own.
     conn = connect(path)
     try:
-        return repository.load_events(conn)
+        events = repository.load_events(conn)
     finally:
         conn.close()
+    warm_up()  # geopy's import, here rather than at the first click
+    return events
