@@ -125,6 +125,14 @@
         <translation>合并到此事件</translation>
     </message>
     <message>
+        <source>Nearby events ({km} km)</source>
+        <translation>附近的事件 ({km} km)</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>……另有 {count} 个</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -147,6 +155,10 @@
     <message>
         <source>Investment</source>
         <translation>投资</translation>
+    </message>
+    <message>
+        <source>location set by hand</source>
+        <translation>位置已手工设定</translation>
     </message>
     <message>
         <source>edited</source>

@@ -1,7 +1,9 @@
-"""DetailPane: one event with the sentence that states it, highlighted in its paragraph."""
+"""DetailPane: one event with the sentence that states it, highlighted in its paragraph, then
+related events and the events nearby."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
@@ -10,7 +12,12 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayou
 from explorer.core.events import Event
 from explorer.core.vocabulary import PRECISION_LABELS, STATUS_LABELS, TYPE_COLORS, TYPE_LABELS
 from explorer.gui.icons import action_icon
+from explorer.pipeline.nearby import DEFAULT_KM
+from explorer.store.place_fixes import Override
 from explorer.store.sources import EventSource
+
+# How many events a list of related or nearby events shows.
+SHOWN = 12
 
 
 class DetailPane(QWidget):
@@ -19,7 +26,7 @@ class DetailPane(QWidget):
     Signals
     -------
     event_selected(int)
-        The user clicked one of the related events listed under the quote.
+        The user clicked one of the related or nearby events listed under the quote.
     edit_requested(int), delete_requested(int), article_requested(int)
         The user asked to correct or delete the shown event, or to read its whole article.
     merge_requested(int, int)
@@ -36,6 +43,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.lang = 0 if language.startswith("zh") else 1
         self.event_id: int | None = None
+        self.nearby_km = DEFAULT_KM  # the radius of the "nearby events" list
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)  # event links select; web links open outside
         self.text.anchorClicked.connect(self._on_anchor_clicked)
@@ -72,8 +80,12 @@ class DetailPane(QWidget):
         event: Event | None,
         source: EventSource | None,
         related: dict[str, list[Event]] | None = None,
+        nearby: Sequence[tuple[Event, float]] = (),
+        location_fix: Override | None = None,
     ) -> None:
-        """``related``: titled lists of other events (same article, project, other reports)."""
+        """``related``: titled lists of other events (same article, project, other reports);
+        ``nearby``: the events within :attr:`nearby_km`, nearest first, with km;
+        ``location_fix``: the user's location that places the event, if any."""
         self.event_id = event.id if event is not None else None
         for button in (self.edit_button, self.delete_button, self.article_button):
             button.setEnabled(event is not None and event.id is not None)
@@ -83,13 +95,28 @@ class DetailPane(QWidget):
             return
         rows = "".join(
             f"<tr><td style='color:gray;padding-right:8px'>{k}</td><td>{v}</td></tr>"
-            for k, v in self._rows(event)
+            for k, v in self._rows(event, location_fix)
         )
         merge = escape(self.tr("merge into this"))
         self.text.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
             f"{_quote(event, source)}{_origin(source)}{_related(related or {}, merge)}"
+            f"{self._nearby(nearby)}"
         )
+
+    def _nearby(self, nearby: Sequence[tuple[Event, float]]) -> str:
+        if not nearby:
+            return ""
+        heading = self.tr("Nearby events ({km} km)").format(km=f"{self.nearby_km:g}")
+        items = "".join(
+            f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a>"
+            f" <span style='color:gray'>{_distance(km)}</span></li>"
+            for e, km in nearby[:SHOWN]
+        )
+        if len(nearby) > SHOWN:
+            more = self.tr("… and {count} more").format(count=len(nearby) - SHOWN)
+            items += f"<li style='color:gray'>{escape(more)}</li>"
+        return f"<p style='color:gray;margin-bottom:0'>{escape(heading)}</p><ul>{items}</ul>"
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         # Only our own links use these schemes: article URLs are linked only when they are
@@ -104,7 +131,7 @@ class DetailPane(QWidget):
 
             QDesktopServices.openUrl(url)
 
-    def _rows(self, event: Event) -> list[tuple[str, str]]:
+    def _rows(self, event: Event, location_fix: Override | None) -> list[tuple[str, str]]:
         precision = PRECISION_LABELS.get(event.date_precision or "", ("", ""))[self.lang]
         when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
         status = STATUS_LABELS[event.status][self.lang]
@@ -123,6 +150,10 @@ class DetailPane(QWidget):
                 billions=f"{event.amount_cny / 1e9:g}", yi=f"{event.amount_cny / 1e8:g}"
             )
             rows.append((self.tr("Investment"), amount))
+        if location_fix is not None:
+            who = " · ".join(escape(x) for x in (location_fix.who, _minute(location_fix.at)) if x)
+            located = escape(self.tr("location set by hand"))
+            rows.append(("", f"◎ {located}" + (f" · {who}" if who else "")))
         if event.edited:
             who = " · ".join(escape(x) for x in (event.edited_by, _minute(event.edited_at)) if x)
             edited = escape(self.tr("edited"))
@@ -163,6 +194,13 @@ def _origin(source: EventSource | None) -> str:
     return f"<p style='color:gray'>{link}<br>{meta}</p>"
 
 
+def _distance(km: float) -> str:
+    """A distance for people: metres below a kilometre (to 10 m), else km to 100 m; the
+    unit never wraps away from its number."""
+    metres = round(km * 1000, -1)
+    return f"{metres:.0f}\u00a0m" if metres < 1000 else f"{km:.1f}\u00a0km"
+
+
 def _minute(stamp: str | None) -> str | None:
     """An ISO timestamp to the minute, for people (2026-11-21 12:05)."""
     return stamp[:16].replace("T", " ") if stamp else None
@@ -179,7 +217,7 @@ def _related(groups: dict[str, list[Event]], merge: str) -> str:
             f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a>"
             + (f" <a href='merge:{e.id}' style='color:gray'>[{merge}]</a>" if n == 0 else "")
             + "</li>"
-            for e in events[:12]
+            for e in events[:SHOWN]
         )
         parts.append(f"<p style='color:gray;margin-bottom:0'>{escape(heading)}</p><ul>{items}</ul>")
     return "".join(parts)

@@ -144,7 +144,9 @@ class MainWindow(QMainWindow):
         event = self.state.event_by_id(event_id)
         source = self.state.source_of(event_id) if event_id is not None else None
         related = self.state.related(event_id) if event else {}
-        self.details.show_event(event, source, related)
+        nearby = self.state.nearby(event_id, self.details.nearby_km) if event else []
+        fix = self.state.location_fix(event_id) if event else None
+        self.details.show_event(event, source, related, nearby, fix)
 
     def _on_timeline_range_changed(self, first: date, last: date) -> None:
         self._brushed = True
