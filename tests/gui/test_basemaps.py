@@ -176,6 +176,11 @@ def test_the_page_shifts_coordinates_exactly_like_core_coords(qtbot, map_view) -
 
 
 def test_default_offline_basemap_reaches_nothing_beyond_this_machine(qtbot, map_view, tiles):
+    sent: list[str] = []
+    map_view.bridge._run_js = sent.append
+    map_view.set_basemap("offline")  # what the window does with a saved "offline"
+    assert sent == []
+    map_view.bridge._run_js = lambda script: map_view.page().runJavaScript(script)
     assert map_view.basemap == "offline"
     assert map_view.settings().testAttribute(REMOTE) is False
     asked = len(tiles.requests)

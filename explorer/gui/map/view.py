@@ -216,6 +216,8 @@ class MapView(QWebEngineView):
         """
         if name not in BASEMAPS:
             raise ValueError(f"unknown basemap {name!r}; expected one of {BASEMAPS}")
+        if name == OFFLINE == self._basemap:  # a saved "offline" restored: nothing to send
+            return
         self._basemap = name
         self._basemap_settled = name == OFFLINE
         self._allow_tiles(name)
