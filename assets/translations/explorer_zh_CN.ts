@@ -47,6 +47,10 @@
         <translation>阅读全文</translation>
     </message>
     <message>
+        <source>Set location on the map…</source>
+        <translation>在地图上设置位置…</translation>
+    </message>
+    <message>
         <source>Previous event</source>
         <translation>上一个事件</translation>
     </message>
@@ -77,6 +81,18 @@
     <message>
         <source>Select two rows of the events table to merge them</source>
         <translation>请在事件表中选择两行再合并</translation>
+    </message>
+    <message>
+        <source>Click where it is on the map (Esc cancels)</source>
+        <translation>在地图上点击其实际位置（Esc 取消）</translation>
+    </message>
+    <message>
+        <source>Set the location of “{title}”</source>
+        <translation>设置 “{title}” 的位置</translation>
+    </message>
+    <message>
+        <source>No events within 3 km</source>
+        <translation>3 公里内没有事件</translation>
     </message>
 </context>
 <context>
@@ -400,6 +416,7 @@
     <name>MapView</name>
     <message>
         <source>The map did not start: its offline web libraries are missing. Run make setup.</source>
+        <extracomment>No tile at all this long after an online basemap was chosen: back to the offline one.</extracomment>
         <translation>地图未能启动：缺少离线地图组件。请运行 make setup 后重试。</translation>
     </message>
 </context>

@@ -46,6 +46,7 @@ class CurationActions(QObject):
             (self.tr("Delete event"), selected(self.delete_event), "delete", None),
             (self.tr("Merge the two selected rows"), self.merge_selected, "merge", None),
             (self.tr("Read the full article"), selected(self.show_article), "article", "Ctrl+R"),
+            (self.tr("Set location on the map…"), selected(self.pick_location), "locate", "Ctrl+L"),
             (self.tr("Previous event"), lambda: self.state.step(-1), None, "Alt+Left"),
             (self.tr("Next event"), lambda: self.state.step(1), None, "Alt+Right"),
         ]
@@ -103,6 +104,41 @@ class CurationActions(QObject):
         else:
             hint = self.tr("Select two rows of the events table to merge them")
             self.window.statusBar().showMessage(hint, 8000)
+
+    def pick_location(self, event_id: int) -> None:
+        """Let the user click where the event's place really is (every event there moves)."""
+        window = self.window
+        window.centre.setCurrentWidget(window.map)
+        self._picking_for = event_id
+        window.map.start_picking()
+        hint = self.tr("Click where it is on the map (Esc cancels)")
+        window.statusBar().showMessage(hint, 15000)
+
+    def on_location_picked(self, lat: float, lon: float) -> None:
+        event = self.state.event_by_id(getattr(self, "_picking_for", None))
+        self._picking_for = None
+        if event is None:
+            return
+        label = self.tr("Set the location of “{title}”").format(title=event.place or event.title)
+        if self.state.set_location(event.id, lat, lon, label):
+            done = self.tr("{done} · Ctrl+Z to undo").format(done=label)
+            self.window.statusBar().showMessage(done, 8000)
+
+    def show_events_near(self, lat: float, lon: float) -> None:
+        """A menu of the shown events near a point of the map, nearest first; one selects."""
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QMenu
+
+        near = self.state.events_near(lat, lon, 3.0, visible_only=True)
+        menu = QMenu(self.window)
+        if not near:
+            menu.addAction(self.tr("No events within 3 km")).setEnabled(False)
+        for event, km in near[:20]:
+            text = f"{km:.1f} km · {event.date or ''} {event.title}"
+            item = menu.addAction(text)
+            item.triggered.connect(lambda _=False, i=event.id: self.state.select(i))
+        self.near_menu = menu
+        menu.popup(QCursor.pos())
 
     def show_article(self, event_id: int) -> None:
         """The whole article of an event, all its events highlighted and clickable."""

@@ -20,6 +20,7 @@ ACTIONS = {
     "undo": "fa5s.undo-alt",
     "redo": "fa5s.redo-alt",
     "import": "fa5s.folder-open",
+    "locate": "fa5s.map-marker-alt",
 }
 
 

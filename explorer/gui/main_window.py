@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.filters = FilterPanel(language=language)
         self.details = DetailPane(language=language)
         self.status_line = QLabel()
-        centre = QTabWidget()
+        self.centre = centre = QTabWidget()
         centre.addTab(self.map, self.tr("Map"))
         centre.addTab(self.table, self.tr("Events"))
         self.setCentralWidget(centre)
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.setAcceptDrops(True)
         self.import_job = None
+        self.map.set_basemap(settings.basemap)
         self.map.load_page()
         if state.events:  # a state loaded before the window: show it now (map calls queue)
             self._on_state_events_changed()
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         state = self.state
+        self.map.basemap_changed.connect(lambda name: setattr(self.settings, "basemap", name))
+        self.map.location_picked.connect(self.curation.on_location_picked)
+        self.map.near_requested.connect(self.curation.show_events_near)
         theme = theme_controller()
         if theme is not None:  # None when a test builds the window without run_app
             theme.theme_changed.connect(self.map.set_theme)

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from explorer.core.filters import EventFilter
+from explorer.export.basemaps import BASEMAPS, OFFLINE
 
 ORGANISATION = "JiangmenExplorer"
 APPLICATION = "explorer"
@@ -18,7 +19,8 @@ APPLICATION = "explorer"
 class Settings:
     """User preferences and window state.
 
-    Preferences: ``ui/language`` (zh|en), ``ui/theme`` (system|light|dark),
+    Preferences: ``ui/language`` (zh|en), ``ui/theme`` (system|light|dark), ``map/basemap``
+    (offline|osm|amap|amap-satellite; online ones are opt-in),
     ``user/name`` (who corrections are stored as; the login name by default).
     UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
     filter, as plain values).
@@ -47,6 +49,15 @@ class Settings:
     @theme.setter
     def theme(self, value: str) -> None:
         self._q.setValue("ui/theme", value)
+
+    @property
+    def basemap(self) -> str:
+        value = str(self._q.value("map/basemap", OFFLINE))
+        return value if value in BASEMAPS else OFFLINE
+
+    @basemap.setter
+    def basemap(self, value: str) -> None:
+        self._q.setValue("map/basemap", value)
 
     @property
     def user_name(self) -> str:

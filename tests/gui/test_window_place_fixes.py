@@ -93,3 +93,25 @@ def test_nearby_titles_are_escaped_and_long_lists_cut(qtbot, make_event) -> None
     assert "<a href='merge:1'>合并</a>" in text and "250 m" in text
     assert "另有 9 个" in text
     assert 'href="merge:1"' not in pane.text.toHtml()  # text, not a link
+
+
+def test_set_location_from_the_map_and_events_near_a_point(qtbot, window) -> None:
+    state = window.state
+    topping = next(e for e in state.events if e.type == "topping_out")
+    state.select(topping.id)
+    window.curation.pick_location(topping.id)
+    assert window.centre.currentWidget() is window.map and window.map.is_picking
+    window.map.location_picked.emit(22.5601, 113.0703)  # in 江海区
+    moved = state.event_by_id(topping.id)
+    assert (round(moved.lat, 4), round(moved.lon, 4)) == (22.5601, 113.0703)
+    assert moved.district == "江海区"  # from the boundaries, not the old place
+    window.curation.show_events_near(22.5601, 113.0703)
+    texts = [a.text() for a in window.curation.near_menu.actions()]
+    assert any(topping.title in t and t.startswith("0.0 km") for t in texts)
+    window.curation.undo_action.trigger()
+    assert state.event_by_id(topping.id).lat == topping.lat
+
+
+def test_the_chosen_basemap_is_remembered(qtbot, window) -> None:
+    window.map.basemap_changed.emit("osm")
+    assert window.settings.basemap == "osm"
