@@ -38,7 +38,15 @@ def builder_code() -> list[Path]:
     """The code that writes the page: its source files, or, where they do not exist (the
     frozen app), the executable that carries the compiled code."""
     here = Path(__file__).parent
-    sources = [here / "map_page.py", here / "map_payload.py"]
+    package = here.parent
+    sources = [
+        here / "map_page.py",
+        here / "map_payload.py",
+        here / "basemaps.py",
+        here / "icons.py",
+        package / "core" / "vocabulary.py",  # district fills, type colours and labels
+        package / "pipeline" / "gazetteer.py",  # how the places are read
+    ]
     if all(source.is_file() for source in sources):
         return sources
     return [Path(sys.executable)]
@@ -46,6 +54,7 @@ def builder_code() -> list[Path]:
 
 def page_key(language: str) -> str:
     digest = hashlib.sha256(language.encode())
+    digest.update(_folium_version().encode())  # folium writes the page's skeleton
     for file in page_inputs():
         digest.update(str(file).encode())  # the page links files by absolute path
         digest.update(_fingerprint(file))
@@ -85,3 +94,12 @@ def cached_page(language: str, folder: Path | None = None) -> Path:
     partial.write_text(html, encoding="utf-8")
     partial.replace(page)  # atomic: another window never reads half a page
     return page
+
+
+def _folium_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("folium")
+    except PackageNotFoundError:  # the frozen app: the executable's fingerprint covers it
+        return ""

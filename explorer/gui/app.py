@@ -121,6 +121,9 @@ def _save_screenshot(window, state, output: Path, select: int | None) -> int:  #
     if not window.grab().save(str(output)):
         print(f"explorer: {output}: cannot write the PNG", file=sys.stderr)
         return 2
+    from explorer.gui.headless import label_png, png_labels
+
+    label_png(output, png_labels(state.filter.describe(window.settings.language)))
     print(f"wrote {output}")
     window.close()
     return 0

@@ -67,7 +67,7 @@ def label_png(path: Path, texts: Mapping[str, str]) -> None:
     path.write_bytes(data[:header_end] + chunks + data[header_end:])
 
 
-def _png_labels(title: str) -> dict[str, str]:
+def png_labels(title: str) -> dict[str, str]:
     return {"Software": f"{paths.DISPLAY_NAME} {app_version()}", "Title": title}
 
 
@@ -91,7 +91,7 @@ def export_timeline(
         view.export_svg(output)
     else:
         view.export_png(output, scale)
-        label_png(output, _png_labels(f"{paths.DISPLAY_NAME}: timeline"))
+        label_png(output, png_labels(f"{paths.DISPLAY_NAME}: timeline"))
 
 
 def export_map(
@@ -139,7 +139,7 @@ def export_map(
     _dispose(view)
     if not saved:
         raise OSError(f"{output}: cannot write the PNG")
-    label_png(output, _png_labels(caption or f"{paths.DISPLAY_NAME}: map"))
+    label_png(output, png_labels(caption or f"{paths.DISPLAY_NAME}: map"))
     return shown
 
 

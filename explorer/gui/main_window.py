@@ -226,10 +226,13 @@ class MainWindow(QMainWindow):
         try:
             if kind == "table":
                 write_events(visible, path)
+            elif kind == "timeline" and path.suffix.lower() == ".svg":
+                self.timeline.export_svg(path)
             elif kind == "timeline":
-                self.timeline.export_svg(path) if path.suffix.lower() == ".svg" else (
-                    self.timeline.export_png(path)
-                )
+                from explorer.gui.headless import label_png, png_labels
+
+                self.timeline.export_png(path)
+                label_png(path, png_labels(self.state.filter.describe(self.settings.language)))
             elif kind == "html_map":
                 caption = self.state.filter.describe(self.settings.language)
                 path.write_text(
