@@ -421,6 +421,21 @@
     </message>
 </context>
 <context>
+    <name>PlaceLookup</name>
+    <message>
+        <source>Looking up places online: {done}/{total}</source>
+        <translation>正在在线查找地点坐标：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Places looked up: {found} found, {missing} not found, {errors} errors</source>
+        <translation>地点查找完成：找到 {found} 个，未找到 {missing} 个，出错 {errors} 个</translation>
+    </message>
+    <message>
+        <source>Looking up places failed: {error}</source>
+        <translation>地点查找失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesMenu</name>
     <message>
         <source>Preferences</source>
@@ -445,6 +460,14 @@
     <message>
         <source>Dark</source>
         <translation>深色</translation>
+    </message>
+    <message>
+        <source>Look up missing places online (OpenStreetMap Nominatim)</source>
+        <translation>在线查找缺失地点的坐标（OpenStreetMap Nominatim）</translation>
+    </message>
+    <message>
+        <source>Look up missing places now</source>
+        <translation>立即查找缺失地点的坐标</translation>
     </message>
     <message>
         <source>Your name for corrections…</source>

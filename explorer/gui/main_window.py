@@ -29,6 +29,7 @@ from explorer.gui.event_table import EventTable
 from explorer.gui.filter_panel import FilterPanel
 from explorer.gui.icons import action_icon
 from explorer.gui.map.view import MapView
+from explorer.gui.place_lookup import PlaceLookup
 from explorer.gui.preferences_menu import PreferencesMenu
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._all_events_timeline: tuple[tuple, str, TimelineData] | None = None
         self.curation = CurationActions(state, settings, self)
         self.curation.selected_rows = self.table.selected_ids
+        self.place_lookup = PlaceLookup(state, settings, self)
         self._connect()
         self._menus()
         self.setAcceptDrops(True)
@@ -296,6 +298,8 @@ class MainWindow(QMainWindow):
         box.setText("\n".join(lines[:3]))
         box.setDetailedText("\n".join(lines[3:]))
         box.show()
+        if self.settings.geocode_online:  # after the import, never inside it
+            self.place_lookup.run()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState())

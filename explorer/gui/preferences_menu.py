@@ -34,6 +34,20 @@ class PreferencesMenu(QObject):
             settings.theme,
             self._on_theme_chosen,
         )
+        menu.addSeparator()
+        self.geocode_toggle = QAction(
+            self.tr("Look up missing places online (OpenStreetMap Nominatim)"),
+            self,
+            checkable=True,
+            checked=settings.geocode_online,
+        )
+        self.geocode_toggle.toggled.connect(self._on_geocode_toggled)
+        menu.addAction(self.geocode_toggle)
+        self.geocode_now = QAction(self.tr("Look up missing places now"), self)
+        self.geocode_now.setEnabled(settings.geocode_online)
+        self.geocode_now.triggered.connect(lambda: window.place_lookup.run())
+        menu.addAction(self.geocode_now)
+        menu.addSeparator()
         name = QAction(self.tr("Your name for corrections…"), self)
         name.triggered.connect(self._on_name_triggered)
         menu.addAction(name)
@@ -56,6 +70,10 @@ class PreferencesMenu(QObject):
         # Every widget reads its strings when built: the new language shows after a restart.
         message = "重新启动后界面将显示中文" if language == "zh" else "Restart to see English"
         self.window.statusBar().showMessage(message, 10000)
+
+    def _on_geocode_toggled(self, on: bool) -> None:
+        self.settings.geocode_online = on
+        self.geocode_now.setEnabled(on)
 
     def _on_theme_chosen(self, choice: str) -> None:
         self.settings.theme = choice

@@ -20,7 +20,8 @@ class Settings:
     """User preferences and window state.
 
     Preferences: ``ui/language`` (zh|en), ``ui/theme`` (system|light|dark), ``map/basemap``
-    (offline|osm|amap|amap-satellite; online ones are opt-in),
+    (offline|osm|amap|amap-satellite; online ones are opt-in), ``geocode/*`` (opt-in online
+    geocoding: on/off, provider, key, contact, server),
     ``user/name`` (who corrections are stored as; the login name by default).
     UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
     filter, as plain values).
@@ -58,6 +59,26 @@ class Settings:
     @basemap.setter
     def basemap(self, value: str) -> None:
         self._q.setValue("map/basemap", value)
+
+    @property
+    def geocode_online(self) -> bool:
+        """Look up places the gazetteer lacks with an online geocoder (opt-in)."""
+        return str(self._q.value("geocode/online", "false")).lower() == "true"
+
+    @geocode_online.setter
+    def geocode_online(self, value: bool) -> None:
+        self._q.setValue("geocode/online", "true" if value else "false")
+
+    def geocode_service(self) -> dict[str, str]:
+        """Provider (nominatim|arcgis|baidu), api_key, contact for the user agent, and the
+        server (``domain``, ``scheme``: a self-hosted Nominatim, or a test's fake one)."""
+        keys = ("provider", "api_key", "contact", "domain", "scheme")
+        defaults = {"provider": "nominatim", "scheme": "https"}
+        return {k: str(self._q.value(f"geocode/{k}", defaults.get(k, "")) or "") for k in keys}
+
+    def set_geocode_service(self, **values: str) -> None:
+        for key, value in values.items():
+            self._q.setValue(f"geocode/{key}", value)
 
     @property
     def user_name(self) -> str:

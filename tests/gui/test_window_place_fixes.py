@@ -115,3 +115,36 @@ def test_set_location_from_the_map_and_events_near_a_point(qtbot, window) -> Non
 def test_the_chosen_basemap_is_remembered(qtbot, window) -> None:
     window.map.basemap_changed.emit("osm")
     assert window.settings.basemap == "osm"
+
+
+def test_missing_places_are_looked_up_online_after_opting_in(qtbot, window) -> None:
+    import threading
+
+    from tests.unit.test_geocode import FakeGeocoder, QuietServer, osm
+
+    handler = type("Handler", (FakeGeocoder,), {"answers": {}, "requests": []})
+    httpd = QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        state = window.state
+        topping = next(e for e in state.events if e.type == "topping_out")
+        state.conn.execute(
+            "UPDATE events SET place = '某某新材料产业园', lat = NULL, lon = NULL,"
+            " geo_precision = NULL WHERE id = ?",
+            (topping.id,),
+        )
+        state.reload()
+        handler.answers["某某新材料产业园"] = [osm((22.52, 113.05))]  # Nominatim: name + viewbox
+        window.settings.set_geocode_service(
+            domain=f"127.0.0.1:{httpd.server_address[1]}", scheme="http"
+        )
+        window.preferences.geocode_toggle.setChecked(True)
+        assert window.settings.geocode_online
+        with qtbot.waitSignal(window.place_lookup.finished, timeout=30000) as done:
+            window.preferences.geocode_now.trigger()
+        assert len(done.args[0].found) == 1 and handler.requests
+        located = state.event_by_id(topping.id)
+        assert (round(located.lat, 2), round(located.lon, 2)) == (22.52, 113.05)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

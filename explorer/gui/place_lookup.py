@@ -1,0 +1,71 @@
+"""PlaceLookup: finds coordinates for places the gazetteer lacks, online, in the background.
+
+Opt-in (Preferences, ``geocode/online``): it runs after an import or when asked, never
+inside one, and tells its progress and result in the status bar.
+
+Signals
+-------
+finished(object)
+    The GeocodeReport of a run (the events are reloaded already).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMainWindow
+
+from explorer.gui.headless import app_version
+from explorer.gui.settings import Settings
+from explorer.gui.state import AppState
+
+
+class PlaceLookup(QObject):
+    finished = Signal(object)
+
+    def __init__(self, state: AppState, settings: Settings, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.state = state
+        self.settings = settings
+        self.window = window
+        self.worker = None
+
+    def run(self) -> bool:
+        """Start a lookup unless one is running (or there is no database)."""
+        from explorer.gui.workers import geocode_worker
+
+        if self.worker is not None or self.state.conn is None:
+            return False
+        db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
+        service = self.settings.geocode_service()
+        self.worker = worker = geocode_worker(db_path, service, app_version())
+        bar = self.window.statusBar()
+        looking = self.tr("Looking up places online: {done}/{total}")
+        worker.yielded.connect(
+            lambda p: bar.showMessage(looking.format(done=p.done, total=p.total))
+        )
+        worker.returned.connect(self._on_worker_returned)
+        worker.errored.connect(self._on_worker_errored)
+        worker.finished.connect(self._on_worker_finished)
+        worker.start()
+        return True
+
+    def _on_worker_returned(self, report) -> None:  # type: ignore[no-untyped-def]
+        if report.events_filled:
+            self.state.reload()
+        summary = self.tr("Places looked up: {found} found, {missing} not found, {errors} errors")
+        self.window.statusBar().showMessage(
+            summary.format(
+                found=len(report.found), missing=len(report.not_found), errors=len(report.errors)
+            ),
+            15000,
+        )
+        self.finished.emit(report)
+
+    def _on_worker_errored(self, error: Exception) -> None:
+        message = self.tr("Looking up places failed: {error}").format(error=error)
+        self.window.statusBar().showMessage(message, 15000)
+
+    def _on_worker_finished(self) -> None:
+        self.worker = None
