@@ -159,37 +159,19 @@ def test_a_version_1_database_is_upgraded_with_its_events(db_path) -> None:
     assert row[0] == "signing"
 
 
-def test_correcting_one_of_two_events_in_a_sentence_keeps_the_other(conn) -> None:
-    doc = "003_71290901aa77fecf"
-    from explorer.core.events import Event
-
-    def event(title: str) -> Event:
-        return Event(
-            document=doc,
-            type="completion",
-            date="2022-07-30",
-            date_end="2022-07-30",
-            date_precision="day",
-            status="occurred",
-            title=title,
-            subject=None,
-            place=None,
-            district="新会区",
-            lat=None,
-            lon=None,
-            geo_precision=None,
-            amount_cny=None,
-            excerpt="x",
-            span=(560, 590),
-        )
-
+def test_correcting_one_of_two_events_in_a_sentence_keeps_the_other(conn, make_event) -> None:
     from explorer.store.db import transaction
 
+    doc = "003_71290901aa77fecf"
+    both = [
+        make_event(document=doc, type="completion", title=title, span=(560, 590))
+        for title in ("甲项目竣工", "乙项目竣工")
+    ]
     with transaction(conn):
-        repository.replace_machine_events(conn, doc, [event("甲项目竣工"), event("乙项目竣工")])
+        repository.replace_machine_events(conn, doc, both)
     first = _event(conn, "甲项目竣工")
     curation.delete_event(conn, first.id, "me")
     with transaction(conn):
-        repository.replace_machine_events(conn, doc, [event("甲项目竣工"), event("乙项目竣工")])
+        repository.replace_machine_events(conn, doc, both)
     titles = [e.title for e in repository.load_events(conn) if e.document == doc]
     assert "乙项目竣工" in titles and "甲项目竣工" not in titles
