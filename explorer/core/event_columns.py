@@ -74,6 +74,12 @@ class EventColumns:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def replace_rows(self, rows: np.ndarray, events: Sequence[Event]) -> None:
+        """Write ``events`` over ``rows`` (a correction changed them; the order stands)."""
+        fresh = EventColumns.from_events(events)
+        for name in self.__dataclass_fields__:
+            getattr(self, name)[rows] = getattr(fresh, name)
+
     def mask(self, wanted: EventFilter, documents: set[str] | None = None) -> np.ndarray:
         """Which events ``wanted`` lets through. With ``documents`` (ids whose articles
         contain the words), an event also passes the text test when its document does."""

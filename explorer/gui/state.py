@@ -104,9 +104,10 @@ class AppState(QObject):
     def _on_loading_finished(self) -> None:
         self.loading = None
 
-    def set_events(self, events: Sequence[Event]) -> None:
+    def set_events(self, events: Sequence[Event], columns: EventColumns | None = None) -> None:
+        """Show ``events``; ``columns``, when given, are theirs already (a correction)."""
         self.events = tuple(events)
-        self.columns = EventColumns.from_events(self.events)
+        self.columns = columns if columns is not None else EventColumns.from_events(self.events)
         self._by_id = {e.id: e for e in self.events if e.id is not None}
         self._row_of = {e.id: row for row, e in enumerate(self.events) if e.id is not None}
         self._compute_visible()  # before events_changed: its handlers may read the mask
@@ -299,6 +300,10 @@ class AppState(QObject):
             return
         fresh = {e.id: e for e in repository.load_events(self._db, event_ids)}
         wanted = set(event_ids)  # a place fix may move thousands: no tuple scans
+        if self._replace_in_place(wanted, fresh):
+            if self.selected in fresh:
+                self.selection_changed.emit(self.selected)
+            return
         kept = [e for e in self.events if e.id not in wanted]
         merged = sorted(
             (*kept, *fresh.values()), key=lambda e: (e.date is None, e.date or "", e.id)
@@ -306,6 +311,25 @@ class AppState(QObject):
         self.set_events(merged)
         if self.selected in fresh:  # the details show the corrected event
             self.selection_changed.emit(self.selected)
+
+    def _replace_in_place(self, wanted: set[int], fresh: dict[int, Event]) -> bool:
+        """Swap corrected events in where they stand, when none was removed and none
+        moved in time: no re-sort and no rebuilding the columns of 100k events."""
+        rows = np.flatnonzero(is_in(self.columns.ids, wanted))
+        if not (len(rows) == len(wanted) == len(fresh)):
+            return False
+        events = list(self.events)
+
+        def when(e: Event) -> tuple[str | None, str | None]:
+            return e.date, e.date_end
+
+        if any(when(events[r]) != when(fresh[events[r].id]) for r in rows.tolist()):
+            return False
+        for r in rows.tolist():
+            events[r] = fresh[events[r].id]  # type: ignore[index]
+        self.columns.replace_rows(rows, [events[r] for r in rows.tolist()])
+        self.set_events(events, self.columns)
+        return True
 
     def counts(self) -> dict[str, int]:
         """The status line's numbers: shown, all, undated, without location."""

@@ -237,3 +237,19 @@ def test_undo_of_an_event_that_no_longer_exists_says_so(qtbot, window) -> None:
     window.curation.undo_action.trigger()
     assert told and "no longer exists" in told[0]
     assert state.event_by_id(topping.id) is None
+
+
+def test_a_correction_in_place_leaves_the_columns_as_a_fresh_build(qtbot, window) -> None:
+    import numpy as np
+
+    from explorer.core.event_columns import EventColumns
+
+    state = window.state
+    topping = _topping(window)
+    before = state.events.index(topping)
+    state.edit(topping.id, {"status": "planned", "district": "江海区", "title": "改"}, "edit")
+    assert state.events[before].title == "改"  # swapped in where it stood
+    fresh = EventColumns.from_events(state.events)
+    for name in EventColumns.__dataclass_fields__:
+        a, b = getattr(state.columns, name), getattr(fresh, name)
+        assert (a.dtype.kind == "f" and np.allclose(a, b, equal_nan=True)) or list(a) == list(b)
