@@ -20,14 +20,19 @@ class EventSource:
     quote: tuple[int, int]  # the excerpt's [start, end) inside ``paragraph``
 
 
-def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
-    """The paragraph an event's sentence stands in, with the sentence's place in it."""
-    row = conn.execute(
-        """SELECT e.span_start, e.span_end, d.doc_id, d.title, d.source, d.pub_date, d.url,
-                  d.raw_text, d.body_offset
+def _event_with_document(conn: sqlite3.Connection, event_id: int) -> sqlite3.Row | None:
+    """An event's span with its document's text and details (both readers below need them)."""
+    return conn.execute(
+        """SELECT e.document_id, e.span_start, e.span_end, d.doc_id, d.title, d.source,
+                  d.pub_date, d.url, d.raw_text, d.body_offset
            FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
         (event_id,),
     ).fetchone()
+
+
+def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
+    """The paragraph an event's sentence stands in, with the sentence's place in it."""
+    row = _event_with_document(conn, event_id)
     if row is None:
         return None
     body = row["raw_text"][row["body_offset"] :]
@@ -64,12 +69,7 @@ class ArticleText:
 def article_of(conn: sqlite3.Connection, event_id: int) -> ArticleText | None:
     """The article holding ``event_id``'s sentence (the whole body if the page has no
     articles), with all its events' sentences located in it."""
-    row = conn.execute(
-        """SELECT e.document_id, e.span_start, d.doc_id, d.title, d.source, d.pub_date, d.url,
-                  d.raw_text, d.body_offset
-           FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
-        (event_id,),
-    ).fetchone()
+    row = _event_with_document(conn, event_id)
     if row is None:
         return None
     body = row["raw_text"][row["body_offset"] :]
