@@ -33,9 +33,16 @@ _REL_YEAR = {
 }
 _REL_DAY = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
 _ANAPHORS = ("当天", "当日", "同日", "同一天", "同天")
-_YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年|(?P<ry>今年|去年|明年|前年|后年|本年|当年|上年|同年))?"
-_MONTH = r"(?P<m>1[0-2]|0?[1-9])\s*月"
-_DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])"
+_CN_YEAR = r"[二][〇零○][一二三四五六七八九〇零○]{2}"  # 二〇二三年
+_YEAR = (
+    rf"(?:(?P<y>(?:19|20)\d{{2}}|{_CN_YEAR})\s*年"
+    r"|(?P<ry>今年|去年|明年|前年|后年|本年|当年|上年|同年))?"
+)
+# Months and days in Arabic or Chinese numerals: 7月30日, 七月底, 十二月三日.
+_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
+_CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_DAY_NUM = rf"(?:[12]\d|3[01]|0?[1-9]|{_CN_DAY})"
+_NOT_DAY_AFTER = r"(?![\d日号]|(?:[一二三四五六七八九十]+[日号]))"
 # One pattern per kind of expression; where matches overlap the earliest, then longest wins.
 _PATTERNS: dict[str, re.Pattern[str]] = {
     # 2月18日至20日, 2023年2月20日至21日, 2月20-21日, 5月30日至6月2日
@@ -44,22 +51,39 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?:(?P<m2>1[0-2]|0?[1-9])\s*月)?(?P<d2>{_DAY_NUM})\s*[日号]"
     ),
     "day": re.compile(rf"{_YEAR}{_MONTH}(?P<d>{_DAY_NUM})\s*[日号]"),
+    # 今天(11日), 昨日（27日）: the dateline states the day itself
+    "dateline": re.compile(
+        r"(?:今天|今日|昨天|昨日|前天)\s*[(（]\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*[)）]"
+    ),
     "quarter": re.compile(rf"{_YEAR}(?:第)?(?P<q>[一二三四1-4])\s*季度"),
     "half": re.compile(rf"{_YEAR}(?P<h>上半年|下半年)"),
     "holiday": re.compile(
         r"(?:今年|明年|去年)?(?:国庆节?|春节|元旦|五一|劳动节|中秋节?|端午节?|清明节?)"
         r"(?:前|过后|以后|之后|后|期间)?"
     ),
-    "month": re.compile(rf"{_YEAR}{_MONTH}(?:初|底|末|中旬|上旬|下旬|份)?(?![\d日号])"),
-    "thismonth": re.compile(r"(?P<t>本月|当月|上月|下月)(?:初|底|末|中旬|上旬|下旬)?"),
+    "month": re.compile(rf"{_YEAR}{_MONTH}(?:初|底|末|中旬|上旬|下旬|份)?{_NOT_DAY_AFTER}"),
+    "thismonth": re.compile(
+        r"(?P<t>本月|当月|上月|下月)(?:初|底|末|中旬|上旬|下旬)?"
+        r"|(?<![\d一二三四五六七八九十每个])月(?:底|初|末)"
+    ),
     "past": re.compile(r"过去一年|这一年|上一年"),
+    "yearend": re.compile(
+        rf"(?:(?P<y>(?:19|20)\d{{2}}|{_CN_YEAR})\s*年|(?P<ry>今年|去年|明年|本年)|年)"
+        r"(?P<e>底|末|初)"
+    ),
     "year": re.compile(
-        r"(?:(?P<y>(?:19|20)\d{2})\s*年(?!度)|(?P<ry>今年|去年|明年|前年|本年度|本年))"
-        r"(?:内|底|末|初|以来)?|年内|年底|年末"
+        rf"(?:(?P<y>(?:19|20)\d{{2}}|{_CN_YEAR})\s*年(?!度)|(?P<ry>今年|去年|明年|前年|本年度|本年))"
+        r"(?:内|以来)?|年内"
     ),
     "relday": re.compile(r"今天|今日|昨天|昨日|前天|明天|明日"),
     "anaphor": re.compile(r"当天|当日|同日|同一天|同天"),
+    # 27日 alone: a day of the publication's month (or the month before)
+    "bareday": re.compile(
+        r"(?<![\d月年第每近超逾约共达用历时续])(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]"
+        r"(?!\s*(?:内|以内|之内|游|以上|以下|左右|元|个|期|电|讯|制|班|线|楼|机组|地块|码头|泊位|路))"
+    ),
 }
+_DEICTIC = frozenset({"relday", "thismonth", "past"})
 # Dates written in names are not event dates: “2022年广东省百强区县”, 《报告(2022)》. A quoted
 # target (“明年第一季度投产”) still counts, so only explicit years are skipped inside quotes.
 _QUOTED = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》|\"[^\"]{0,60}\"")
@@ -78,6 +102,8 @@ class DateMention:
     precision: str
     anaphor: bool = False
     relative: bool = False  # resolved against the base date (今年, 7月30日, 昨日)
+    deictic: bool = False  # only the base date gives it (今天, 昨日, 今年, 本月): no date word
+    inherited: bool = False  # not in this sentence: carried from the one before (随后, 会上)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,24 +187,44 @@ def _resolve(kind: str, match: re.Match[str], base: BaseDate | None) -> DateMent
         return None
     start, end, precision = interval
     explicit = "y" in match.re.groupindex and match.group("y") is not None
+    deictic = kind in _DEICTIC or (kind in ("year", "yearend") and not explicit)
     return DateMention(
-        match.start(), match.end(), text, start, end, precision, relative=not explicit
+        match.start(),
+        match.end(),
+        text,
+        start,
+        end,
+        precision,
+        relative=not explicit,
+        deictic=deictic,
     )
 
 
 Interval = tuple[date, date, str]
 
+_CN_NUM = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _num(text: str) -> int:
+    """7, 07, 七, 十二, 二十一 and year digits 二〇二三 as numbers."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[units] if units else 0)
+    return int("".join(str(_CN_NUM[c]) for c in text))
+
 
 def _year(match: re.Match[str], base: BaseDate | None) -> int | None:
     if match.group("y"):
-        return int(match.group("y"))
+        return _num(match.group("y"))
     if base is None:
         return None
     relative = match.group("ry")
     if relative:
         return base.date.year + _REL_YEAR.get(relative, 0)
     month = match.groupdict().get("m")
-    if month and base.precision != "year" and base.date.month <= 2 and int(month) >= 11:
+    if month and base.precision != "year" and base.date.month <= 2 and _num(month) >= 11:
         # "12月28日" in a paper of early January is the December just past.
         return base.date.year - 1
     return base.date.year
@@ -195,9 +241,11 @@ def _range(match: re.Match[str], base: BaseDate | None) -> Interval | None:
     year = _year(match, base)
     if year is None:
         return None
-    month = int(match.group("m"))
-    start = _safe_day(year, month, int(match.group("d")))
-    end = _safe_day(year, int(match.group("m2") or month), int(match.group("d2")))
+    month = _num(match.group("m"))
+    start = _safe_day(year, month, _num(match.group("d")))
+    end = _safe_day(
+        year, _num(match.group("m2")) if match.group("m2") else month, _num(match.group("d2"))
+    )
     if start is None or end is None or end < start:
         return None
     return start, end, "day"
@@ -207,7 +255,20 @@ def _day(match: re.Match[str], base: BaseDate | None) -> Interval | None:
     year = _year(match, base)
     if year is None:
         return None
-    day = _safe_day(year, int(match.group("m")), int(match.group("d")))
+    day = _safe_day(year, _num(match.group("m")), _num(match.group("d")))
+    return (day, day, "day") if day else None
+
+
+def _stated_day(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    """27日, 今天(11日): that day of the base's month, or of the month before if it is
+    later than the base day (a paper of the 2nd reporting the 30th)."""
+    if base is None or base.precision != "day" or base.inferred:
+        return None
+    number = int(match.group("d"))
+    year, month = base.date.year, base.date.month
+    if number > base.date.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    day = _safe_day(year, month, number)
     return (day, day, "day") if day else None
 
 
@@ -218,13 +279,13 @@ def _month_interval(year: int, month: int) -> Interval:
 
 def _month(match: re.Match[str], base: BaseDate | None) -> Interval | None:
     year = _year(match, base)
-    return None if year is None else _month_interval(year, int(match.group("m")))
+    return None if year is None else _month_interval(year, _num(match.group("m")))
 
 
 def _this_month(match: re.Match[str], base: BaseDate | None) -> Interval | None:
     if base is None or base.precision == "year":
         return None
-    shift = {"上月": -1, "下月": 1}.get(match.group("t"), 0)
+    shift = {"上月": -1, "下月": 1}.get(match.group("t") or "本月", 0)
     index = base.date.year * 12 + base.date.month - 1 + shift
     return _month_interval(index // 12, index % 12 + 1)
 
@@ -256,6 +317,19 @@ def _year_mention(match: re.Match[str], base: BaseDate | None) -> Interval | Non
         return None if base is None else _year_interval(base.date.year)
     year = _year(match, base)
     return None if year is None else _year_interval(year)
+
+
+def _year_end(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    """年底, 2024年末: the fourth quarter; 年初: the first."""
+    if match.group("y") is None and match.group("ry") is None:
+        year = None if base is None else base.date.year
+    else:
+        year = _year(match, base)
+    if year is None:
+        return None
+    if match.group("e") == "初":
+        return date(year, 1, 1), date(year, 3, 31), "quarter"
+    return date(year, 10, 1), date(year, 12, 31), "quarter"
 
 
 def _past_year(match: re.Match[str], base: BaseDate | None) -> Interval | None:
@@ -327,4 +401,7 @@ _INTERVALS = {
     "past": _past_year,
     "year": _year_mention,
     "relday": _relative_day,
+    "dateline": _stated_day,
+    "bareday": _stated_day,
+    "yearend": _year_end,
 }

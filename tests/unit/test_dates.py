@@ -102,3 +102,30 @@ def test_december_in_an_early_january_paper_is_last_year() -> None:
     assert _one("12月28日,项目竣工", january)[0] == "2022-12-28"
     assert _one("2023年12月28日", january)[0] == "2023-12-28"  # stated years stay
     assert _one("12月28日", BaseDate(date(2023, 3, 5), "day"))[0] == "2023-12-28"
+
+
+# Dates written the ways news writes them (issue 12).
+_Base, _find = BaseDate, find_dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("节点目标七月底封顶", ("2023-07-01", "2023-07-31", "month")),
+        ("十二月三日签约", ("2023-12-03", "2023-12-03", "day")),
+        ("二〇二二年五月动工", ("2022-05-01", "2022-05-31", "month")),
+        ("今天(11日),项目开工", ("2023-03-11", "2023-03-11", "day")),
+        ("27日,项目签约", ("2023-02-27", "2023-02-27", "day")),
+        ("力争年底竣工", ("2023-10-01", "2023-12-31", "quarter")),
+        ("2024年末建成", ("2024-10-01", "2024-12-31", "quarter")),
+        ("预计2024年10月达产", ("2024-10-01", "2024-10-31", "month")),
+    ],
+)
+def test_more_date_shapes(text, expected) -> None:
+    (mention,) = _find(text, _Base(date(2023, 3, 12), "day"))
+    assert (mention.date.isoformat(), mention.date_end.isoformat(), mention.precision) == expected
+
+
+@pytest.mark.parametrize("text", ["3日内完成审批", "每月15日发布", "历时30日", "用时88天"])
+def test_day_counts_are_not_dates(text) -> None:
+    assert _find(text, _Base(date(2023, 3, 12), "day")) == []
