@@ -26,13 +26,20 @@ SPEC_FIELDS: tuple[str, ...] = (
 )
 
 
+# Where an event's date came from, surest first: its own sentence states it; an earlier
+# sentence of the same ceremony, paragraph or review gives it; the article's dateline gives
+# it (a headline's event); only the publication date gives it (今天, 昨日, 今年, 本月底).
+DATE_SOURCES: tuple[str, ...] = ("sentence", "frame", "dateline", "publication")
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One dated fact from an article, pointing back at the sentence that states it.
 
     ``span`` is ``(start, end)`` in the document body; ``excerpt`` is the body at ``span``.
     ``date_inferred`` is true when the date was resolved against a publication date
-    guessed from the text. ``origin`` is ``machine`` or ``user``; ``edited`` marks an
+    guessed from the text. ``date_source`` says where the date came from (one of
+    :data:`DATE_SOURCES`). ``origin`` is ``machine`` or ``user``; ``edited`` marks an
     event a user changed, which re-running extraction must leave alone; ``edited_by`` and
     ``edited_at`` say who changed it last and when.
     """
@@ -59,9 +66,13 @@ class Event:
     id: int | None = None
     edited_by: str | None = None
     edited_at: str | None = None
+    date_source: str | None = None
 
     def to_spec(self) -> dict[str, Any]:
         """The event as the spec's JSON object (its fields only, in its order)."""
         values = asdict(self)
         values["span"] = list(self.span)
-        return {name: values[name] for name in SPEC_FIELDS}
+        spec = {name: values[name] for name in SPEC_FIELDS}
+        if self.date_source is not None:
+            spec["date_source"] = self.date_source  # issue 12: how sure the date is
+        return spec

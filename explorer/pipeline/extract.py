@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from explorer.core.articles import Article, Document
 from explorer.core.events import Event
 from explorer.core.places import Place
-from explorer.pipeline.cues import Cue, find_cues, is_planned
-from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base
+from explorer.pipeline.cues import Cue, candidate_cues, is_conditional, is_planned
+from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base, precision_of
+from explorer.pipeline.lexicon import Lexicon, bundled_lexicon
 from explorer.pipeline.places import Gazetteer
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
 from explorer.pipeline.subjects import (
@@ -33,12 +34,6 @@ from explorer.pipeline.subjects import (
 _FRAME_PRECISIONS = ("year", "half", "quarter")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！？!?]")
 # A sentence opening with these goes on with the time of the sentence before it.
-_CONTINUES = re.compile(r"^(?:其中|随后|会上|会议上|活动中|仪式上|期间|此次|这次)")
-_ELSEWHERE = re.compile(
-    r"(?:在|赴|到|于)(?:深圳|广州|北京|上海|重庆|香港|澳门|珠海|佛山|东莞|中山|肇庆|杭州|成都)"
-    r"[^，,。；;]{0,12}(?:举行|举办|召开|开幕)"
-)
-_CITY_WIDE = re.compile(r"全市|我市|江门市|市委|市政府")
 _GEO_PRECISION = {"exact": "exact", "town": "town", "district": "district"}
 
 
@@ -50,11 +45,34 @@ class _Found:
     sentence: Sentence
     cue: Cue
     mention: DateMention
+    source: str  # date_source: sentence | frame | dateline | publication
     headline: bool = False
 
 
-def extract_document(doc: Document, gazetteer: Gazetteer) -> list[Event]:
-    """All events of ``doc``; never raises on odd text, every span indexes ``doc.body``."""
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What extraction made of one cue, for ``explorer evaluate --explain``.
+
+    ``outcome`` is ``event`` for a cue that became an event (``merged`` when it was the
+    same fact as another), else the rule that dropped it.
+    """
+
+    document: str
+    sentence: Sentence
+    cue: Cue
+    dates: tuple[str, ...]
+    outcome: str
+    date_source: str | None = None
+    date: str | None = None
+
+
+def extract_document(
+    doc: Document, gazetteer: Gazetteer, trace: list[Decision] | None = None
+) -> list[Event]:
+    """All events of ``doc``; never raises on odd text, every span indexes ``doc.body``.
+
+    With ``trace``, every cue found (kept or not) is appended to it with its fate.
+    """
     body = doc.body
     masked = mask_layout(body, doc.articles)
     base = _base_of(doc, masked)
@@ -62,13 +80,52 @@ def extract_document(doc: Document, gazetteer: Gazetteer) -> list[Event]:
     events: list[Event] = []
     for article in doc.articles:
         sentences = article_sentences(masked, article)
-        found = _find_in_article(sentences, article, base)
+        notes: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = (
+            [] if trace is not None else None
+        )
+        found = _find_in_article(sentences, article, base, notes)
         article_district = gazetteer.dominant_district(masked[article.start : article.end])
         context = _ArticleContext(
             masked, article, gazetteer, article_district or doc_district, sentences
         )
-        events += _one_per_fact(_to_event(doc, body, base, item, context) for item in found)
+        made = [(_to_event(doc, body, base, item, context), item) for item in found]
+        kept = _one_per_fact(event for event, _ in made)
+        events += kept
+        if trace is not None and notes is not None:
+            trace += _decisions(doc.doc_id, notes, made, kept)
     return events
+
+
+def _decisions(
+    doc_id: str,
+    notes: list[tuple[Sentence, Cue, tuple[str, ...], str]],
+    made: list[tuple[Event, _Found]],
+    kept: list[Event],
+) -> list[Decision]:
+    """Every cue of the article with its fate; the kept cues say which event they made."""
+    kept_ids = {id(e) for e in kept}
+    events = {(item.sentence.start, item.cue.start, item.cue.type): (e, item) for e, item in made}
+    decisions = []
+    for sentence, cue, dates, why in notes:
+        made_here = events.get((sentence.start, cue.start, cue.type))
+        if why or made_here is None:
+            if not why:
+                why = (
+                    "headline: the body tells this type, or neither headline nor lead has a date"
+                    if sentence.heading
+                    else "no date"
+                )
+            decisions.append(Decision(doc_id, sentence, cue, dates, why))
+            continue
+        event, item = made_here
+        outcome = "event"
+        if id(event) not in kept_ids:
+            twin = next((k for k in kept if _same_fact(k, event)), None)
+            outcome = "merged: the same fact as " + (
+                f"“{twin.excerpt[:40]}” ({twin.date})" if twin else "another event"
+            )
+        decisions.append(Decision(doc_id, sentence, cue, dates, outcome, item.source, event.date))
+    return decisions
 
 
 _BUNDLED: Gazetteer | None = None
@@ -91,42 +148,155 @@ def _base_of(doc: Document, text: str) -> BaseDate | None:
     return infer_base(text)
 
 
+@dataclass(slots=True)
+class _Frames:
+    """The time frames an undated sentence can take its date from.
+
+    ``paragraph``: the date that opened the last dated sentence of this paragraph (a review
+    paragraph's 去年, the ``3月29日,`` of a report); a date said in the middle of a sentence
+    belongs to the deed it stands by, not to the sentences after. ``activity``: the day of
+    the last dated ceremony, meeting or collective activity, which reaches the following
+    paragraphs (the signings and unveilings told after it) until a headline starts another
+    story.
+    """
+
+    paragraph: DateMention | None = None
+    activity: DateMention | None = None
+    # A review paragraph may name its year after its list (……这一年,新会…): looked up
+    # only when a cue of the paragraph has no date from before.
+    sentences: list[Sentence] = field(default_factory=list)
+    at: int = 0
+    base: BaseDate | None = None
+    _reviews: dict[int, DateMention | None] | None = None
+
+    def review(self) -> DateMention | None:
+        if not self.sentences:
+            return None
+        if self._reviews is None:
+            texts: dict[int, str] = {}
+            for sentence in self.sentences:
+                texts[sentence.paragraph] = texts.get(sentence.paragraph, "") + sentence.text
+            self._reviews = {}
+            for paragraph, text in texts.items():
+                found = [m for m in find_dates(text, self.base) if _REVIEW.fullmatch(m.text)]
+                self._reviews[paragraph] = found[0] if found else None
+        return self._reviews.get(self.sentences[self.at].paragraph)
+
+
+_REVIEW = re.compile(r"这一年|过去一年|上一年")
+_OPENING = 6  # a date within the first characters of a sentence sets its time frame
+
+
 def _find_in_article(
-    sentences: list[Sentence], article: Article, base: BaseDate | None
+    sentences: list[Sentence],
+    article: Article,
+    base: BaseDate | None,
+    notes: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = None,
 ) -> list[_Found]:
+    lexicon = bundled_lexicon()
     found: list[_Found] = []
     headlines: list[tuple[Sentence, list[Cue], list[DateMention]]] = []
-    frames: dict[int, DateMention] = {}
+    frames = _Frames(sentences=sentences, base=base)
     last_day: DateMention | None = None
     lead: DateMention | None = None
     previous: list[DateMention] = []
     paragraph = -1
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
+        frames.at = number
         # 当天 opening a paragraph refers to the story's day (the lead's), not to whatever
         # date the paragraph before happened to mention last.
         opens_paragraph, paragraph = sentence.paragraph != paragraph, sentence.paragraph
+        if opens_paragraph:
+            frames.paragraph = None
         day_of_story = lead if opens_paragraph and lead and lead.precision == "day" else None
         mentions, last_day = _dated(sentence.text, base, day_of_story or last_day)
-        if not mentions and previous and _CONTINUES.match(sentence.text):
+        if not mentions and previous and lexicon.markers["continues"].match(sentence.text):
             framing = previous[0] if previous[0].start <= 6 else previous[-1]
-            mentions = [replace(framing, start=0, end=0)]
+            mentions = [replace(framing, start=0, end=0, inherited=True)]
         previous = mentions
-        cues = find_cues(sentence.text)
+        candidates = candidate_cues(sentence.text, lexicon)
+        cues = [c for c in candidates if not c.dropped]
+        texts = tuple(m.text or "(from the sentence before)" for m in mentions)
+        if notes is not None:
+            notes += [(sentence, c, texts, c.dropped) for c in candidates if c.dropped]
         if sentence.heading:
+            if notes is not None:
+                notes += [(sentence, c, texts, "") for c in cues]
             headlines.append((sentence, cues, mentions))
+            frames.activity = None
             continue
         if lead is None and mentions and mentions[0].precision in ("day", "month"):
             lead = mentions[0]
         for cue in cues:
-            mention = _date_for(cue, mentions, sentence.text, cues) or frames.get(
-                sentence.paragraph
-            )
-            if mention is not None:
-                found.append(_Found(article, sentence, cue, mention))
-        if mentions and mentions[0].start <= 2 and mentions[0].precision in _FRAME_PRECISIONS:
-            frames[sentence.paragraph] = mentions[0]  # 今年, 过去一年: frames what follows
+            dated, why = _attribute(cue, mentions, sentence.text, cues, frames, lexicon)
+            if dated is not None:
+                found.append(_Found(article, sentence, cue, dated[0], dated[1]))
+            if notes is not None:
+                notes.append((sentence, cue, texts, why))
+        _advance(frames, sentence.text, mentions, lexicon)
     found += _headline_events(article, headlines, found, lead)
     return found
+
+
+def _attribute(
+    cue: Cue,
+    mentions: list[DateMention],
+    text: str,
+    cues: list[Cue],
+    frames: _Frames,
+    lexicon: Lexicon,
+) -> tuple[tuple[DateMention, str] | None, str]:
+    """The cue's date and where it came from, or None and the rule that left it undated."""
+    if is_conditional(text, cue.end, lexicon):
+        return None, "conditional: an outcome that depends on it (…后将…)"
+    own = _date_for(cue, [m for m in mentions if not _inside(m, cue)], text, cues)
+    if own is None and not cue.own_date:
+        own = _date_for(cue, mentions, text, cues)
+    if own is not None and own.inherited and cue.own_date:
+        own = None
+    if own is not None:
+        if own.inherited:
+            return (own, "frame"), ""
+        return (own, "publication" if own.deictic else "sentence"), ""
+    if cue.own_date:
+        return None, f"no date: {cue.rule} needs a date in its own sentence"
+    undated = lexicon.markers["undated"].search(text)
+    if undated:
+        return None, f"no date: the sentence says “{undated.group(0)}” (undated marker)"
+    if is_planned(text, cue.start, cue.end, lexicon):
+        frame = frames.paragraph
+        if frame is not None and frame.precision in _FRAME_PRECISIONS:
+            return (frame, "frame"), ""  # 今年,…力争…投产: the plan's horizon is the year
+        return None, "no date: a plan without a date of its own"
+    frame = frames.paragraph or frames.activity or frames.review()
+    if frame is None:
+        return None, "no date: none in the sentence, no frame from the sentences around"
+    return (frame, "frame"), ""
+
+
+def _advance(frames: _Frames, text: str, mentions: list[DateMention], lexicon: Lexicon) -> None:
+    """After a sentence: the frames the sentences after it may take their date from."""
+    own = [m for m in mentions if not m.inherited]
+    if not own or lexicon.markers["undated"].search(text[: own[0].start]):
+        return  # 目前…, 此前的2021年: background, not the paragraph's time
+    if own[0].start <= _OPENING and _aligned(own[0]):
+        frames.paragraph = own[0]
+    days = [m for m in own if m.precision == "day"]
+    if days and lexicon.markers["activity"].search(text):
+        frames.activity = days[0]
+
+
+def _aligned(mention: DateMention) -> bool:
+    """A calendar unit (a day, a month, 2022年), not a deadline (国庆节前: Jan to Oct)."""
+    return precision_of(mention.date, mention.date_end) == mention.precision and (
+        mention.precision != "year"
+        or (mention.date.month, mention.date.day, mention.date_end.month) == (1, 1, 12)
+    )
+
+
+def _inside(mention: DateMention, cue: Cue) -> bool:
+    """江门市2023年全市招商引资工作会议: a year inside a meeting's name is not its date."""
+    return cue.start <= mention.start and mention.end <= cue.end
 
 
 def _dated(
@@ -193,9 +363,10 @@ def _headline_events(
         for cue in cues:
             if cue.type in told:
                 continue
-            mention = _date_for(cue, mentions, sentence.text) or lead
+            own = _date_for(cue, mentions, sentence.text)
+            mention, source = (own, "sentence") if own else (lead, "dateline")
             if mention is not None:
-                events.append(_Found(article, sentence, cue, mention, headline=True))
+                events.append(_Found(article, sentence, cue, mention, source, headline=True))
                 told.add(cue.type)
     return events
 
@@ -231,8 +402,12 @@ def _to_event(
         find_subject(text, cue.start, cue.end)
     )
     position = sentence.start + cue.start
-    if subject is None or len(subject) <= 2 or GENERIC_SUBJECT.fullmatch(subject):
-        if not _ELSEWHERE.search(text):  # a deed done elsewhere is not this article's project
+    agreement = _AGREEMENT.search(cue.text) if cue.type == "signing" else None
+    if agreement and not _in_clause(subject, text, cue):
+        subject = agreement.group(1)  # 双方签订全面深化合作协议: the agreement is the fact
+    elif subject is None or len(subject) <= 2 or GENERIC_SUBJECT.fullmatch(subject):
+        if not bundled_lexicon().markers["elsewhere"].search(text):
+            # a deed done elsewhere is not this article's project
             subject = _antecedent(context, position) or subject
     elif cue.type in _PROJECT_STEPS:
         context.subjects.append((position, subject))
@@ -255,8 +430,19 @@ def _to_event(
         excerpt=body[sentence.start : sentence.end],
         span=(sentence.start, sentence.end),
         date_inferred=bool(base and base.inferred and mention.relative),
+        date_source=item.source,
     )
 
+
+def _in_clause(name: str | None, text: str, cue: Cue) -> bool:
+    """Is ``name`` said in the clause of ``cue`` (not borrowed from the clause before)?"""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, cue.start)]
+    after = _CLAUSE_BREAK.search(text, cue.end)
+    clause = text[breaks[-1] if breaks else 0 : after.start() if after else len(text)]
+    return bool(name) and name in clause and name not in cue.text
+
+
+_AGREEMENT = re.compile(r"^(?:签订|签署|签下|签定|草签|正式签)了?(.{4,})$")
 
 # Subjects that point back at a project named earlier (今年1月项目签约后, 该厂房…封顶).
 _PROJECT_STEPS = frozenset(
@@ -322,7 +508,8 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
         item.sentence.paragraph
     )
     name = place.name if place else None
-    if _ELSEWHERE.search(text):  # the venue is elsewhere: only a place the sentence names
+    markers = bundled_lexicon().markers
+    if markers["elsewhere"].search(text):  # the venue is elsewhere: only a place the sentence names
         here = _nearest_place(gazetteer, text, item.cue.start)
         return (here.name if here else None), None, None, None, None
     district = gazetteer.district_of(place) if place else None
@@ -332,7 +519,7 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
             # A city-level activity shared by districts (江门市(新会·台山)招商推介会) has no
             # one district; the spec leaves it null rather than guess.
             return name, None, None, None, None
-        if not named and place is None and _CITY_WIDE.search(text):
+        if not named and place is None and markers["city_wide"].search(text):
             return name, None, None, None, None  # 全市新签约…: the whole city, no district
         district = named[0] if named else context.district
     if place is not None and place.lat is not None and place.lon is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
-from explorer.core.events import SPEC_FIELDS
+from explorer.core.events import DATE_SOURCES, SPEC_FIELDS
 
 GOOD = "---\ntitle: 项目签约\ndate: 2022-01-05\n---\n今日,江门中创新航项目签约。\n"
 
@@ -172,7 +172,8 @@ def test_extract_writes_clean_json_lines_to_stdout(capfd, corpus_dir) -> None:
     out, err = capfd.readouterr()
     events = [json.loads(line) for line in out.splitlines()]  # nothing else on stdout
     assert len(events) >= 40
-    assert list(events[0]) == list(SPEC_FIELDS)
+    assert list(events[0])[: len(SPEC_FIELDS)] == list(SPEC_FIELDS)
+    assert all(e["date_source"] in DATE_SOURCES for e in events)  # how sure each date is
     topping = [e for e in events if e["type"] == "topping_out"]
     assert [(e["date"], e["district"]) for e in topping] == [("2022-07-30", "新会区")]
     assert "extracted" in err

@@ -177,3 +177,56 @@ def test_city_wide_counts_attend_and_commercial_operation(gazetteer) -> None:
     )
     assert events["signing"].district is None  # 全市: the whole city
     assert (events["opening"].date, events["opening"].district) == ("2018-12-13", "台山市")
+
+
+def test_a_ceremony_dates_the_deeds_told_after_it(gazetteer) -> None:
+    """Signings and unveilings at a dated ceremony take its day; each says where from."""
+    text = (
+        "12月7日,江门市重大项目集中签约活动在江门高新区举行。\n\n"
+        "活动上,13个项目签约落户,双方还签订全面深化合作协议,江门市产业服务中心揭牌。\n\n"
+        "在鹤山分会场,5个项目集中动工。\n"
+    )
+    events = extract_document(_doc(text), gazetteer)
+    told = sorted((e.type, e.date, e.date_source) for e in events)
+    assert ("unveiling", "2022-12-07", "frame") in told
+    assert ("groundbreaking", "2022-12-07", "frame") in told
+    signings = [e for e in events if e.type == "signing"]
+    assert {e.date for e in signings} == {"2022-12-07"} and len(signings) == 2
+
+
+def test_a_plan_without_a_date_and_a_conditional_are_not_events(gazetteer) -> None:
+    text = "3月29日,项目举行开工仪式。项目将加快建设,力争早日投产。项目建成后将年产值超10亿元。\n"
+    events = extract_document(_doc(text), gazetteer)
+    assert [(e.type, e.date) for e in events] == [("groundbreaking", "2022-03-29")]
+
+
+def test_targets_with_chinese_months_are_planned(gazetteer) -> None:
+    text = "M2厂房节点目标七月底封顶,预计2024年10月达产。\n"
+    events = extract_document(_doc(text, date(2023, 5, 2)), gazetteer)
+    assert sorted((e.type, e.date, e.date_end, e.status) for e in events) == [
+        ("production_start", "2024-10-01", "2024-10-31", "planned"),
+        ("topping_out", "2023-07-01", "2023-07-31", "planned"),
+    ]
+
+
+def test_a_meeting_named_by_its_title_in_a_dateline(gazetteer) -> None:
+    text = "昨日,江门市2023年全市招商引资工作会议提出,全年新引进项目不少于300个。\n"
+    (event,) = extract_document(_doc(text, date(2023, 2, 4)), gazetteer)
+    assert (event.type, event.date, event.date_source) == ("meeting", "2023-02-03", "publication")
+
+
+def test_a_review_paragraph_dates_its_items(gazetteer) -> None:
+    text = "去年,新会区招商工作取得新突破。某新能源项目正式投产,某智能装备产业园开园。\n"
+    events = extract_document(_doc(text, date(2023, 1, 20)), gazetteer)
+    assert sorted((e.type, e.date_precision, e.date) for e in events) == [
+        ("opening", "year", "2022-01-01"),
+        ("production_start", "year", "2022-01-01"),
+    ]
+
+
+def test_trace_says_why_a_cue_was_dropped(gazetteer) -> None:
+    trace: list = []
+    extract_document(_doc("日前,项目签约落户新会。确保早开工、早投产。\n"), gazetteer, trace)
+    why = {d.cue.text: d.outcome or d.cue.dropped for d in trace}
+    assert "undated marker" in why["签约"]
+    assert "vetoed by common.toml" in trace[[d.cue.text for d in trace].index("开工")].cue.dropped
