@@ -21,6 +21,7 @@ from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
 from explorer.export.basemaps import BASEMAPS, OFFLINE
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
+from explorer.pipeline.explain import explain, load_documents
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
@@ -152,6 +153,20 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     evaluating.add_argument("gold", type=Path, metavar="GOLD")
     evaluating.add_argument("predicted", type=Path, metavar="PRED")
+    evaluating.add_argument(
+        "--explain",
+        action="store_true",
+        help="for every missed and every false event: the sentence, the cues and dates "
+        "found and the rule that dropped or made it",
+    )
+    evaluating.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="the articles GOLD was annotated on, for --explain (repeatable; default: "
+        "the corpus folders beside GOLD and the bundled corpus)",
+    )
     evaluating.set_defaults(handler=_cmd_evaluate)
     _add_geocode_parser(commands, db_help)
     _add_places_parser(commands, db_help)
@@ -477,10 +492,20 @@ def _cmd_reextract(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     try:
-        result = evaluate(read_events(args.gold), read_events(args.predicted))
+        gold, predicted = read_events(args.gold), read_events(args.predicted)
     except (InputError, OSError) as error:
         print(f"explorer: {error}", file=sys.stderr)
         return 2
+    result = evaluate(gold, predicted)
+    if args.explain:
+        corpora = args.corpus or [
+            args.gold.parent,
+            args.gold.parent.parent / "corpus",
+            paths.bundled_corpus(),
+        ]
+        documents = load_documents(corpora)
+        for line in explain(result, gold, predicted, documents, Gazetteer.bundled()):
+            print(line)
     for line in result.lines():
         print(line)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,40 @@ def test_sample_corpus_reaches_the_quality_bar() -> None:
     result = evaluate(read_events(GOLD), predicted)
     assert result.overall.f1 >= 0.85
     assert result.district_accuracy >= 0.9
+
+
+def test_explain_names_each_miss_and_false_event(tmp_path, capsys) -> None:
+    from explorer.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "d1.txt").write_text(
+        "---\ndate: 2023-05-02\n---\n5月1日,某项目正式投产。近日,某公司落户新会。确保早开工。\n",
+        encoding="utf-8",
+    )
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {
+            "document": "d1",
+            "type": "production_start",
+            "date": "2023-05-02",
+            "excerpt": "5月1日,某项目正式投产。",
+        },
+        {
+            "document": "d1",
+            "type": "opening",
+            "date": "2023-05-01",
+            "excerpt": "5月1日,某项目正式投产。",
+        },
+    ]
+    gold.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    pred = tmp_path / "pred.jsonl"
+    assert main(["extract", str(corpus), "-o", str(pred)]) == 0
+    assert main(["evaluate", "--explain", str(gold), str(pred), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "MISSED opening" in out and "no opening cue in the sentence" in out
+    assert "MISSED production_start" in out and "not inside the reference's interval" in out
+    assert "FALSE production_start" in out and "made by: production_start.toml" in out
+    assert "explained 2 missed and 1 false events" in out
