@@ -504,17 +504,24 @@ def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-
     """
     gazetteer = context.gazetteer
     text = item.sentence.text
-    place = _nearest_place(gazetteer, text, item.cue.start) or context.only_place(
-        item.sentence.paragraph
-    )
-    name = place.name if place else None
     markers = bundled_lexicon().markers
+    here = _nearest_place(gazetteer, text, item.cue.start)
+    named_here = gazetteer.districts_named(text)
+    place = here or context.only_place(item.sentence.paragraph)
+    if here is None and place is not None:
+        borrowed = gazetteer.district_of(place)
+        if (named_here and borrowed not in named_here) or (
+            not named_here and markers["city_wide"].search(text)
+        ):
+            # The sentence names another district (蓬江区某企业入选…) or a city-level actor
+            # (市工信局出台…): a place borrowed from the paragraph would say the wrong thing.
+            place = None
+    name = place.name if place else None
     if markers["elsewhere"].search(text):  # the venue is elsewhere: only a place the sentence names
-        here = _nearest_place(gazetteer, text, item.cue.start)
         return (here.name if here else None), None, None, None, None
     district = gazetteer.district_of(place) if place else None
     if district is None:
-        named = gazetteer.districts_named(text)
+        named = named_here
         if place is None and len(set(named)) >= 2 and "江门市" in text:
             # A city-level activity shared by districts (江门市(新会·台山)招商推介会) has no
             # one district; the spec leaves it null rather than guess.
