@@ -183,6 +183,7 @@ class _Frames:
         return self._reviews.get(self.sentences[self.at].paragraph)
 
 
+_AT_ACTIVITY = re.compile(r"^\S{0,4}(?:会|仪式|活动|现场)")
 _REVIEW = re.compile(r"这一年|过去一年|上一年")
 _OPENING = 6  # a date within the first characters of a sentence sets its time frame
 
@@ -212,6 +213,8 @@ def _find_in_article(
         mentions, last_day = _dated(sentence.text, base, day_of_story or last_day)
         if not mentions and previous and lexicon.markers["continues"].match(sentence.text):
             framing = previous[0] if previous[0].start <= 6 else previous[-1]
+            if frames.activity is not None and _AT_ACTIVITY.match(sentence.text):
+                framing = frames.activity  # 会上,…印发: at the meeting, not at its topic's year
             mentions = [replace(framing, start=0, end=0, inherited=True)]
         previous = mentions
         candidates = candidate_cues(sentence.text, lexicon)
@@ -256,6 +259,9 @@ def _attribute(
         own = None
     if own is not None:
         if own.inherited:
+            undated = lexicon.markers["undated"].search(text)
+            if undated:
+                return None, f"no date: the sentence says “{undated.group(0)}” (undated marker)"
             return (own, "frame"), ""
         return (own, "publication" if own.deictic else "sentence"), ""
     if cue.own_date:
