@@ -53,7 +53,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "day": re.compile(rf"{_YEAR}{_MONTH}(?P<d>{_DAY_NUM})\s*[日号]"),
     # 今天(11日), 昨日（27日）: the dateline states the day itself
     "dateline": re.compile(
-        r"(?:今天|今日|昨天|昨日|前天)\s*[(（]\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*[)）]"
+        r"(?:今天|今日|昨天|昨日|前天|前一天|次日|当天|当日)\s*[(（]\s*"
+        r"(?P<d>[12]\d|3[01]|0?[1-9])\s*日\s*[)）]"
     ),
     "quarter": re.compile(rf"{_YEAR}(?:第)?(?P<q>[一二三四1-4])\s*季度"),
     "half": re.compile(rf"{_YEAR}(?P<h>上半年|下半年)"),

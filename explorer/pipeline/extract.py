@@ -162,6 +162,7 @@ class _Frames:
 
     paragraph: DateMention | None = None
     activity: DateMention | None = None
+    story: DateMention | None = None  # the day of the last dated event: 首发仪式上 refers to it
     # A review paragraph may name its year after its list (……这一年,新会…): looked up
     # only when a cue of the paragraph has no date from before.
     sentences: list[Sentence] = field(default_factory=list)
@@ -211,11 +212,16 @@ def _find_in_article(
             frames.paragraph = None
         day_of_story = lead if opens_paragraph and lead and lead.precision == "day" else None
         mentions, last_day = _dated(sentence.text, base, day_of_story or last_day)
-        if not mentions and previous and lexicon.markers["continues"].match(sentence.text):
-            framing = previous[0] if previous[0].start <= 6 else previous[-1]
-            if frames.activity is not None and _AT_ACTIVITY.match(sentence.text):
-                framing = frames.activity  # 会上,…印发: at the meeting, not at its topic's year
-            mentions = [replace(framing, start=0, end=0, inherited=True)]
+        if not mentions and lexicon.markers["continues"].match(sentence.text):
+            framing = (
+                (previous[0] if previous[0].start <= 6 else previous[-1]) if previous else None
+            )
+            if _AT_ACTIVITY.match(sentence.text):
+                # 会上,…印发 / 首发仪式上,…签署: at that day's activity, not at a year the
+                # sentence before mentioned
+                framing = frames.activity or frames.story or framing
+            if framing is not None:
+                mentions = [replace(framing, start=0, end=0, inherited=True)]
         previous = mentions
         candidates = candidate_cues(sentence.text, lexicon)
         cues = [c for c in candidates if not c.dropped]
@@ -226,7 +232,7 @@ def _find_in_article(
             if notes is not None:
                 notes += [(sentence, c, texts, "") for c in cues]
             headlines.append((sentence, cues, mentions))
-            frames.activity = None
+            frames.activity = frames.story = None
             continue
         if lead is None and mentions and mentions[0].precision in ("day", "month"):
             lead = mentions[0]
@@ -236,7 +242,7 @@ def _find_in_article(
                 found.append(_Found(article, sentence, cue, dated[0], dated[1]))
             if notes is not None:
                 notes.append((sentence, cue, texts, why))
-        _advance(frames, sentence.text, mentions, lexicon)
+        _advance(frames, sentence.text, mentions, lexicon, bool(cues))
     found += _headline_events(article, headlines, found, lead)
     return found
 
@@ -280,7 +286,9 @@ def _attribute(
     return (frame, "frame"), ""
 
 
-def _advance(frames: _Frames, text: str, mentions: list[DateMention], lexicon: Lexicon) -> None:
+def _advance(
+    frames: _Frames, text: str, mentions: list[DateMention], lexicon: Lexicon, has_cues: bool
+) -> None:
     """After a sentence: the frames the sentences after it may take their date from."""
     own = [m for m in mentions if not m.inherited]
     if not own or lexicon.markers["undated"].search(text[: own[0].start]):
@@ -290,6 +298,8 @@ def _advance(frames: _Frames, text: str, mentions: list[DateMention], lexicon: L
     days = [m for m in own if m.precision == "day"]
     if days and lexicon.markers["activity"].search(text):
         frames.activity = days[0]
+    if days and has_cues:
+        frames.story = days[0]
 
 
 def _aligned(mention: DateMention) -> bool:
@@ -582,7 +592,12 @@ def _same_fact(a: Event, b: Event) -> bool:
     if a.type != b.type or not (_nested(a, b) or _nested(b, a)):
         return False
     if _multi_day(a) != _multi_day(b):
-        return False  # a session of several days and one day of its schedule are two facts
+        # A session of several days and another meeting of its schedule are two facts; the
+        # session's own opening day (区政协十六届三次会议开幕) is the session.
+        return (
+            similar_subjects(a.subject, b.subject)
+            and min(len(a.subject or ""), len(b.subject or "")) >= 6
+        )
     if similar_subjects(a.subject, b.subject):
         return True
     both_named = len(a.subject or "") >= 6 and len(b.subject or "") >= 6
