@@ -189,6 +189,22 @@
         <translation>园区</translation>
     </message>
     <message>
+        <source>stated in the sentence</source>
+        <translation>本句所述日期</translation>
+    </message>
+    <message>
+        <source>from the ceremony or paragraph it is told under</source>
+        <translation>日期取自所属仪式或段落</translation>
+    </message>
+    <message>
+        <source>from the article's dateline</source>
+        <translation>日期取自文章电头</translation>
+    </message>
+    <message>
+        <source>from the publication date</source>
+        <translation>日期按发布日期推算</translation>
+    </message>
+    <message>
         <source>approx. town</source>
         <translation>镇级近似</translation>
     </message>

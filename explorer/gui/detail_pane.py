@@ -140,7 +140,7 @@ class DetailPane(QWidget):
         place = " · ".join(p for p in (event.place, event.district) if p) or "—"
         geo = self._geo_label(event.geo_precision)
         rows = [
-            (self.tr("Date"), f"{when} ({precision})"),
+            (self.tr("Date"), f"{when} ({precision})" + self._date_source(event)),
             (self.tr("Type"), kind),
             (self.tr("Subject"), escape(event.subject or "—")),
             (self.tr("Place"), escape(place) + (f" ({geo})" if geo else "")),
@@ -159,6 +159,20 @@ class DetailPane(QWidget):
             edited = escape(self.tr("edited"))
             rows.append(("", f"✎ {edited}" + (f" · {who}" if who else "")))
         return rows
+
+    def _date_source(self, event: Event) -> str:
+        """Where the date came from, so a reader knows how sure it is (extraction's
+        ``date_source``); a corrected event's date is the user's."""
+        if event.edited or not event.date_source:
+            return ""
+        labels = {
+            "sentence": self.tr("stated in the sentence"),
+            "frame": self.tr("from the ceremony or paragraph it is told under"),
+            "dateline": self.tr("from the article's dateline"),
+            "publication": self.tr("from the publication date"),
+        }
+        label = labels.get(event.date_source)
+        return f" · {escape(label)}" if label else ""
 
     def _geo_label(self, precision: str | None) -> str:
         """How precisely the event is placed, for people."""

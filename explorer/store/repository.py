@@ -255,8 +255,8 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
         """INSERT INTO events (document_id, type, date, date_end, date_precision,
                date_inferred, status, title, subject, place, district, lat, lon,
                geo_precision, amount_cny, excerpt, span_start, span_end, origin, edited,
-               created_at, extracted_type, extracted_title)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               created_at, extracted_type, extracted_title, date_source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         rows,
     )
     # A user's place fixes win over the gazetteer: put them back into the fresh events.
@@ -292,6 +292,7 @@ def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
         stamp,
         e.type if e.origin == "machine" else None,
         e.title if e.origin == "machine" else None,
+        e.date_source,
     )
 
 
@@ -327,7 +328,7 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
 _EVENT_COLUMNS = (
     "document_id, type, date, date_end, date_precision, status, title, subject, place,"
     " district, lat, lon, geo_precision, amount_cny, excerpt, span_start, span_end,"
-    " date_inferred, origin, edited, id, edited_by, updated_at"
+    " date_inferred, origin, edited, id, edited_by, updated_at, date_source"
 )
 
 
@@ -370,6 +371,7 @@ def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> l
             r[20],
             r[21],
             r[22] if r[19] else None,
+            r[23],
         )
         for r in rows
     ]

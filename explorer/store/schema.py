@@ -185,5 +185,8 @@ _V5 = [
     "CREATE INDEX events_by_place ON events(place)",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5)
+# Where each event's date came from (sentence, frame, dateline, publication): how sure it is.
+_V6 = ["ALTER TABLE events ADD COLUMN date_source TEXT"]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -39,6 +39,7 @@ def test_clicking_a_row_shows_the_quote_and_selects_everywhere(qtbot, window) ->
     text = window.details.toPlainText()
     assert "7月30日,中创新航江门基地项目举行一期M1主厂房封顶仪式。" in text
     assert "江门日报" in text and "2022-07-30" in text
+    assert "本句所述日期" in text  # how sure the date is: the sentence states it
     assert window.timeline._selected == topping.id
 
 

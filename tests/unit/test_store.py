@@ -199,3 +199,16 @@ def test_progress_counts_files(db_path, corpus_dir) -> None:
     seen = []
     importer.run_to_end(import_corpus(conn, [corpus_dir]), seen.append)
     assert seen[0].done == 0 and seen[-1].done == seen[-1].total == 5
+
+
+def test_the_date_source_is_stored_with_each_event(tmp_path, corpus_dir) -> None:
+    """The window can say how sure a date is: extraction's date_source survives the store."""
+    from explorer.core.events import DATE_SOURCES
+    from explorer.pipeline.extract import extract_with_bundled_gazetteer
+    from explorer.store import repository
+    from explorer.store.importer import import_corpus, run_to_end
+
+    conn = connect(tmp_path / "s.sqlite3")
+    run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
+    sources = {e.date_source for e in repository.load_events(conn)}
+    assert sources and sources <= set(DATE_SOURCES)
