@@ -10,8 +10,8 @@ STAMP := $(VENV)/.installed
 .PHONY: setup run test lint bench clean translations dist dist-smoke
 
 $(STAMP): pyproject.toml scripts/system-deps.sh packaging/debian-packages.txt \
-		assets/web-packages.json scripts/fetch_web_assets.py \
-		$(wildcard assets/translations/*.ts)
+		explorer/assets/web-packages.json scripts/fetch_web_assets.py \
+		$(wildcard explorer/assets/translations/*.ts)
 	PYTHON=$(PYTHON) scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -36,7 +36,7 @@ test: lint
 # pyside6-linguist) and rebuild the .qm.
 translations: setup
 	$(BIN)/pyside6-lupdate $$(ls explorer/gui/*.py explorer/gui/*/*.py) \
-		-ts assets/translations/explorer_zh_CN.ts -no-obsolete -locations none
+		-ts explorer/assets/translations/explorer_zh_CN.ts -no-obsolete -locations none
 	$(BIN)/python scripts/build_translations.py
 
 # The one-folder desktop app (packaging/explorer.spec), with PyInstaller from the `dist` extra.

@@ -11,7 +11,7 @@ writes ``OUT/corpus.jsonl`` with one object per line (id, title, date, source, u
 
 Article ``i`` is generated from its own generator seeded with ``f"{seed}:{i}"``, so the output is
 byte-identical for the same seed and a smaller run is a prefix of a larger one. Place names
-come from the gazetteer CSV (``../data/jiangmen_gazetteer.csv`` next to this script, or
+come from the gazetteer CSV (``../explorer/data/jiangmen_gazetteer.csv`` next to this script, or
 ``/work/shared/data/jiangmen_gazetteer.csv``), read once at start-up.
 
 The last line printed is ``articles=N bytes=TOTAL out=OUT`` (the bench convention).
@@ -474,8 +474,8 @@ class Gazetteer:
 
 
 def default_gazetteer_path() -> Path:
-    """Return the repository's gazetteer (data/jiangmen_gazetteer.csv)."""
-    local = Path(__file__).resolve().parent.parent / "data" / "jiangmen_gazetteer.csv"
+    """Return the repository's gazetteer (explorer/data/jiangmen_gazetteer.csv)."""
+    local = Path(__file__).resolve().parent.parent / "explorer" / "data" / "jiangmen_gazetteer.csv"
     return local
 
 

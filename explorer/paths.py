@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
@@ -15,28 +16,36 @@ ICON_NAME = "jiangmen-explorer"  # the icon's and the desktop entry's name (free
 
 def is_frozen() -> bool:
     """True in the app built by PyInstaller (``packaging/explorer.spec``): no Python sources,
-    no ``python`` to run, everything under :func:`bundle_root`."""
+    no ``python`` to run, only what the spec copied beside the compiled code."""
     return bool(getattr(sys, "frozen", False))
 
 
-def bundle_root() -> Path:
-    """The folder holding ``data/``, ``assets/`` and ``packaging/icons/``: the repository,
-    or the frozen bundle, which keeps the same layout (``packaging/explorer.spec``)."""
+def package_dir() -> Path:
+    """The ``explorer`` package's folder, which holds ``data/`` and ``assets/`` (package data,
+    ``[tool.setuptools.package-data]`` in pyproject.toml): the source tree (also behind an
+    editable install), an installed wheel's ``site-packages/explorer``, or, in the frozen
+    app, ``sys._MEIPASS/explorer``, where ``packaging/explorer.spec`` copies them.
+
+    A real folder, not just a resource reader: Qt, sqlite and the map page want file paths.
+    """
     frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+    if frozen:  # PyInstaller's resource reader gives the same folder; say it outright
+        return Path(frozen) / "explorer"
+    root = files("explorer")
+    if not isinstance(root, Path):  # e.g. a zip import: nothing on disk to hand to Qt
+        raise RuntimeError(f"the explorer package is not a folder on disk: {root!r}")
+    return root.absolute()  # the map page links its files by absolute path
 
 
 def assets_dir() -> Path:
-    """The map page's script, style and web libraries, and the UI translations."""
-    return bundle_root() / "assets"
+    """The map page's script, style and web libraries, the icon and the UI translations."""
+    return package_dir() / "assets"
 
 
 def icon_files() -> list[Path]:
     """The application icon: the SVG, then the PNG sizes rendered from it at build time
-    (``scripts/render_icons.py``; the bundle has them, a source checkout only the SVG)."""
-    icons = bundle_root() / "packaging" / "icons"
+    (``scripts/render_icons.py``; the frozen app has them, a wheel or checkout only the SVG)."""
+    icons = assets_dir() / "icons"
     svg = icons / f"{ICON_NAME}.svg"
     pngs = sorted(
         icons.glob(f"hicolor/*/apps/{ICON_NAME}.png"), key=lambda p: int(p.parts[-3].split("x")[0])
@@ -45,8 +54,8 @@ def icon_files() -> list[Path]:
 
 
 def data_dir() -> Path:
-    """Bundled reference data: sample corpus, district boundaries, gazetteer."""
-    return bundle_root() / "data"
+    """Bundled reference data: sample corpus, district boundaries, gazetteer, cue lexicon."""
+    return package_dir() / "data"
 
 
 def bundled_corpus() -> Path:

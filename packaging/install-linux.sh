@@ -46,7 +46,7 @@ if [ "$bundle" != "$app_dir" ]; then
   cp -a "$bundle" "$app_dir"
 fi
 ln -sfn "$app_dir/explorer" "$bin_link"
-cp -r "$internal/packaging/icons/hicolor/." "$icons/"
+cp -r "$internal/explorer/assets/icons/hicolor/." "$icons/"
 sed "s|^Exec=.*|Exec=$app_dir/explorer|" "$internal/packaging/jiangmen-explorer.desktop" >"$entry"
 refresh
 echo "installed Jiangmen Explorer in $app_dir; start it from the menu or with $bin_link"

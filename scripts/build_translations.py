@@ -1,4 +1,4 @@
-"""Compile the UI translations (assets/translations/*.ts) to the .qm files Qt loads.
+"""Compile the UI translations (explorer/assets/translations/*.ts) to the .qm files Qt loads.
 
 Run by `make setup`; `make translations` first refreshes the .ts from the sources.
 """
@@ -16,7 +16,7 @@ from explorer.gui.translations import build  # noqa: E402
 
 def main() -> int:
     failed = 0
-    for ts in sorted((ROOT / "assets" / "translations").glob("*.ts")):
+    for ts in sorted((ROOT / "explorer" / "assets" / "translations").glob("*.ts")):
         qm = ts.with_suffix(".qm")
         if build(ts, qm):
             print(f"built {qm.relative_to(ROOT)}")

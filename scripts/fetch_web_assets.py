@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Fetch the map's web libraries from the npm registry, verified, into assets/vendor/.
+"""Fetch the map's web libraries from the npm registry, verified, into explorer/assets/vendor/.
 
-Each package of assets/web-packages.json is downloaded as its published tarball, checked
+Each package of explorer/assets/web-packages.json is downloaded as its published tarball, checked
 against the pinned integrity hash (the registry's ``dist.integrity``, SRI sha512), and only
 the listed files are unpacked. No Node.js needed. Already present and verified: nothing to do.
 The npm registry can be replaced with NPM_REGISTRY (a mirror).
@@ -21,8 +21,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ROOT / "assets" / "web-packages.json"
-VENDOR = ROOT / "assets" / "vendor"
+MANIFEST = ROOT / "explorer" / "assets" / "web-packages.json"
+VENDOR = ROOT / "explorer" / "assets" / "vendor"
 REGISTRY = os.environ.get("NPM_REGISTRY", "https://registry.npmjs.org").rstrip("/")
 
 

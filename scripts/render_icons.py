@@ -1,8 +1,10 @@
-"""Render the application icon (packaging/icons/jiangmen-explorer.svg) to PNGs.
+"""Render the application icon (explorer/assets/icons/jiangmen-explorer.svg) to PNGs.
 
 Writes ``OUT/hicolor/NxN/apps/jiangmen-explorer.png`` for N in 16…256, the layout of a
 freedesktop icon theme, so ``packaging/install-linux.sh`` copies the folder as it is and
-the app finds each size beside the SVG. Run by ``make dist`` (default OUT: build/icons).
+the frozen app finds each size beside the SVG (``packaging/explorer.spec`` puts it in
+``explorer/assets/icons/``). Run by ``make dist`` (default OUT: build/icons): the PNGs are
+a build product of the bundle, not package data.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "packaging" / "icons" / "jiangmen-explorer.svg"
+SOURCE = ROOT / "explorer" / "assets" / "icons" / "jiangmen-explorer.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 

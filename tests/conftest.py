@@ -9,7 +9,7 @@ import pytest
 from explorer.core.events import Event
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "data" / "corpus"
+CORPUS = REPO / "explorer" / "data" / "corpus"
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ TILE_URL_ENV = {name: "EXPLORER_TILE_URL_" + name.upper().replace("-", "_") for 
 
 def online_basemaps(file: Path | None = None) -> dict[str, dict[str, Any]]:
     """The definitions of the online basemaps, by name (``assets/map/basemaps.json``)."""
-    return _read(file or paths.bundle_root() / "assets" / "map" / "basemaps.json")
+    return _read(file or paths.assets_dir() / "map" / "basemaps.json")
 
 
 @cache

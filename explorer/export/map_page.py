@@ -274,7 +274,7 @@ def standalone_map(
     from explorer.export.icons import solid_font
     from explorer.pipeline.gazetteer import read_gazetteer
 
-    assets = PageAssets(paths.bundle_root() / "assets", solid_font() or Path())
+    assets = PageAssets(paths.assets_dir(), solid_font() or Path())
     districts = json.loads(paths.districts_path().read_text(encoding="utf-8"))
     places = read_gazetteer(paths.gazetteer_path())
     return standalone_html(assets, districts, places, events, language, caption, basemap)

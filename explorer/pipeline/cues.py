@@ -1,6 +1,6 @@
 """Event cues: the words that say a signing, a groundbreaking, a topping-out… happened.
 
-What the words are lives in the lexicon (``data/lexicon/*.toml``, read by
+What the words are lives in the lexicon (``explorer/data/lexicon/*.toml``, read by
 :mod:`explorer.pipeline.lexicon`); this module applies it: every cue pattern, then the
 vetoes on each match's context (签下"军令状" is a pledge, 早开工 a slogan), the retyping of
 words whose type depends on what they are said of (开通 of a train line is a first

@@ -1,6 +1,6 @@
 """The cue lexicon: which words say that an event of each type happened, read from data.
 
-The knowledge lives in ``data/lexicon/*.toml`` so that a domain expert can extend it
+The knowledge lives in ``explorer/data/lexicon/*.toml`` so that a domain expert can extend it
 without reading Python: one file per event type with its cue patterns and context vetoes,
 and ``common.toml`` with the word classes those patterns share (``{vehicle}``, ``{clause}``)
 and the context markers the extractor reads (planning words, undated words, ceremony
@@ -132,7 +132,7 @@ def lexicon_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def bundled_lexicon() -> Lexicon:
-    """The lexicon shipped in ``data/lexicon``, loaded once per process."""
+    """The lexicon shipped in ``explorer/data/lexicon``, loaded once per process."""
     return load_lexicon(lexicon_dir())
 
 

@@ -61,7 +61,9 @@ def test_district_accuracy_over_matched_pairs() -> None:
 @pytest.mark.skipif(not GOLD.exists(), reason="shared/eval is not beside the repository")
 def test_sample_corpus_reaches_the_quality_bar() -> None:
     gazetteer = Gazetteer.bundled()
-    docs = [d for s in discover([REPO / "data" / "corpus"]).sources for d in read_source(s)]
+    docs = [
+        d for s in discover([REPO / "explorer" / "data" / "corpus"]).sources for d in read_source(s)
+    ]
     predicted = [e.to_spec() for d in docs for e in extract_document(d, gazetteer)]
     result = evaluate(read_events(GOLD), predicted)
     assert result.overall.f1 >= 0.85

@@ -25,7 +25,7 @@ def _score(corpus: Path, gold: Path):
 
 @pytest.mark.skipif(not SHARED_GOLD.is_file(), reason="needs ../shared/eval beside the repo")
 def test_sample_corpus_keeps_its_score() -> None:
-    result = _score(ROOT / "data" / "corpus", SHARED_GOLD)
+    result = _score(ROOT / "explorer" / "data" / "corpus", SHARED_GOLD)
     assert result.overall.f1 >= 0.93
     assert result.district_accuracy >= 0.95
 

@@ -85,7 +85,7 @@ def test_bylines_are_marked(corpus_dir) -> None:
 
 
 @pytest.mark.parametrize(
-    "stem", [p.stem for p in sorted(Path(__file__).parents[2].glob("data/corpus/*.txt"))]
+    "stem", [p.stem for p in sorted(Path(__file__).parents[2].glob("explorer/data/corpus/*.txt"))]
 )
 def test_offsets_are_exact_ordered_and_cover_every_line(corpus_dir, stem) -> None:
     body, articles = _page(corpus_dir, stem)

@@ -21,6 +21,7 @@ from explorer.gui.headless import label_png
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGING = REPO / "packaging"
+ICONS = REPO / "explorer" / "assets" / "icons"
 
 
 def _load(name: str, path: Path):  # type: ignore[no-untyped-def]
@@ -48,8 +49,9 @@ def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_spec_bundles_data_assets_translations_fonts_and_icons() -> None:
     spec = (PACKAGING / "explorer.spec").read_text(encoding="utf-8")
     destinations = set(re.findall(r'\),\s*"([\w/]+)"\)', spec))  # (str(source), "dest")
-    assert {"data", "assets/map", "assets/vendor", "assets/translations"} <= destinations
-    assert {"packaging/icons", "packaging/icons/hicolor"} <= destinations
+    package = {"data", "assets/map", "assets/vendor", "assets/translations", "assets/icons"}
+    assert {f"explorer/{folder}" for folder in package} <= destinations
+    assert "explorer/assets/icons/hicolor" in destinations
     assert '"*.qm"' in spec and '"*.ts"' not in spec  # the frozen app cannot compile a .ts
     for package in ("qtawesome", "jionlp", "jiojio"):
         assert f'collect_data_files("{package}"' in spec
@@ -59,8 +61,8 @@ def test_spec_bundles_data_assets_translations_fonts_and_icons() -> None:
 
 def test_bundled_folders_exist_in_the_source_tree() -> None:
     """What the spec copies is there (assets/vendor and the .qm are made at set-up)."""
-    for folder in ("data/corpus", "assets/map", "packaging/icons"):
-        assert (REPO / folder).is_dir(), folder
+    for folder in ("data/corpus", "data/lexicon", "assets/map", "assets/icons"):
+        assert (REPO / "explorer" / folder).is_dir(), folder
     assert paths.gazetteer_path().is_file() and paths.districts_path().is_file()
 
 
@@ -74,21 +76,21 @@ def test_launcher_supports_frozen_worker_processes() -> None:
 
 def test_paths_resolve_under_the_bundle(bundle: Path) -> None:
     assert paths.is_frozen()
-    assert paths.bundle_root() == bundle
-    assert paths.data_dir() == bundle / "data"
-    assert paths.bundled_corpus() == bundle / "data" / "corpus"
-    assert paths.gazetteer_path().parent == bundle / "data"
-    assert paths.assets_dir() == bundle / "assets"
+    assert paths.package_dir() == bundle / "explorer"
+    assert paths.data_dir() == bundle / "explorer" / "data"
+    assert paths.bundled_corpus() == bundle / "explorer" / "data" / "corpus"
+    assert paths.gazetteer_path().parent == bundle / "explorer" / "data"
+    assert paths.assets_dir() == bundle / "explorer" / "assets"
 
 
 def test_paths_resolve_in_the_source_tree() -> None:
     assert not paths.is_frozen()
-    assert paths.bundle_root() == REPO
-    assert paths.icon_files()[0] == PACKAGING / "icons" / "jiangmen-explorer.svg"
+    assert paths.package_dir() == REPO / "explorer"
+    assert paths.icon_files()[0] == ICONS / "jiangmen-explorer.svg"
 
 
 def test_icon_files_are_the_svg_then_pngs_by_size(bundle: Path) -> None:
-    icons = bundle / "packaging" / "icons"
+    icons = bundle / "explorer" / "assets" / "icons"
     for size in (256, 16, 48):
         png = icons / "hicolor" / f"{size}x{size}" / "apps" / "jiangmen-explorer.png"
         png.parent.mkdir(parents=True)
@@ -121,7 +123,7 @@ def test_frozen_app_uses_the_shipped_translation_and_never_runs_lrelease(
     pytest.importorskip("PySide6")
     from explorer.gui import translations
 
-    folder = bundle / "assets" / "translations"
+    folder = bundle / "explorer" / "assets" / "translations"
     folder.mkdir(parents=True)
     assert translations.compiled("zh_CN") is None  # nothing shipped: no attempt to build
     assert not translations.build(tmp_path / "x.ts", tmp_path / "x.qm")
@@ -146,7 +148,7 @@ def test_frozen_app_uses_the_shipped_translation_and_never_runs_lrelease(
         ("PySide6/Qt/translations/qtwebengine_locales/en-US.pak", False),
         ("PySide6/Qt/resources/qtwebengine_resources.pak", False),
         ("PySide6/Qt/plugins/platforms/libqoffscreen.so", False),
-        ("assets/translations/explorer_zh_CN.qm", False),
+        ("explorer/assets/translations/explorer_zh_CN.qm", False),
         ("data/corpus/a.txt", False),
     ],
 )
@@ -266,6 +268,33 @@ def test_desktop_entry() -> None:
 
 
 def test_icon_is_a_square_svg_tiny() -> None:
-    svg = ElementTree.parse(PACKAGING / "icons" / f"{paths.ICON_NAME}.svg").getroot()
+    svg = ElementTree.parse(ICONS / f"{paths.ICON_NAME}.svg").getroot()
     assert svg.tag.endswith("svg") and svg.get("viewBox") == "0 0 256 256"
     assert svg.get("baseProfile") == "tiny"  # what Qt's SVG renderer draws faithfully
+
+
+# ------------------------------------------------------------------------- the wheel's data
+
+
+def test_package_data_covers_every_tracked_data_and_asset_file() -> None:
+    """A wheel carries what pyproject's package-data names; a file added under explorer/data or
+    explorer/assets that no pattern matches would be missing from every installed app."""
+    import shutil
+    import subprocess
+    import tomllib
+
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("needs the git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files", "explorer/data", "explorer/assets"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert tracked, "no data files tracked"
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["explorer"]
+    package = REPO / "explorer"
+    covered = {str(p.relative_to(REPO)) for pattern in patterns for p in package.glob(pattern)}
+    assert sorted(set(tracked) - covered) == []
