@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sqlite3
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from explorer import paths
 from explorer.core.errors import InputError
 from explorer.core.filters import EventFilter
+from explorer.core.user import login_name
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
 from explorer.export.basemaps import BASEMAPS, OFFLINE
 from explorer.pipeline.corpus import discover, read_source
@@ -207,7 +207,10 @@ def _add_places_parser(commands: Any, db_help: str) -> None:
         action.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
     for action in (setting, clearing, importing):
         action.add_argument(
-            "--who", default=getpass.getuser(), help="who the fix is stored as (default: you)"
+            # resolved when used, not while building the parser: --version must not need it
+            "--who",
+            default=None,
+            help="who the fix is stored as (default: your login name)",
         )
 
 
@@ -217,7 +220,13 @@ def _cmd_places_set(args: argparse.Namespace) -> int:
     conn = _open(args)
     try:
         fix = place_fixes.set_override(
-            conn, args.name, args.lat, args.lon, args.who, crs=args.crs, note=args.note
+            conn,
+            args.name,
+            args.lat,
+            args.lon,
+            (args.who or login_name()),
+            crs=args.crs,
+            note=args.note,
         )
     except ValueError as error:
         print(f"explorer: {error}", file=sys.stderr)
@@ -235,7 +244,7 @@ def _cmd_places_clear(args: argparse.Namespace) -> int:
 
     conn = _open(args)
     try:
-        fix = place_fixes.clear_override(conn, args.who, name=args.name)
+        fix = place_fixes.clear_override(conn, (args.who or login_name()), name=args.name)
     except ValueError as error:
         print(f"explorer: {error}", file=sys.stderr)
         return 2
@@ -260,7 +269,7 @@ def _cmd_places_import(args: argparse.Namespace) -> int:
 
     conn = _open(args)
     try:
-        fix = place_fixes.import_csv(conn, args.path, args.who)
+        fix = place_fixes.import_csv(conn, args.path, (args.who or login_name()))
     except place_fixes.FixesFileError as error:
         print(f"explorer: {error.path}: nothing imported", file=sys.stderr)
         for line, problem in error.problems:

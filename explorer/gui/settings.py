@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from explorer.core.filters import EventFilter
+from explorer.core.user import login_name
 from explorer.export.basemaps import BASEMAPS, OFFLINE
 
 ORGANISATION = "JiangmenExplorer"
@@ -83,7 +83,7 @@ class Settings:
     @property
     def user_name(self) -> str:
         value = str(self._q.value("user/name", "") or "").strip()
-        return value or _login_name()
+        return value or login_name()
 
     @user_name.setter
     def user_name(self, value: str) -> None:
@@ -127,10 +127,3 @@ class Settings:
 
     def sync(self) -> None:
         self._q.sync()
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers): still say something
-        return "user"

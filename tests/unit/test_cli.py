@@ -211,3 +211,24 @@ def test_import_stores_events_and_reextract_keeps_edits(capsys, db_path, corpus_
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == total
     titles = [r[0] for r in conn.execute("SELECT title FROM events WHERE type = 'topping_out'")]
     assert titles == ["人工修订"]
+
+
+def test_version_works_without_a_login_name(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]  # pytest fixtures
+    """A container's uid with no passwd entry: getpass.getuser() raises KeyError; --version
+    and every command that does not store a name must still run."""
+    import getpass
+
+    import pytest
+
+    from explorer import cli
+    from explorer.core.user import login_name
+
+    def no_user() -> str:
+        raise KeyError("getpwuid(): uid not found: 12345")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip()
+    assert login_name() == "user"
