@@ -79,7 +79,7 @@ def build_database(db: Path, count: int, seed: int) -> float:
     from explorer.core.vocabulary import TYPE_LABELS
     from explorer.store import repository
     from explorer.store.bootstrap import BUNDLED_CORPUS_KEY, ensure_places
-    from explorer.store.db import connect, transaction
+    from explorer.store.db import connect, now, transaction
 
     started = time.perf_counter()
     partial = db.with_name(db.name + ".partial")
@@ -130,7 +130,7 @@ def build_database(db: Path, count: int, seed: int) -> float:
             repository.add_document(conn, document, None)
             repository.replace_machine_events(conn, doc_id, placed)
         # An existing user database: the first launch's sample import happened long ago.
-        repository.set_meta(conn, BUNDLED_CORPUS_KEY, repository.now())
+        repository.set_meta(conn, BUNDLED_CORPUS_KEY, now())
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     partial.replace(db)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from explorer.pipeline.gazetteer import read_gazetteer
 from explorer.store import repository
-from explorer.store.db import transaction
+from explorer.store.db import now, transaction
 from explorer.store.importer import Extractor, ImportReport, Progress, import_corpus
 
 BUNDLED_CORPUS_KEY = "bundled_corpus_imported"
@@ -37,5 +37,5 @@ def first_launch_import(
     report = yield from import_corpus(conn, [corpus], extract)
     if report.exit_code == 0:
         with transaction(conn):
-            repository.set_meta(conn, BUNDLED_CORPUS_KEY, repository.now())
+            repository.set_meta(conn, BUNDLED_CORPUS_KEY, now())
     return report

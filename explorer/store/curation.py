@@ -25,8 +25,7 @@ from explorer.core.vocabulary import (
     GEO_PRECISIONS,
     STATUSES,
 )
-from explorer.store.db import transaction
-from explorer.store.repository import now
+from explorer.store.db import now, transaction
 
 # What a user may change, and what a change records besides.
 EDITABLE: tuple[str, ...] = (

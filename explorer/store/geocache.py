@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from explorer.pipeline.geocode import Answer, GeocodeError, Lookup
 from explorer.pipeline.geography import DistrictBoundaries
-from explorer.store.db import transaction
+from explorer.store.db import now, transaction
 from explorer.store.importer import Progress
-from explorer.store.repository import now
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,8 @@ from explorer.core.errors import InputError
 from explorer.core.vocabulary import DISTRICTS
 from explorer.pipeline.decoding import decode_text
 from explorer.pipeline.geography import DistrictBoundaries
-from explorer.store.db import transaction
-from explorer.store.repository import now
+from explorer.store.db import now, transaction
+from explorer.store.overrides import apply_overrides
 
 # A fix may lie this far outside the district boundaries (a pier, a simplified coastline).
 NEAR_KM = 5.0
@@ -314,32 +314,6 @@ def _dump(overrides: Iterable[Override]) -> str:
 
 
 # ------------------------------------------------------------------------------ events
-
-
-def apply_overrides(
-    conn: sqlite3.Connection,
-    *,
-    event_ids: Iterable[int] | None = None,
-    document_id: int | None = None,
-) -> None:
-    """Write the overrides into the events (all, those of ``event_ids``, or those of one
-    stored document): coordinates, precision ``exact``, and the district when the point lies
-    in one. An event's own override wins over its place's. The caller's transaction."""
-    scope = ""
-    params: tuple[object, ...] = ()
-    if event_ids is not None:
-        scope = " AND events.id IN (SELECT value FROM json_each(?))"
-        params = (json.dumps(list(event_ids)),)
-    elif document_id is not None:
-        scope = " AND events.document_id = ?"
-        params = (document_id,)
-    for match in ("o.name = events.place", "o.event_id = events.id"):
-        conn.execute(
-            f"""UPDATE events SET lat = o.lat, lon = o.lon, geo_precision = 'exact',
-                       district = coalesce(o.district, events.district)
-                FROM place_overrides AS o WHERE {match}{scope}""",
-            params,
-        )
 
 
 def _unplace(conn: sqlite3.Connection, ids: Sequence[int], restore: dict[int, Snapshot]) -> None:

@@ -10,13 +10,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
 
 from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.core.events import Event
 from explorer.core.places import Place
+from explorer.store.db import now
 from explorer.store.fts import find_hit, index_text, match_expression
+from explorer.store.overrides import apply_overrides
 
 
 class Added(StrEnum):
@@ -43,10 +45,6 @@ class SearchHit:
     pub_date: str | None
     snippet: str
     hit: tuple[int, int] | None  # [start, end) within ``snippet``
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def is_stored(conn: sqlite3.Connection, content_hash: str) -> bool:
@@ -260,9 +258,6 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
         rows,
     )
     # A user's place fixes win over the gazetteer: put them back into the fresh events.
-    # Imported here because place_fixes builds on this module.
-    from explorer.store.place_fixes import apply_overrides
-
     apply_overrides(conn, document_id=row["id"])
     return len(rows)
 
