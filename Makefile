@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean translations dist dist-smoke
+.PHONY: setup run test lint bench bench-smoke clean translations dist dist-smoke
 
 $(STAMP): pyproject.toml scripts/system-deps.sh packaging/debian-packages.txt \
 		explorer/assets/web-packages.json scripts/fetch_web_assets.py \
@@ -56,6 +56,20 @@ dist-smoke: dist
 
 bench: setup
 	$(BIN)/python bench/bench_import.py --articles 10000
+
+# Every benchmark at a small size, so none can rot (CI, .ci/run): each must run to its
+# name=value line. Real sizes and results: docs/benchmarks.md.
+BENCH_TMP := $(shell mktemp -d -u -t explorer-bench-XXXXXX)
+bench-smoke: setup
+	mkdir -p $(BENCH_TMP)
+	$(BIN)/python bench/make_corpus.py --articles 20 $(BENCH_TMP)/corpus
+	$(BIN)/python bench/bench_extract.py --articles 50
+	$(BIN)/python bench/bench_import.py --articles 100
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_timeline.py --events 500
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_map.py --events 200
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_window.py --events 300 \
+		--db $(BENCH_TMP)/window.sqlite3 --repeat 1
+	rm -rf $(BENCH_TMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

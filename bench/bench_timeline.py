@@ -77,7 +77,7 @@ def render_ms(view: TimelineView, image: QImage) -> float:
     started = time.perf_counter()
     image.fill(QColor("white"))
     painter = QPainter(image)
-    view._paint(painter)  # the widget's own paint routine, without a window system
+    view._paint(painter, view.palette())  # the widget's own paint routine, no window system
     painter.end()
     return (time.perf_counter() - started) * 1000
 
