@@ -214,6 +214,11 @@ def _add_places_parser(commands: Any, db_help: str) -> None:
         )
 
 
+def _who(args: argparse.Namespace) -> str:
+    """Who a place fix is stored as: ``--who``, else the login name (looked up only now)."""
+    return str(args.who or login_name())
+
+
 def _cmd_places_set(args: argparse.Namespace) -> int:
     from explorer.store import place_fixes
 
@@ -224,7 +229,7 @@ def _cmd_places_set(args: argparse.Namespace) -> int:
             args.name,
             args.lat,
             args.lon,
-            (args.who or login_name()),
+            _who(args),
             crs=args.crs,
             note=args.note,
         )
@@ -244,7 +249,7 @@ def _cmd_places_clear(args: argparse.Namespace) -> int:
 
     conn = _open(args)
     try:
-        fix = place_fixes.clear_override(conn, (args.who or login_name()), name=args.name)
+        fix = place_fixes.clear_override(conn, _who(args), name=args.name)
     except ValueError as error:
         print(f"explorer: {error}", file=sys.stderr)
         return 2
@@ -269,7 +274,7 @@ def _cmd_places_import(args: argparse.Namespace) -> int:
 
     conn = _open(args)
     try:
-        fix = place_fixes.import_csv(conn, args.path, (args.who or login_name()))
+        fix = place_fixes.import_csv(conn, args.path, _who(args))
     except place_fixes.FixesFileError as error:
         print(f"explorer: {error.path}: nothing imported", file=sys.stderr)
         for line, problem in error.problems:
