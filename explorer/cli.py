@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from explorer import paths
 from explorer.core.errors import InputError
+from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.user import login_name
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
 from explorer.export.basemaps import BASEMAPS, OFFLINE
+from explorer.index import EventIndex
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.explain import explain, load_documents
@@ -414,10 +416,11 @@ def _scale(value: str) -> float:
     return number
 
 
-def _filtered_events(args: argparse.Namespace) -> list:
-    """The stored events the command's filter arguments let through."""
-    wanted = filter_from(args)
-    return [e for e in repository.load_events(_open(args)) if wanted.matches(e)]
+def _filtered_events(args: argparse.Namespace) -> list[Event]:
+    """The stored events the command's filter arguments let through: the window's answer
+    for the same filter (both ask an EventIndex)."""
+    conn = _open(args)
+    return list(EventIndex(repository.load_events(conn), conn).shown(filter_from(args)))
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -427,7 +430,11 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--district", action="append", default=[], choices=DISTRICTS)
     parser.add_argument("--type", action="append", default=[], choices=EVENT_TYPES)
     parser.add_argument("--status", action="append", default=[], choices=STATUSES)
-    parser.add_argument("--text", default="", help="words the title or quote must contain")
+    parser.add_argument(
+        "--text",
+        default="",
+        help="words the event's article (title or body) must contain",
+    )
 
 
 def filter_from(args: argparse.Namespace) -> EventFilter:

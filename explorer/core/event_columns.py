@@ -1,7 +1,8 @@
 """The events as numpy columns, so a filter over 100,000 of them is a few array operations.
 
-:class:`EventColumns` mirrors a sequence of events (same order); :meth:`mask` gives the same
-answer as :meth:`EventFilter.matches` for every event, as a boolean array.
+:class:`EventColumns` mirrors a sequence of events (same order); :meth:`mask` is the one
+definition of which events an :class:`EventFilter` lets through, as a boolean array (the
+window, the exports and the CLI all reach it through :class:`explorer.index.EventIndex`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class EventColumns:
     type: np.ndarray
     status: np.ndarray
     document: np.ndarray
+    article: np.ndarray  # int64: the stored article holding the sentence, -1 when unknown
     subject: np.ndarray  # object: the subject or None
     placed: np.ndarray  # bool: has coordinates
     lat: np.ndarray  # float64 WGS-84 degrees, NaN without coordinates
@@ -61,6 +63,9 @@ class EventColumns:
             type=np.array([e.type for e in events], dtype=object),
             status=np.array([e.status for e in events], dtype=object),
             document=np.array([e.document for e in events], dtype=object),
+            article=np.fromiter(
+                (-1 if e.article_id is None else e.article_id for e in events), np.int64, count
+            ),
             subject=np.array([e.subject for e in events], dtype=object),
             placed=placed,
             lat=lats,
@@ -80,9 +85,15 @@ class EventColumns:
         for name in self.__dataclass_fields__:
             getattr(self, name)[rows] = getattr(fresh, name)
 
-    def mask(self, wanted: EventFilter, documents: set[str] | None = None) -> np.ndarray:
-        """Which events ``wanted`` lets through. With ``documents`` (ids whose articles
-        contain the words), an event also passes the text test when its document does."""
+    def mask(self, wanted: EventFilter, articles: set[int] | None = None) -> np.ndarray:
+        """Which events ``wanted`` lets through.
+
+        Every district, type and status test must pass, and the date range must overlap the
+        event's interval (undated events pass only without a range). The text test passes
+        when every word is in the event's title, subject or sentence, or, with ``articles``
+        (ids of the articles the full-text index finds the words in), when the event's own
+        article holds them: never because another article of the same page does.
+        """
         keep = np.ones(len(self), dtype=bool)
         for column, allowed in (
             (self.district, wanted.districts),
@@ -98,18 +109,18 @@ class EventColumns:
             if wanted.date_to is not None:
                 keep &= self.date <= wanted.date_to.isoformat()
         if wanted.text:
-            keep &= self._text_mask(wanted.text.split(), keep, documents)
+            keep &= self._text_mask(wanted.text.split(), keep, articles)
         return keep
 
     def _text_mask(
-        self, terms: list[str], candidates: np.ndarray, documents: set[str] | None
+        self, terms: list[str], candidates: np.ndarray, articles: set[int] | None
     ) -> np.ndarray:
         found = np.zeros(len(self), dtype=bool)
         for i in np.flatnonzero(candidates):  # only what the other tests let through
             text = self.text[i]
             found[i] = all(term in text for term in terms)
-        if documents:
-            found |= is_in(self.document, documents)
+        if articles:
+            found |= np.isin(self.article, np.fromiter(articles, np.int64, len(articles)))
         return found
 
     def month_counts(self, keep: np.ndarray | None = None) -> Counter[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # The spec's JSON Lines fields, in the spec's order.
@@ -41,7 +41,9 @@ class Event:
     guessed from the text. ``date_source`` says where the date came from (one of
     :data:`DATE_SOURCES`). ``origin`` is ``machine`` or ``user``; ``edited`` marks an
     event a user changed, which re-running extraction must leave alone; ``edited_by`` and
-    ``edited_at`` say who changed it last and when.
+    ``edited_at`` say who changed it last and when. ``article_id`` is the stored article
+    (of a newspaper page's several) whose body holds the sentence, when the store knows it:
+    bookkeeping for the text filter and "same article", not part of an event's identity.
     """
 
     document: str
@@ -67,6 +69,7 @@ class Event:
     edited_by: str | None = None
     edited_at: str | None = None
     date_source: str | None = None
+    article_id: int | None = field(default=None, compare=False)
 
     def to_spec(self) -> dict[str, Any]:
         """The event as the spec's JSON object (its fields only, in its order)."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from explorer.core.events import Event
-from explorer.core.vocabulary import TYPE_LABELS
+from explorer.core.vocabulary import STATUS_LABELS, TYPE_LABELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +13,8 @@ class EventFilter:
     """Which events to show. Empty collections mean "all".
 
     A dated event passes the date range when its interval overlaps it; undated events pass
-    only when no date range is set (they cannot be placed in one).
+    only when no date range is set (they cannot be placed in one). Which events pass is
+    :meth:`explorer.core.event_columns.EventColumns.mask`'s to say, in one place.
     """
 
     date_from: date | None = None
@@ -24,31 +24,10 @@ class EventFilter:
     statuses: frozenset[str] = frozenset()
     text: str = ""
 
-    def matches(self, event: Event) -> bool:
-        if self.districts and event.district not in self.districts:
-            return False
-        if self.types and event.type not in self.types:
-            return False
-        if self.statuses and event.status not in self.statuses:
-            return False
-        if self.text and not all(
-            term in f"{event.title} {event.subject or ''} {event.excerpt}"
-            for term in self.text.split()
-        ):
-            return False
-        return self._in_range(event)
-
-    def _in_range(self, event: Event) -> bool:
-        if self.date_from is None and self.date_to is None:
-            return True
-        if not event.date or not event.date_end:
-            return False
-        if self.date_from is not None and event.date_end < self.date_from.isoformat():
-            return False
-        return self.date_to is None or event.date <= self.date_to.isoformat()
-
     def describe(self, language: str = "zh") -> str:
-        """A caption for snapshots: date range, districts, types."""
+        """A caption for snapshots naming every active filter: date range, districts,
+        types, statuses and the text searched for (a reader of the report must be able
+        to tell what was left out)."""
         zh = language.startswith("zh")
         parts = []
         if self.date_from or self.date_to:
@@ -59,4 +38,9 @@ class EventFilter:
         parts.append("、".join(sorted(self.districts)) if self.districts else everywhere)
         if self.types:
             parts.append("、".join(TYPE_LABELS[t][0 if zh else 1] for t in sorted(self.types)))
+        if self.statuses:
+            parts.append("、".join(STATUS_LABELS[s][0 if zh else 1] for s in sorted(self.statuses)))
+        if self.text.strip():
+            words = " ".join(self.text.split())
+            parts.append(f"含“{words}”" if zh else f"containing “{words}”")
         return " · ".join(parts)

@@ -15,10 +15,13 @@ selection_changed(object)
 curation_failed(str)
     A correction was refused (a bad value): the message to show.
 
+Which events a filter shows, the related and nearby events are the
+:class:`~explorer.index.EventIndex`'s answers (the CLI and the exports ask it too); this
+object adds the signals, the selection and undo.
+
 Corrections (edit, delete, merge, set location) go through ``undo_stack``, so Ctrl+Z undoes
 them. A location set for an event moves every event at its place (see
-:mod:`explorer.store.place_fixes`); :meth:`AppState.nearby` and :meth:`AppState.events_near`
-find the events around an event or a point.
+:mod:`explorer.store.place_fixes`).
 """
 
 from __future__ import annotations
@@ -31,11 +34,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from explorer.core.event_columns import EventColumns, is_in
+from explorer.core.event_columns import EventColumns
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
-from explorer.pipeline.nearby import DEFAULT_KM, warm_up, within
-from explorer.pipeline.subjects import SubjectIndex
+from explorer.index import EventIndex
+from explorer.pipeline.nearby import DEFAULT_KM, warm_up
 from explorer.store import curation, place_fixes, repository
 from explorer.store.curation import Change
 from explorer.store.db import connect
@@ -65,16 +68,20 @@ class AppState(QObject):
         self.undo_stack = QUndoStack(self)
         self.loading = None  # the background load's worker while it runs
         self._generation = 0  # which load is the newest: older results are dropped
-        self._subjects: SubjectIndex | None = None  # built at the first click
-        self._subjects_of: tuple[Event, ...] = ()  # the events it was built from
-        self.events: tuple[Event, ...] = ()
+        self.index = EventIndex((), conn)
         self.filter = EventFilter()
         self.visible: tuple[Event, ...] = ()
-        self.columns = EventColumns.from_events(())
         self.visible_mask = np.zeros(0, dtype=bool)
         self.selected: int | None = None
-        self._by_id: dict[int, Event] = {}
-        self._row_of: dict[int, int] = {}  # event id → row of the columns
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every loaded event, in time order."""
+        return self.index.events
+
+    @property
+    def columns(self) -> EventColumns:
+        return self.index.columns
 
     def reload(self) -> None:
         """Load every stored event again (after an import)."""
@@ -104,16 +111,16 @@ class AppState(QObject):
     def _on_loading_finished(self) -> None:
         self.loading = None
 
-    def set_events(self, events: Sequence[Event], columns: EventColumns | None = None) -> None:
-        """Show ``events``; ``columns``, when given, are theirs already (a correction)."""
-        self.events = tuple(events)
-        self.columns = columns if columns is not None else EventColumns.from_events(self.events)
-        self._by_id = {e.id: e for e in self.events if e.id is not None}
-        self._row_of = {e.id: row for row, e in enumerate(self.events) if e.id is not None}
+    def set_events(self, events: Sequence[Event]) -> None:
+        """Show ``events`` (in time order)."""
+        self._set_index(EventIndex(events, self.conn))
+
+    def _set_index(self, index: EventIndex) -> None:
+        self.index = index
         self._compute_visible()  # before events_changed: its handlers may read the mask
         self.events_changed.emit()
         self.visible_changed.emit(self.visible)
-        if self.selected is not None and self.selected not in self._by_id:
+        if self.selected is not None and self.selected not in index.by_id:
             self.select(None)
 
     def set_filter(self, wanted: EventFilter) -> None:
@@ -143,40 +150,19 @@ class AppState(QObject):
         self.select(ids[at])
 
     def event_by_id(self, event_id: int | None) -> Event | None:
-        return self._by_id.get(event_id) if event_id is not None else None
+        return self.index.event(event_id)
 
     def related(self, event_id: int) -> dict[str, list[Event]]:
-        """Other reports of the same event (same type, nested dates, similar subject, another
-        document: the extraction's grouping rule), the project's other events, and the
-        article's other events. Column operations, so a click stays fast on 100k events."""
-        event = self.event_by_id(event_id)
-        if event is None:
+        """The detail pane's lists under their (translated) headings: other reports of the
+        same event, the project's events, the article's other events."""
+        if self.event_by_id(event_id) is None:
             return {}
-        columns = self.columns
-        others = columns.ids != event_id
-        project = others & self._similar_subject_mask(event.subject)
-        same_doc = others & (columns.document == event.document) & ~project
-        reports = others & project & (columns.type == event.type)
-        reports &= columns.document != event.document
-        if event.date and event.date_end:
-            inside = (columns.date >= event.date) & (columns.date_end <= event.date_end)
-            around = (columns.date <= event.date) & (columns.date_end >= event.date_end)
-            reports &= (columns.date != "") & (inside | around)
-        else:
-            reports &= False
-        pick = self.events.__getitem__
-        by_date = sorted(map(pick, np.flatnonzero(project).tolist()), key=lambda e: e.date or "")
+        related = self.index.related(event_id)
         return {
-            self.tr("Also reported by"): list(map(pick, np.flatnonzero(reports).tolist())),
-            self.tr("Same project"): by_date,
-            self.tr("In the same article"): list(map(pick, np.flatnonzero(same_doc).tolist())),
+            self.tr("Also reported by"): related.reports,
+            self.tr("Same project"): related.project,
+            self.tr("In the same article"): related.article,
         }
-
-    def _similar_subject_mask(self, subject: str | None) -> np.ndarray:
-        if self._subjects is None or self._subjects_of is not self.events:
-            self._subjects = SubjectIndex(self.columns.subject.tolist())
-            self._subjects_of = self.events
-        return is_in(self.columns.subject, self._subjects.similar_to(subject))
 
     def source_of(self, event_id: int) -> EventSource | None:
         return event_source(self.conn, event_id) if self.conn is not None else None
@@ -252,28 +238,15 @@ class AppState(QObject):
 
     # ---------------------------------------------------------------- nearby
     def nearby(self, event_id: int, km: float = DEFAULT_KM) -> list[tuple[Event, float]]:
-        """The other events within ``km`` of an event, nearest first, with their distances
-        in km. Only events placed finer than a district count (a district's seat is no
-        location), so an event placed that coarsely has none."""
-        row = self._row_of.get(event_id)
-        columns = self.columns
-        if row is None or not columns.pinpointed[row]:
-            return []
-        lat, lon = float(columns.lat[row]), float(columns.lon[row])
-        return [pair for pair in self.events_near(lat, lon, km) if pair[0].id != event_id]
+        """The other events within ``km`` of an event, nearest first (see EventIndex)."""
+        return self.index.nearby(event_id, km)
 
     def events_near(
         self, lat: float, lon: float, km: float = DEFAULT_KM, visible_only: bool = False
     ) -> list[tuple[Event, float]]:
         """The events within ``km`` of a WGS-84 point, nearest first, with their distances
-        in km; only the shown ones with ``visible_only``. Events placed only to a district
-        are left out."""
-        columns = self.columns
-        candidates = columns.pinpointed & self.visible_mask if visible_only else columns.pinpointed
-        rows, distances = within(columns.lat, columns.lon, lat, lon, km, candidates)
-        return list(
-            zip(map(self.events.__getitem__, rows.tolist()), distances.tolist(), strict=True)
-        )
+        in km; only the shown ones with ``visible_only``."""
+        return self.index.events_near(lat, lon, km, self.visible_mask if visible_only else None)
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -300,7 +273,10 @@ class AppState(QObject):
             return
         fresh = {e.id: e for e in repository.load_events(self._db, event_ids)}
         wanted = set(event_ids)  # a place fix may move thousands: no tuple scans
-        if self._replace_in_place(wanted, fresh):
+        # Swapped in where they stand when none was removed and none moved in time: no
+        # re-sort and no rebuilding the columns of 100k events.
+        if len(fresh) == len(wanted) and (index := self.index.with_replaced(fresh)):
+            self._set_index(index)
             if self.selected in fresh:
                 self.selection_changed.emit(self.selected)
             return
@@ -312,34 +288,9 @@ class AppState(QObject):
         if self.selected in fresh:  # the details show the corrected event
             self.selection_changed.emit(self.selected)
 
-    def _replace_in_place(self, wanted: set[int], fresh: dict[int, Event]) -> bool:
-        """Swap corrected events in where they stand, when none was removed and none
-        moved in time: no re-sort and no rebuilding the columns of 100k events."""
-        rows = np.flatnonzero(is_in(self.columns.ids, wanted))
-        if not (len(rows) == len(wanted) == len(fresh)):
-            return False
-        events = list(self.events)
-
-        def when(e: Event) -> tuple[str | None, str | None]:
-            return e.date, e.date_end
-
-        if any(when(events[r]) != when(fresh[events[r].id]) for r in rows.tolist()):
-            return False
-        for r in rows.tolist():
-            events[r] = fresh[events[r].id]  # type: ignore[index]
-        self.columns.replace_rows(rows, [events[r] for r in rows.tolist()])
-        self.set_events(events, self.columns)
-        return True
-
     def counts(self) -> dict[str, int]:
         """The status line's numbers: shown, all, undated, without location."""
-        keep, columns = self.visible_mask, self.columns
-        return {
-            "shown": int(keep.sum()),
-            "total": len(self.events),
-            "undated": int((keep & (columns.date == "")).sum()),
-            "unplaced": int((keep & ~columns.placed).sum()),
-        }
+        return self.index.counts(self.visible_mask)
 
     def visible_ids(self) -> np.ndarray | None:
         """The ids of the visible events, or ``None`` when every event is visible."""
@@ -352,17 +303,8 @@ class AppState(QObject):
         self.visible_changed.emit(self.visible)
 
     def _compute_visible(self) -> None:
-        wanted = self.filter
-        documents = None
-        if wanted.text and self.conn is not None:
-            # Words may be in the article rather than in the event: ask the full-text index.
-            documents = repository.documents_matching(self.conn, wanted.text)
-        self.visible_mask = self.columns.mask(wanted, documents)
-        rows = np.flatnonzero(self.visible_mask).tolist()
-        if len(rows) == len(self.events):
-            self.visible = self.events
-        else:
-            self.visible = tuple(map(self.events.__getitem__, rows))
+        self.visible_mask = self.index.mask(self.filter)
+        self.visible = self.index.pick(self.visible_mask)
 
 
 class _CurationCommand(QUndoCommand):

@@ -19,6 +19,7 @@ from explorer.core.places import Place
 from explorer.store.db import now
 from explorer.store.fts import find_hit, index_text, match_expression
 from explorer.store.overrides import apply_overrides
+from explorer.store.schema import ARTICLE_OF_EVENT
 
 
 class Added(StrEnum):
@@ -126,16 +127,13 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
     return hits
 
 
-def documents_matching(conn: sqlite3.Connection, query: str) -> set[str]:
-    """Ids of documents with an article matching every term of ``query``."""
+def articles_matching(conn: sqlite3.Connection, query: str) -> set[int]:
+    """Ids of the articles whose title or body holds every term of ``query``."""
     expression = match_expression(query)
     if expression is None:
         return set()
     rows = conn.execute(
-        """SELECT DISTINCT d.doc_id FROM article_search s
-           JOIN articles a ON a.id = s.rowid JOIN documents d ON d.id = a.document_id
-           WHERE article_search MATCH ?""",
-        (expression,),
+        "SELECT rowid FROM article_search WHERE article_search MATCH ?", (expression,)
     )
     return {row[0] for row in rows}
 
@@ -257,6 +255,11 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         rows,
     )
+    conn.execute(
+        f"UPDATE events SET article_id = {ARTICLE_OF_EVENT}"
+        " WHERE document_id = ? AND article_id IS NULL",
+        (row["id"],),
+    )
     # A user's place fixes win over the gazetteer: put them back into the fresh events.
     apply_overrides(conn, document_id=row["id"])
     return len(rows)
@@ -323,7 +326,7 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
 _EVENT_COLUMNS = (
     "document_id, type, date, date_end, date_precision, status, title, subject, place,"
     " district, lat, lon, geo_precision, amount_cny, excerpt, span_start, span_end,"
-    " date_inferred, origin, edited, id, edited_by, updated_at, date_source"
+    " date_inferred, origin, edited, id, edited_by, updated_at, date_source, article_id"
 )
 
 
@@ -367,6 +370,7 @@ def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> l
             r[21],
             r[22] if r[19] else None,
             r[23],
+            r[24],
         )
         for r in rows
     ]

@@ -188,5 +188,12 @@ _V5 = [
 # Where each event's date came from (sentence, frame, dateline, publication): how sure it is.
 _V6 = ["ALTER TABLE events ADD COLUMN date_source TEXT"]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# The article (of a page's several) whose body holds an event's sentence: what the text
+# filter searches and what "in the same article" means. Set at every insert of events
+# (repository.replace_machine_events) and here for the events stored before.
+ARTICLE_OF_EVENT = """(SELECT a.id FROM articles a WHERE a.document_id = events.document_id
+    AND a.start <= events.span_start AND events.span_start < a."end" ORDER BY a.seq LIMIT 1)"""
+_V7 = [f"UPDATE events SET article_id = {ARTICLE_OF_EVENT} WHERE article_id IS NULL"]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -34,7 +34,7 @@ def test_set_location_moves_the_place_and_undo_puts_it_back(qtbot, window) -> No
     assert {(e.lat, e.lon, e.geo_precision, e.district) for e in moved} == {
         (*SPOT, "exact", "江海区")
     }
-    row = state._row_of[first.id]
+    row = state.index.row_of[first.id]
     assert (state.columns.lat[row], state.columns.lon[row]) == SPOT
     assert state.columns.pinpointed[row]
     text = window.details.toPlainText()
@@ -70,7 +70,7 @@ def test_the_detail_pane_lists_nearby_events_and_a_click_selects_one(qtbot, wind
     )
     assert near[0][1] == 0 and abs(near[-1][1] - 1.0) < 0.01
     assert [e for e, _ in state.events_near(*SPOT, 0.5)] == sorted(
-        at(state, PARK), key=lambda e: state._row_of[e.id]
+        at(state, PARK), key=lambda e: state.index.row_of[e.id]
     )
 
     state.select(park.id)

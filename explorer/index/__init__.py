@@ -1,0 +1,5 @@
+"""Questions asked of a set of events: which a filter shows, what relates to one, what is near."""
+
+from explorer.index.event_index import EventIndex, Related
+
+__all__ = ["EventIndex", "Related"]
