@@ -23,7 +23,9 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("EXPLORER_DATA_DIR", str(home))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(name, str(home / "xdg" / name.lower()))
+        folder = home / "xdg" / name.lower()
+        folder.mkdir(parents=True)  # made, as a desktop has them (QtWebEngine's cache wants one)
+        monkeypatch.setenv(name, str(folder))
     # A test that opens the window installs the app's exception hooks: put back pytest's.
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import connect
 from explorer.store.importer import run_to_end
+
+log = logging.getLogger(__name__)
 
 
 def run_app(
@@ -64,12 +67,14 @@ def open_window(
     """
     prepare_webengine()
     app = ensure_application()
-    from explorer.gui import translations
+    from explorer.gui import errors, translations
     from explorer.gui.main_window import MainWindow
     from explorer.gui.settings import Settings
     from explorer.gui.state import AppState
     from explorer.gui.theme import install_theme
 
+    log_file = errors.install()  # first: a failure from here on is logged and shown
+    log.info("opening %s (log: %s)", db_path, log_file)
     conn = connect(db_path)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
