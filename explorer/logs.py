@@ -120,7 +120,7 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     _pass_on(error, lambda: threading.__excepthook__(args))
 
 
-def _pass_on(error: BaseException, default: Callable[[], None]) -> None:
+def _pass_on(error: BaseException, default: Callable[[], object]) -> None:
     report = _report
     if report is None:
         default()
