@@ -89,3 +89,22 @@ def user_cache_dir() -> Path:
 
 def default_db_path() -> Path:
     return user_data_dir() / "explorer.sqlite3"
+
+
+def user_log_dir() -> Path:
+    """The app's log files. Under ``EXPLORER_DATA_DIR`` when that is set, so a test's or a
+    CI run's errors land beside its database, not in the real user's log."""
+    override = os.environ.get("EXPLORER_DATA_DIR")
+    if override:
+        return Path(override) / "logs"
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+def log_path() -> Path:
+    return user_log_dir() / "explorer.log"
+
+
+def settings_path() -> Path:
+    """The window's preferences and saved UI state, an INI file next to the database (so
+    ``EXPLORER_DATA_DIR`` moves both, and a copy of the folder carries them along)."""
+    return user_data_dir() / "settings.ini"

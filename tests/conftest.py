@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,23 @@ CORPUS = REPO / "explorer" / "data" / "corpus"
 
 @pytest.fixture(autouse=True)
 def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Never read or write the real user's database from a test."""
-    monkeypatch.setenv("EXPLORER_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    """Never read or write the real user's database, settings or log from a test.
+
+    ``EXPLORER_DATA_DIR`` moves all three (``explorer.paths``); the XDG folders too, for
+    anything that still asks the platform (Qt's own settings, platformdirs)."""
+    home = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        folder = home / "xdg" / name.lower()
+        folder.mkdir(parents=True)  # made, as a desktop has them (QtWebEngine's cache wants one)
+        monkeypatch.setenv(name, str(folder))
+    # A test that opens the window installs the app's exception hooks: put back pytest's.
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    yield
+    from explorer import logs
+
+    logs.shutdown()  # close this test's log file; the next test logs under its own folder
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import connect
 from explorer.store.importer import run_to_end
+
+log = logging.getLogger(__name__)
 
 
 def run_app(
@@ -40,7 +43,14 @@ def run_app(
         )
         return 2
     app, window, state = open_window(
-        db_path, settings_path, theme, wanted, size, background=not screenshot, basemap=basemap
+        db_path,
+        settings_path,
+        theme,
+        wanted,
+        size,
+        background=not screenshot,
+        basemap=basemap,
+        remember=screenshot is None,  # a screenshot shows what it was asked for, saves nothing
     )
     if screenshot is not None:
         return _save_screenshot(window, state, screenshot, select)
@@ -55,25 +65,31 @@ def open_window(
     size: tuple[int, int] = (1400, 900),
     background: bool = True,
     basemap: str | None = None,
+    remember: bool = True,
 ):  # type: ignore[no-untyped-def]
     """Open the database and show the window; the events load in the background (or,
     ``background=False``, before the window shows: scripts want them all drawn).
+
+    ``remember=False`` (headless runs) neither restores the saved window and filter nor
+    writes any setting: the settings file stays as it was.
 
     Returns ``(app, window, state)``. The benchmark calls this too, so it measures what
     users get.
     """
     prepare_webengine()
     app = ensure_application()
-    from explorer.gui import translations
+    from explorer.gui import errors, translations
     from explorer.gui.main_window import MainWindow
     from explorer.gui.settings import Settings
     from explorer.gui.state import AppState
     from explorer.gui.theme import install_theme
 
+    log_file = errors.install()  # first: a failure from here on is logged and shown
+    log.info("opening %s (log: %s)", db_path, log_file)
     conn = connect(db_path)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
-    settings = Settings(settings_path)
+    settings = Settings(settings_path, ephemeral=not remember)
     # Before the window exists, so it is built in the right palette and language.
     install_theme(app, theme or settings.theme)  # type: ignore[arg-type]
     if not translations.install(app, settings.language):

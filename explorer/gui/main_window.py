@@ -5,6 +5,7 @@ Every view talks to :class:`~explorer.gui.state.AppState`; none holds another.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +44,11 @@ EXPORT_FILTERS = {
     "timeline": "PNG (*.png);;SVG (*.svg)",
     "table": "CSV (*.csv);;Excel (*.xlsx);;GeoJSON (*.geojson)",
 }
+# How long closing waits for background work (an import stops at its next file, a lookup
+# after its current request) before the window goes anyway.
+CLOSE_WAIT_MS = 5000
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +82,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.setAcceptDrops(True)
         self.import_job = None
+        self._closing = False
         self.map.set_basemap(settings.basemap)
         self.map.load_page()
         if state.events:  # a state loaded before the window: show it now (map calls queue)
@@ -275,7 +282,7 @@ class MainWindow(QMainWindow):
         from explorer.gui.workers import ImportJob
 
         db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
-        job = ImportJob(db_path, paths)
+        job = ImportJob(db_path, paths, self.tr("Import failed"))  # errors: the error dialog
         worker = job.worker
         progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -289,11 +296,15 @@ class MainWindow(QMainWindow):
 
     def _on_import_returned(self, report) -> None:  # type: ignore[no-untyped-def]
         self.last_import_report = report
+        if self._closing:  # cancelled by closing the window: nobody to tell
+            return
         if report is None:  # cancelled: the database is as it was
             QMessageBox.information(self, "", self.tr("Import cancelled; nothing was changed"))
             return
         self.state.reload()
         lines = report.summary_lines()
+        for line in lines:  # the log keeps what the box shows, failed files included
+            log.info("import: %s", line)
         box = QMessageBox(self)
         box.setText("\n".join(lines[:3]))
         box.setDetailedText("\n".join(lines[3:]))
@@ -302,6 +313,13 @@ class MainWindow(QMainWindow):
             self.place_lookup.run()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from explorer.gui.workers import stop_workers
+
+        # Stop imports and lookups, and wait for them: an import's rollback and a worker's
+        # own connection must end before the app (and its database) does.
+        self._closing = True
+        stop_workers(CLOSE_WAIT_MS)
+        # An ephemeral Settings (a screenshot run) keeps these to itself.
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.save_filter(self.state.filter)
         self.settings.sync()

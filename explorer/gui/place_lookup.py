@@ -39,19 +39,21 @@ class PlaceLookup(QObject):
             return False
         db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
         service = self.settings.geocode_service()
-        self.worker = worker = geocode_worker(db_path, service, app_version())
+        failed = self.tr("Looking up places failed")  # errors go to the one error dialog
+        self.worker = worker = geocode_worker(db_path, service, app_version(), failed)
         bar = self.window.statusBar()
         looking = self.tr("Looking up places online: {done}/{total}")
         worker.yielded.connect(
             lambda p: bar.showMessage(looking.format(done=p.done, total=p.total))
         )
         worker.returned.connect(self._on_worker_returned)
-        worker.errored.connect(self._on_worker_errored)
         worker.finished.connect(self._on_worker_finished)
         worker.start()
         return True
 
     def _on_worker_returned(self, report) -> None:  # type: ignore[no-untyped-def]
+        if report is None:  # stopped because the window closed
+            return
         if report.events_filled:
             self.state.reload()
         summary = self.tr("Places looked up: {found} found, {missing} not found, {errors} errors")
@@ -62,10 +64,6 @@ class PlaceLookup(QObject):
             15000,
         )
         self.finished.emit(report)
-
-    def _on_worker_errored(self, error: Exception) -> None:
-        message = self.tr("Looking up places failed: {error}").format(error=error)
-        self.window.statusBar().showMessage(message, 15000)
 
     def _on_worker_finished(self) -> None:
         self.worker = None

@@ -1,19 +1,29 @@
-"""Every persisted setting, declared once, over QSettings (path injectable for tests)."""
+"""Every persisted setting, declared once, over QSettings (path injectable for tests).
+
+The file is ``paths.settings_path()``: an INI file next to the database, so
+``EXPLORER_DATA_DIR`` moves it too and no test or CI run touches the user's own.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from explorer import paths
 from explorer.core.filters import EventFilter
 from explorer.core.user import login_name
 from explorer.export.basemaps import BASEMAPS, OFFLINE
 
+# Where QSettings kept them before they moved next to the database (the native location:
+# ~/.config/JiangmenExplorer/explorer.conf, the registry, a plist); read once, to carry over.
 ORGANISATION = "JiangmenExplorer"
 APPLICATION = "explorer"
+# Saved UI state, as opposed to preferences: a headless run neither restores nor saves it.
+UI_STATE = frozenset({"window/geometry", "window/state", "filter/last"})
 
 
 class Settings:
@@ -25,84 +35,107 @@ class Settings:
     ``user/name`` (who corrections are stored as; the login name by default).
     UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
     filter, as plain values).
+
+    Parameters
+    ----------
+    path
+        The INI file; ``paths.settings_path()`` by default.
+    ephemeral
+        For headless runs (``explorer --screenshot``): preferences are read, saved UI state
+        is not, and nothing is written; changes last as long as this object.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        if path is None:
-            self._q = QSettings(ORGANISATION, APPLICATION)
+    def __init__(self, path: Path | None = None, ephemeral: bool = False) -> None:
+        self.path = path if path is not None else paths.settings_path()
+        self.ephemeral = ephemeral
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+        self._changes: dict[str, object] = {}  # an ephemeral run's writes
+        if path is None and not ephemeral and not self.path.exists():
+            _carry_over(_legacy_settings(), self._q)
+
+    def _value(self, key: str, default: object = None) -> object:
+        if key in self._changes:
+            return self._changes[key]
+        if self.ephemeral and key in UI_STATE:
+            return default
+        return self._q.value(key, default)
+
+    def _set(self, key: str, value: object) -> None:
+        if self.ephemeral:
+            self._changes[key] = value
         else:
-            self._q = QSettings(str(path), QSettings.Format.IniFormat)
+            self._q.setValue(key, value)
 
     @property
     def language(self) -> str:
-        value = str(self._q.value("ui/language", "zh"))
+        value = str(self._value("ui/language", "zh"))
         return value if value in ("zh", "en") else "zh"
 
     @language.setter
     def language(self, value: str) -> None:
-        self._q.setValue("ui/language", value)
+        self._set("ui/language", value)
 
     @property
     def theme(self) -> str:
-        value = str(self._q.value("ui/theme", "system"))
+        value = str(self._value("ui/theme", "system"))
         return value if value in ("system", "light", "dark") else "system"
 
     @theme.setter
     def theme(self, value: str) -> None:
-        self._q.setValue("ui/theme", value)
+        self._set("ui/theme", value)
 
     @property
     def basemap(self) -> str:
-        value = str(self._q.value("map/basemap", OFFLINE))
+        value = str(self._value("map/basemap", OFFLINE))
         return value if value in BASEMAPS else OFFLINE
 
     @basemap.setter
     def basemap(self, value: str) -> None:
-        self._q.setValue("map/basemap", value)
+        self._set("map/basemap", value)
 
     @property
     def geocode_online(self) -> bool:
         """Look up places the gazetteer lacks with an online geocoder (opt-in)."""
-        return str(self._q.value("geocode/online", "false")).lower() == "true"
+        return str(self._value("geocode/online", "false")).lower() == "true"
 
     @geocode_online.setter
     def geocode_online(self, value: bool) -> None:
-        self._q.setValue("geocode/online", "true" if value else "false")
+        self._set("geocode/online", "true" if value else "false")
 
     def geocode_service(self) -> dict[str, str]:
         """Provider (nominatim|arcgis|baidu), api_key, contact for the user agent, and the
         server (``domain``, ``scheme``: a self-hosted Nominatim, or a test's fake one)."""
         keys = ("provider", "api_key", "contact", "domain", "scheme")
         defaults = {"provider": "nominatim", "scheme": "https"}
-        return {k: str(self._q.value(f"geocode/{k}", defaults.get(k, "")) or "") for k in keys}
+        return {k: str(self._value(f"geocode/{k}", defaults.get(k, "")) or "") for k in keys}
 
     def set_geocode_service(self, **values: str) -> None:
         for key, value in values.items():
-            self._q.setValue(f"geocode/{key}", value)
+            self._set(f"geocode/{key}", value)
 
     @property
     def user_name(self) -> str:
-        value = str(self._q.value("user/name", "") or "").strip()
+        value = str(self._value("user/name", "") or "").strip()
         return value or login_name()
 
     @user_name.setter
     def user_name(self, value: str) -> None:
-        self._q.setValue("user/name", value.strip())
+        self._set("user/name", value.strip())
 
     def window_geometry(self) -> QByteArray | None:
-        value = self._q.value("window/geometry")
+        value = self._value("window/geometry")
         return value if isinstance(value, QByteArray) else None
 
     def window_state(self) -> QByteArray | None:
-        value = self._q.value("window/state")
+        value = self._value("window/state")
         return value if isinstance(value, QByteArray) else None
 
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
-        self._q.setValue("window/geometry", geometry)
-        self._q.setValue("window/state", state)
+        self._set("window/geometry", geometry)
+        self._set("window/state", state)
 
     def last_filter(self) -> EventFilter:
-        raw = self._q.value("filter/last")
+        raw = self._value("filter/last")
         if not isinstance(raw, dict):
             return EventFilter()
         try:
@@ -123,7 +156,26 @@ class Settings:
         values["date_to"] = wanted.date_to.isoformat() if wanted.date_to else ""
         for key in ("districts", "types", "statuses"):
             values[key] = sorted(values[key])
-        self._q.setValue("filter/last", values)
+        self._set("filter/last", values)
 
     def sync(self) -> None:
-        self._q.sync()
+        if not self.ephemeral:
+            self._q.sync()
+
+
+def _legacy_settings() -> QSettings | None:
+    """The settings of versions before the INI file, unless ``EXPLORER_DATA_DIR`` says this is
+    a test's or a CI run's data (never the real user's)."""
+    if os.environ.get("EXPLORER_DATA_DIR"):
+        return None
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def _carry_over(legacy: QSettings | None, target: QSettings) -> None:
+    """A new INI file starts from the legacy settings, so an update keeps the user's
+    language, theme, basemap and window."""
+    if legacy is None or not legacy.allKeys():
+        return
+    for key in legacy.allKeys():
+        target.setValue(key, legacy.value(key))
+    target.sync()

@@ -218,6 +218,23 @@
     </message>
 </context>
 <context>
+    <name>ErrorReporter</name>
+    <message>
+        <source>Jiangmen Explorer</source>
+        <translation>江门产业园区与项目历史</translation>
+    </message>
+    <message>
+        <source>This is a bug. The details below are also in the log:
+{path}</source>
+        <translation>这是程序错误。以下详细信息也已写入日志：
+{path}</translation>
+    </message>
+    <message>
+        <source>This is a bug. The details are below.</source>
+        <translation>这是程序错误。详细信息见下方。</translation>
+    </message>
+</context>
+<context>
     <name>EventEditDialog</name>
     <message>
         <source>Correct event</source>
@@ -416,6 +433,10 @@
         <translation>事件表 CSV/XLSX/GeoJSON…</translation>
     </message>
     <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
         <source>Importing…</source>
         <translation>导入中…</translation>
     </message>
@@ -447,8 +468,8 @@
         <translation>地点查找完成：找到 {found} 个，未找到 {missing} 个，出错 {errors} 个</translation>
     </message>
     <message>
-        <source>Looking up places failed: {error}</source>
-        <translation>地点查找失败：{error}</translation>
+        <source>Looking up places failed</source>
+        <translation>地点查找失败</translation>
     </message>
 </context>
 <context>
