@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from explorer import paths
+from explorer import logs, paths
 from explorer.core.errors import InputError
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m explorer``."""
+    logs.configure()  # an uncaught error is logged as well as printed
     parser = _build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", _cmd_app)

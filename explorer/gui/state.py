@@ -94,12 +94,12 @@ class AppState(QObject):
         database; ``events_changed`` tells when they are in."""
         if self.conn is None:
             return
-        from superqt.utils import create_worker
+        from explorer.gui.workers import new_worker  # errors reach the one error dialog
 
         path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
         self._generation += 1
         generation = self._generation
-        self.loading = create_worker(_load_events, path, _start_thread=False)
+        self.loading = new_worker(_load_events, path, context=self.tr("Loading the events failed"))
         self.loading.returned.connect(lambda events: self._on_loaded(generation, events))
         self.loading.finished.connect(self._on_loading_finished)
         self.loading.start()

@@ -4,6 +4,10 @@
 <context>
     <name>AppState</name>
     <message>
+        <source>Loading the events failed</source>
+        <translation>载入事件失败</translation>
+    </message>
+    <message>
         <source>Also reported by</source>
         <translation>其他报道</translation>
     </message>
