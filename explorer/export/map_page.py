@@ -160,7 +160,9 @@ def build_page(
         f'<div id="ev-attribution">{html.escape(ATTRIBUTION)}</div>'
     )
     root.html.add_child(folium.Element(overlays))
-    config = _js_literal(page_config(assets.root, language))
+    settings = page_config(assets.root, language)
+    settings["districts"] = district_bounds(districts)
+    config = _js_literal(settings)
     # Folium writes the map's own script after ours, so start once the document has run.
     start = f"window.explorer.init({fmap.get_name()}, {control.get_name()}, {config});\n"
     start += startup_script
@@ -189,6 +191,21 @@ def page_config(root: Path, language: str) -> dict[str, Any]:
         for name, definition in online_basemaps(root / "map" / "basemaps.json").items()
     }
     return {"text": PAGE_TEXT[lang], "basemaps": basemaps}
+
+
+def district_bounds(districts: dict[str, Any]) -> dict[str, list[float]]:
+    """Each district's bounding box, ``[south, west, north, east]`` (WGS-84): what the map
+    shows when an event is known only to its district."""
+    bounds: dict[str, list[float]] = {}
+    for feature in districts.get("features", []):
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        lons = [x for polygon in polygons for x, _y, *_ in polygon[0]]
+        lats = [y for polygon in polygons for _x, y, *_ in polygon[0]]
+        bounds[feature["properties"].get("name", "")] = [min(lats), min(lons), max(lats), max(lons)]
+    return bounds
 
 
 def _js_literal(value: object) -> str:

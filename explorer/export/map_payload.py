@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 
 from explorer.core.events import Event
-from explorer.core.vocabulary import PRECISION_LABELS, TYPE_COLORS, TYPE_ICONS, TYPE_LABELS
+from explorer.core.vocabulary import (
+    GEO_PRECISIONS,
+    PRECISION_LABELS,
+    TYPE_COLORS,
+    TYPE_ICONS,
+    TYPE_LABELS,
+)
 
 
 def placed_events(events: Sequence[Event]) -> tuple[list[Event], np.ndarray]:
@@ -36,7 +42,9 @@ def map_payload(
     Compact columns of :func:`placed_events`, only what markers and popups need: numbers as
     base64 of little-endian typed arrays (writing JSON floats costs 100 ms per 100k), with
     coordinates in millionths of a degree (0.1 m); types, date precisions and places as codes
-    into tables; ``date_end`` only where it differs from ``date``. ``load`` numbers the loaded
+    into tables; ``date_end`` only where it differs from ``date``. ``geo`` (how precisely the
+    place is known) and ``district`` are codes too: a selection zooms only as close as the
+    place is known (a district-level event shows its district). ``load`` numbers the loaded
     set: ``explorer.showOnly`` names the set its mask is for.
     """
     zh = language.startswith("zh")
@@ -46,6 +54,8 @@ def map_payload(
     type_codes = {key: i for i, key in enumerate(TYPE_LABELS)}  # others: labelled by key
     precision_codes = {key: i for i, key in enumerate([None, *PRECISION_LABELS])}
     place_codes: dict[str, int] = {}
+    geo_table: dict[str | None, int] = {key: i for i, key in enumerate([None, *GEO_PRECISIONS])}
+    district_codes: dict[str, int] = {}
     dates, ends = column("date"), column("date_end")
     differ = [i for i, (start, end) in enumerate(zip(dates, ends, strict=True)) if start != end]
     status_codes: dict[str | None, int] = {"planned": 0}
@@ -62,6 +72,8 @@ def map_payload(
         "flags": _b64(planned + 2 * approx, "u1"),
         "precision": _b64(_codes(column("date_precision"), precision_codes), "u1"),
         "place": _b64(_codes(places, place_codes), "<i4"),
+        "geo": _b64(_codes(column("geo_precision"), geo_table), "u1"),
+        "district": _b64(_codes([d or "" for d in column("district")], district_codes), "<i4"),
         "date": dates,
         "date_end": {"rows": _b64(differ, "<i4"), "values": [ends[i] for i in differ]},
         "title": column("title"),
@@ -79,6 +91,8 @@ def map_payload(
             PRECISION_LABELS.get(key or "", ("", ""))[0 if zh else 1] for key in precision_codes
         ],
         "place": list(place_codes),
+        "geo": list(geo_table),
+        "district": list(district_codes),
     }
     payload = {
         "load": load,

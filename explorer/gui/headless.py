@@ -1,4 +1,4 @@
-"""Offscreen rendering for command-line exports (no window is shown)."""
+"""Offscreen rendering for exports, from the command line or the window: nothing is shown."""
 
 from __future__ import annotations
 
@@ -113,11 +113,14 @@ def export_map(
     basemap drawn.
     """
     ensure_application()
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
 
     from explorer.gui.map.view import MapView
 
     view = MapView(language=language)
+    # Chromium paints only a shown view, but this one is never put on the screen: exporting
+    # from the window must not cover it with a second, full-size window while it renders.
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     view.set_basemap(basemap)
     view.setZoomFactor(scale)
     view.resize(int(size[0] * scale), int(size[1] * scale))

@@ -15,6 +15,11 @@
 // index of all loaded events is built once per load and kept, so showing everything again is
 // immediate; a subset gets its own index (cost proportional to its size), and the last few
 // subsets' indexes are kept too.
+//
+// A selection zooms only as close as the event's place is known (SELECT_ZOOM): an event known
+// to its district or the city shows that district or the city, never a street over nothing.
+// Events that share a spot stay one cluster down to the deepest zoom; opening it fans all of
+// them out around the spot, each one clickable.
 (function () {
   "use strict";
   // Without a language Chromium may draw Chinese with Japanese glyph shapes.
@@ -23,7 +28,15 @@
   const MAX_ZOOM = 17;
   const MIN_ZOOM = 7;
   const CACHED_SUBSETS = 4;
+  // How close a selection goes, by the event's geo precision: a point or a site close up, a
+  // town at town scale; a district (and an event whose precision is unknown) is fitted to
+  // the district's bounds, the city to all of them (init's config.districts).
+  const SELECT_ZOOM = { exact: MAX_ZOOM, park: 15, town: 13 };
+  const DISTRICT_ZOOM = 10;  // a district's scale, for a page without district bounds
+  const FAN_SPACING = 28;  // pixels between neighbours of a fan (markers are 22 px wide)
   const state = { map: null, layer: null, spider: null, visible: new Map(), bridge: null,
+                  districts: {}, city: null,
+                  fan: null,  // the opened spot or lifted selection: {cluster, zoom, view, made}
                   basemaps: null, text: {}, picking: false, menu: null,
                   outbox: [], types: {}, labels: {}, selected: null, theme: "light",
                   // the loaded set: its number (showOnly names it), columns and tables
@@ -166,6 +179,7 @@
     for (let k = 0; k < endRows.length; k++) dateEnd[endRows[k]] = c.date_end.values[k];
     return { id: id, lat: lat, lon: lon, type: bytes(c.type), flags: bytes(c.flags),
              precision: bytes(c.precision), place: new Int32Array(bytes(c.place).buffer),
+             geo: bytes(c.geo), district: new Int32Array(bytes(c.district).buffer),
              date: c.date, date_end: dateEnd, title: c.title };
   }
 
@@ -177,7 +191,8 @@
     return { row: row, id: c.id[row], lat: c.lat[row], lon: c.lon[row], type: t.type[c.type[row]],
              planned: (c.flags[row] & 1) === 1, approx: (c.flags[row] & 2) === 2, date: date,
              date_end: end, precision_label: t.precision[c.precision[row]] || "",
-             title: c.title[row], place: t.place[c.place[row]] };
+             title: c.title[row], place: t.place[c.place[row]], geo: t.geo[c.geo[row]] || null,
+             district: t.district[c.district[row]] || "" };
   }
 
   // The row of an event id (rows are in ascending id order), or -1.
@@ -208,7 +223,9 @@
       perCode[codes[rows[i]]]++;
     }
     perCode.forEach(function (n, code) { if (n) counts[keys[code]] = n; });
-    const index = new Supercluster({ radius: 48, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM - 1 }).load(points);
+    // Clusters down to the deepest zoom: events at one spot are never drawn stacked, one
+    // hiding the others; their cluster opens as a fan.
+    const index = new Supercluster({ radius: 48, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM }).load(points);
     return { index: index, count: rows.length, counts: counts, bits: bits };
   }
 
@@ -276,26 +293,42 @@
     const b = state.map.getBounds().pad(0.02);  // markers whose icons reach into the view too
     const sw = wgs(b.getSouthWest()), ne = wgs(b.getNorthEast());
     const zoom = Math.round(state.map.getZoom());
+    // A fan lasts while the map only pans (as a popup's own autopan does).
+    if (state.fan && (state.fan.zoom !== zoom || state.fan.view !== state.shown)) closeFan();
     const found = index.getClusters([sw[1], sw[0], ne[1], ne[0]], zoom);
-    state.layer.clearLayers();
-    state.spider.clearLayers();
+    // The selected marker is kept, not redrawn, so that its open popup stays open.
+    const keep = state.selected && state.layer.hasLayer(state.selected) ? state.selected : null;
+    state.layer.eachLayer(function (layer) { if (layer !== keep) state.layer.removeLayer(layer); });
     state.visible.clear();
+    let kept = false;
     found.forEach(function (feature) {
       const [lon, lat] = feature.geometry.coordinates;
       if (feature.properties.cluster) {
         const marker = L.marker(display(lat, lon), { icon: clusterIcon(feature.properties.point_count) });
-        marker.on("click", function () { expand(feature); });
+        marker.feature = feature;
+        if (state.fan && state.fan.cluster === feature.properties.cluster_id) marker.setOpacity(0.35);
+        marker.on("click", function () {
+          if (state.picking) { pick(marker.getLatLng()); return; }
+          expand(feature);
+        });
         state.layer.addLayer(marker);
-      } else {
-        const event = eventAt(feature.properties.row);
-        const marker = eventMarker(event);
-        state.visible.set(event.id, marker);
-        state.layer.addLayer(marker);
+        return;
       }
+      const event = eventAt(feature.properties.row);
+      if (keep && keep.event.id === event.id && keep.getLatLng().equals(display(lat, lon))) {
+        kept = true;
+        state.visible.set(event.id, keep);
+        return;
+      }
+      const marker = eventMarker(event);
+      state.visible.set(event.id, marker);
+      state.layer.addLayer(marker);
     });
+    if (keep && !kept) state.layer.removeLayer(keep);
+    if (state.fan) state.fan.made.forEach(function (marker, id) { state.visible.set(id, marker); });
   }
 
-  // A cluster opens by zooming in; where zooming cannot separate it (one place, several
+  // A cluster opens by zooming in; where zooming cannot separate it (one spot, several
   // events) its events fan out around the spot.
   function expand(feature) {
     const id = feature.properties.cluster_id;
@@ -306,18 +339,41 @@
       state.map.setView(display(lat, lon), next, { animate: false });
       return null;
     }
-    return fanOut(index.getLeaves(id, Infinity), display(lat, lon));
+    return fanOut(id, index.getLeaves(id, Infinity), display(lat, lon));
   }
 
-  function fanOut(leaves, center) {
-    state.spider.clearLayers();
+  // Where the markers of a fan of n go, in pixels from the spot: a ring for a few, else an
+  // Archimedean spiral (as Leaflet.markercluster lays out many) with FAN_SPACING between
+  // neighbours along it and between its turns, so none covers another however many there are.
+  function fanOffsets(n) {
+    const out = [];
+    if (n <= 8) {
+      const radius = Math.max(30, (FAN_SPACING * n) / (2 * Math.PI));
+      for (let i = 0; i < n; i++) {
+        const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+        out.push(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius));
+      }
+      return out;
+    }
+    const start = 30, growth = FAN_SPACING / (2 * Math.PI);  // radius gained per radian
+    let angle = 0;
+    for (let i = 0; i < n; i++) {
+      const radius = start + growth * angle;
+      out.push(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius));
+      angle += FAN_SPACING / radius;
+    }
+    return out;
+  }
+
+  // Fan ``leaves`` (supercluster points) out around ``center``; ``cluster`` is the id of the
+  // cluster they open (its icon is dimmed while the fan is open).
+  function fanOut(cluster, leaves, center) {
+    closeFan();
     const origin = state.map.latLngToLayerPoint(center);
-    const radius = 26 + leaves.length * 3;
+    const offsets = fanOffsets(leaves.length);
     const made = new Map();
     leaves.forEach(function (leaf, i) {
-      const angle = (2 * Math.PI * i) / leaves.length;
-      const point = origin.add(L.point(Math.cos(angle) * radius, Math.sin(angle) * radius));
-      const latlng = state.map.layerPointToLatLng(point);
+      const latlng = state.map.layerPointToLatLng(origin.add(offsets[i]));
       const event = eventAt(leaf.properties.row);
       state.spider.addLayer(L.polyline([center, latlng], { color: legColour(), weight: 1, interactive: false }));
       const marker = eventMarker(event, latlng);
@@ -325,7 +381,36 @@
       made.set(event.id, marker);
       state.visible.set(event.id, marker);
     });
+    state.fan = { cluster: cluster, zoom: Math.round(state.map.getZoom()), view: state.shown, made: made };
+    state.layer.eachLayer(function (layer) {
+      if (layer.feature && layer.feature.properties.cluster_id === cluster) layer.setOpacity(0.35);
+    });
     return made;
+  }
+
+  // The selected event drawn on its own at its place, over the cluster it is part of.
+  function lift(event) {
+    closeFan();
+    const marker = eventMarker(event);
+    marker.setZIndexOffset(1000);
+    state.spider.addLayer(marker);
+    state.fan = { cluster: null, zoom: Math.round(state.map.getZoom()), view: state.shown,
+                  made: new Map([[event.id, marker]]) };
+    state.visible.set(event.id, marker);
+    return marker;
+  }
+
+  function closeFan() {
+    if (!state.fan) return;
+    state.fan.made.forEach(function (marker, id) {
+      if (state.visible.get(id) === marker) state.visible.delete(id);
+    });
+    const cluster = state.fan.cluster;
+    state.fan = null;
+    state.spider.clearLayers();
+    state.layer.eachLayer(function (layer) {
+      if (layer.feature && layer.feature.properties.cluster_id === cluster) layer.setOpacity(1);
+    });
   }
 
   function legend(counts) {
@@ -345,25 +430,59 @@
     box.style.display = Object.keys(counts).length ? "block" : "none";
   }
 
-  // The marker of a shown event, panned to and drawn (null when the event is not shown).
+  // The bounds ([south, west, north, east], WGS-84) that a district-level event shows: its
+  // district's; the city's for a city-level event, or when its district is unknown.
+  function areaOf(event) {
+    if (event.geo !== "city" && state.districts[event.district]) return state.districts[event.district];
+    return state.city;
+  }
+
+  // Put the event in view as close as its place is known, never closer.
+  function frame(event) {
+    const at = display(event.lat, event.lon);
+    const zoom = SELECT_ZOOM[event.geo];
+    const box = zoom === undefined ? areaOf(event) : null;
+    if (!box) {
+      state.map.setView(at, zoom === undefined ? DISTRICT_ZOOM : zoom, { animate: false });
+      return;
+    }
+    const bounds = L.latLngBounds(display(box[0], box[1]), display(box[2], box[3])).extend(at);
+    state.map.fitBounds(bounds, { padding: [24, 24], maxZoom: SELECT_ZOOM.town, animate: false });
+  }
+
+  // The cluster that holds ``row`` at ``zoom``, or null.
+  function clusterOf(row, event, zoom) {
+    // A cluster's centre is within two cluster radii (48 px) of each of its points.
+    const reach = (2 * 48 * 360) / (256 * Math.pow(2, zoom));
+    const around = state.shown.index.getClusters(
+      [event.lon - reach, event.lat - reach, event.lon + reach, event.lat + reach], zoom);
+    for (const feature of around) {
+      if (!feature.properties.cluster) continue;
+      const leaves = state.shown.index.getLeaves(feature.properties.cluster_id, Infinity);
+      if (leaves.some(function (leaf) { return leaf.properties.row === row; })) return feature;
+    }
+    return null;
+  }
+
+  // The marker of a shown event, framed and drawn (null when the event is not shown): its own
+  // marker, one of a fan when it shares its spot, or lifted over the cluster that holds it.
   function reveal(id) {
     const row = rowOf(id);
     if (!isShown(row)) return null;
     const event = eventAt(row);
-    const index = state.shown.index;
-    state.map.setView(display(event.lat, event.lon), MAX_ZOOM, { animate: false });
+    closeFan();
+    frame(event);
     render();
     if (state.visible.has(id)) return state.visible.get(id);
-    // Still clustered at the deepest zoom: several events at one spot. Fan them out.
-    const zoom = Math.round(state.map.getZoom());
-    const around = index.getClusters([event.lon - 1e-4, event.lat - 1e-4, event.lon + 1e-4, event.lat + 1e-4], zoom);
-    for (const feature of around) {
-      if (!feature.properties.cluster) continue;
-      const made = fanOut(index.getLeaves(feature.properties.cluster_id, Infinity),
-                          display(feature.geometry.coordinates[1], feature.geometry.coordinates[0]));
+    const index = state.shown.index;
+    const cluster = clusterOf(row, event, Math.round(state.map.getZoom()));
+    if (cluster && index.getClusterExpansionZoom(cluster.properties.cluster_id) > MAX_ZOOM) {
+      const [lon, lat] = cluster.geometry.coordinates;
+      const made = fanOut(cluster.properties.cluster_id,
+                          index.getLeaves(cluster.properties.cluster_id, Infinity), display(lat, lon));
       if (made.has(id)) return made.get(id);
     }
-    return null;
+    return lift(event);
   }
 
   // "Set location": the next click on the map is the location (WGS-84); Escape cancels.
@@ -442,6 +561,14 @@
       config = config || {};
       state.map = map;
       state.text = config.text || {};
+      state.districts = config.districts || {};
+      const boxes = Object.values(state.districts);
+      if (boxes.length) {
+        state.city = [Math.min.apply(null, boxes.map(function (b) { return b[0]; })),
+                      Math.min.apply(null, boxes.map(function (b) { return b[1]; })),
+                      Math.max.apply(null, boxes.map(function (b) { return b[2]; })),
+                      Math.max.apply(null, boxes.map(function (b) { return b[3]; }))];
+      }
       // Without a tile layer Leaflet has no zoom limits of its own.
       map.setMinZoom(7);
       map.setMaxZoom(MAX_ZOOM);
@@ -454,11 +581,11 @@
         },
         failed: function (name) { send({ kind: "basemap_failed", name: name }); },
         tilesLoaded: function (name) { send({ kind: "tiles_loaded", name: name }); },
-        datumChanged: function () { hideMenu(); render(); },
+        datumChanged: function () { hideMenu(); closeFan(); render(); },
       });
       state.cols = columns({ count: 0, columns: { id: "", lat: "", lon: "", type: "", flags: "",
-        precision: "", place: "", date: [], date_end: { rows: "", values: [] }, title: [] } });
-      state.tables = { type: [], precision: [], place: [] };
+        precision: "", place: "", geo: "", district: "", date: [], date_end: { rows: "", values: [] }, title: [] } });
+      state.tables = { type: [], precision: [], place: [], geo: [], district: [] };
       state.layer = L.layerGroup().addTo(map);
       state.spider = L.layerGroup().addTo(map);
       // The places layer can be hidden and shown again: it comes back in the current theme.
@@ -471,6 +598,7 @@
       map.on("click", function (e) {
         hideMenu();
         if (state.picking) pick(e.latlng);
+        else closeFan();
       });
       map.on("movestart zoomstart", hideMenu);
       // Only in the app: a standalone page keeps the browser's own menu.
@@ -531,6 +659,13 @@
       return window.explorer.showOnly({ load: payload.load, mask: null, caption: payload.caption });
     },
     select: function (id) {
+      // The echo of a click on the map (the window selects what was clicked): that marker is
+      // in view and open already, the map stays where the user put it.
+      const chosen = state.selected;
+      if (chosen && chosen.event.id === id && state.map.hasLayer(chosen) && isShown(rowOf(id))) {
+        open(chosen);
+        return true;
+      }
       const marker = reveal(id);
       if (marker) open(marker);
       return !!marker;
@@ -578,6 +713,11 @@
     basemapPoints: function () { return state.basemaps.points(); },
     count: function () { return state.shown ? state.shown.count : 0; },  // events shown
     loaded: function () { return state.n; },
+    // For tests: the zoom and the WGS-84 bounds [south, west, north, east] shown.
+    view: function () {
+      const b = state.map.getBounds(), sw = wgs(b.getSouthWest()), ne = wgs(b.getNorthEast());
+      return { zoom: state.map.getZoom(), bounds: [sw[0], sw[1], ne[0], ne[1]] };
+    },
     cachedSubsets: function () { return state.subsets.length; },
     clickMarker: function (id) {  // for tests: what a user's click on the event does
       const marker = reveal(id);

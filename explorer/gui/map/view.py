@@ -327,7 +327,9 @@ class MapView(QWebEngineView):
         self.show_only(None, caption)
 
     def select(self, event_id: int | None) -> None:
-        """Pan to the event, highlight it and open its popup (emits nothing)."""
+        """Show the event as close as its place is known (a district-level event: its
+        district; a point: close up), highlight it and open its popup (emits nothing). An
+        event that shares its spot with others is shown in their fan."""
         if event_id is not None:
             self.bridge.call("select", event_id)
 
