@@ -34,6 +34,7 @@ from explorer.gui.preferences_menu import PreferencesMenu
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
 from explorer.gui.theme import controller as theme_controller
+from explorer.gui.timeline.dock import TimelinePanel
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
 
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Jiangmen Explorer"))
         self.map = MapView(language=language)
         self.timeline = TimelineView(language=language)
+        self.timeline.set_lane_mode(settings.timeline_lanes)
+        self.timeline_panel = TimelinePanel(self.timeline)
         self.table = EventTable(language=language)
         self.filters = FilterPanel(language=language)
         self.details = DetailPane(language=language)
@@ -63,7 +66,13 @@ class MainWindow(QMainWindow):
         centre.addTab(self.map, self.tr("Map"))
         centre.addTab(self.table, self.tr("Events"))
         self.setCentralWidget(centre)
-        self._dock(self.timeline, self.tr("Timeline"), Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Named after the view it used to hold alone, so saved layouts still restore it.
+        self._dock(
+            self.timeline_panel,
+            self.tr("Timeline"),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            "dock_TimelineView",
+        )
         self._dock(self.filters, self.tr("Filters"), Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock(self.details, self.tr("Details"), Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addPermanentWidget(self.status_line)
@@ -86,9 +95,11 @@ class MainWindow(QMainWindow):
         if (layout := settings.window_state()) is not None:
             self.restoreState(layout)
 
-    def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(
+        self, widget: QWidget, title: str, area: Qt.DockWidgetArea, name: str | None = None
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{widget.__class__.__name__}")
+        dock.setObjectName(name or f"dock_{widget.__class__.__name__}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -108,6 +119,7 @@ class MainWindow(QMainWindow):
         state.selection_changed.connect(self._on_state_selection_changed)
         self.filters.filter_edited.connect(state.set_filter)
         self.timeline.range_changed.connect(self._on_timeline_range_changed)
+        self.timeline_panel.lane_mode_chosen.connect(self._on_timeline_panel_lane_mode_chosen)
         for view in (self.timeline, self.table, self.map, self.details):
             view.event_selected.connect(state.select)
         for view in (self.table, self.details):
@@ -162,6 +174,11 @@ class MainWindow(QMainWindow):
                 first, last, current.districts, current.types, current.statuses, current.text
             )
         )
+
+    def _on_timeline_panel_lane_mode_chosen(self, mode: str) -> None:
+        self.settings.timeline_lanes = mode
+        self.timeline.set_lane_mode(mode)
+        self.timeline_panel.show_lane_mode(mode)
 
     def _timeline_data(self, visible: tuple) -> TimelineData:
         """The timeline's data. That of all events is built once per event set (~110 ms at

@@ -127,3 +127,13 @@ class Settings:
 
     def sync(self) -> None:
         self._q.sync()
+
+    @property
+    def timeline_lanes(self) -> str:
+        """UI state ``timeline/lanes``: the timeline's lanes (type|district|subject)."""
+        value = str(self._q.value("timeline/lanes", "type"))
+        return value if value in ("type", "district", "subject") else "type"
+
+    @timeline_lanes.setter
+    def timeline_lanes(self, value: str) -> None:
+        self._q.setValue("timeline/lanes", value)

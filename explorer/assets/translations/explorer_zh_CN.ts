@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -197,7 +197,7 @@
         <translation>日期取自所属仪式或段落</translation>
     </message>
     <message>
-        <source>from the article's dateline</source>
+        <source>from the article&apos;s dateline</source>
         <translation>日期取自文章电头</translation>
     </message>
     <message>
@@ -496,6 +496,25 @@
     <message>
         <source>Corrections are stored with this name:</source>
         <translation>修订记录将以此署名保存：</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Lanes</source>
+        <translation>泳道</translation>
     </message>
 </context>
 <context>

@@ -117,6 +117,7 @@ class TimelineView(QWidget):
     def set_lane_mode(self, mode: str) -> None:
         """Lanes by ``type``, ``district`` or ``subject`` (project lifelines)."""
         self._data = TimelineData(self._data.events, mode)
+        self._scroll_to(self._scroll_y)  # fewer lanes may need less scrolling, or none
         self.update()
 
     def select(self, event_id: int | None) -> None:
@@ -128,6 +129,11 @@ class TimelineView(QWidget):
     @property
     def lane_mode(self) -> str:
         return self._data.mode
+
+    def lane_rects(self) -> dict[str, QRectF]:
+        """Where each lane is drawn, header included, top to bottom by key: widget
+        coordinates after the vertical scroll (a lane scrolled away lies above the axis)."""
+        return {b.lane.key: QRectF(0, b.top, self.width(), b.height) for b in self._lane_boxes()}
 
     @property
     def viewport(self) -> Viewport:
