@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -73,7 +74,12 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea,
             "dock_TimelineView",
         )
-        self._dock(self.filters, self.tr("Filters"), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(
+            _scrolling(self.filters),
+            self.tr("Filters"),
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            "dock_FilterPanel",
+        )
         self._dock(self.details, self.tr("Details"), Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addPermanentWidget(self.status_line)
         self._brushed = False  # a brush or playback changed the range: keep the timeline view
@@ -92,8 +98,10 @@ class MainWindow(QMainWindow):
             self._on_state_visible_changed(state.visible)
         if (geometry := settings.window_geometry()) is not None:
             self.restoreGeometry(geometry)
+        # Until the first show: a window with no saved layout then gets the default one.
+        self._default_layout_pending = True
         if (layout := settings.window_state()) is not None:
-            self.restoreState(layout)
+            self._default_layout_pending = not self.restoreState(layout)
 
     def _dock(
         self, widget: QWidget, title: str, area: Qt.DockWidgetArea, name: str | None = None
@@ -103,6 +111,29 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._default_layout_pending:
+            self._default_layout_pending = False
+            self._size_docks()
+
+    def _size_docks(self) -> None:
+        """The default layout, set at the first show, when the window has its size: the
+        timeline tall enough for three lanes, the detail pane wide enough for its quote.
+        Left alone, docks got their minimum heights and the timeline showed its axis only
+        (at 1366×768, issue 16)."""
+        docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+        timeline = docks["dock_TimelineView"]
+        extra = timeline.height() - self.timeline.height()  # title bar and lane buttons
+        self.resizeDocks(
+            [timeline], [self.timeline.sizeHint().height() + extra], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(
+            [docks["dock_FilterPanel"], docks["dock_DetailPane"]],
+            [280, 330],
+            Qt.Orientation.Horizontal,
+        )
 
     def _connect(self) -> None:
         state = self.state
@@ -323,3 +354,16 @@ class MainWindow(QMainWindow):
         self.settings.save_filter(self.state.filter)
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a vertical scroll area: on a short screen its dock scrolls instead of
+    pushing the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(panel.minimumSizeHint().width() + bar)
+    return area

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
 
@@ -175,3 +176,50 @@ def test_window_shows_at_once_and_loads_the_events_in_the_background(qtbot, tmp_
     stored = state.conn.execute("SELECT count(*) FROM events WHERE deleted = 0").fetchone()[0]
     assert len(state.events) == stored > 0
     assert window.status_line.text().startswith(f"{stored} / {stored}")
+
+
+def _fully_shown(widget, window) -> bool:
+    """``widget`` is visible, not trivially small, not clipped by its parents, and lies
+    inside the window."""
+    from PySide6.QtCore import QRect
+
+    if not widget.isVisible() or widget.width() < 16 or widget.height() < 12:
+        return False
+    unclipped = widget.visibleRegion().boundingRect() == widget.rect()
+    placed = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+    return unclipped and window.rect().contains(placed)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_1366_by_768_window_shows_every_dock_usably(
+    qtbot, qapp, window, tmp_path, language
+) -> None:
+    from explorer.gui import translations
+    from explorer.gui.main_window import MainWindow
+
+    window.close()
+    # The first launch on a small laptop screen: no layout saved yet.
+    settings = Settings(tmp_path / "first.ini")
+    settings.language = language
+    translations.install(qapp, language)  # English labels are wider
+    small = MainWindow(window.state, settings)
+    qtbot.addWidget(small)
+    small.resize(1366, 768)
+    small.show()
+    qtbot.waitExposed(small)
+    longest = max(window.state.events, key=lambda e: len(e.excerpt))
+    window.state.select(longest.id)  # a long quote must scroll, not push the buttons away
+    qtbot.wait(300)  # docks settle after the first show
+    small.grab().save(str(tmp_path / f"window-1366x768-{language}.png"))
+    assert small.size().width() == 1366 and small.size().height() == 768
+    details = small.details
+    for button in (details.article_button, details.edit_button, details.delete_button):
+        assert _fully_shown(button, small), button.text()
+    timeline = small.timeline
+    assert _fully_shown(timeline, small)
+    for mode, button in small.timeline_panel.lane_buttons.items():  # districts pack more spans
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        lanes = list(timeline.lane_rects().values())
+        assert len(lanes) >= 3, mode
+        for lane in lanes[:3]:
+            assert timeline.rect().contains(lane.toAlignedRect()), (mode, lane, timeline.rect())
