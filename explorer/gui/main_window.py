@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.filters import EventFilter
+from explorer.gui import translations
 from explorer.gui.curation_actions import CurationActions
 from explorer.gui.detail_pane import DetailPane
 from explorer.gui.event_table import EventTable
@@ -53,7 +54,9 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings
         state.user = settings.user_name
-        language = settings.language
+        # The labels of types, statuses and precisions speak the language the Qt strings
+        # do: the saved choice, or English when its translation could not be loaded.
+        language = translations.ui_language()
         self.setWindowTitle(self.tr("Jiangmen Explorer"))
         self.map = MapView(language=language)
         self.timeline = TimelineView(language=language)
@@ -341,13 +344,43 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "", self.tr("Import cancelled; nothing was changed"))
             return
         self.state.reload()
-        lines = report.summary_lines()
+        summary, details = self._import_report_text(report)
         box = QMessageBox(self)
-        box.setText("\n".join(lines[:3]))
-        box.setDetailedText("\n".join(lines[3:]))
+        box.setText(summary)
+        box.setDetailedText(details)
         box.show()
         if self.settings.geocode_online:  # after the import, never inside it
             self.place_lookup.run()
+
+    def _import_report_text(self, report) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+        """The report's counts and its problems, file by file, in the UI's language (the
+        store's ``summary_lines`` are the CLI's English). A problem's own wording comes
+        from the reader that found it."""
+        summary = [
+            self.tr("Imported {documents} documents ({articles} articles, {events} events)"),
+            self.tr("Skipped {duplicates} already imported"),
+            self.tr("Failed {failures}"),
+        ]
+        if report.ignored:
+            summary.append(self.tr("Ignored {ignored} files that are not .txt/.md/.jsonl/.csv"))
+        counts = {
+            "documents": report.documents,
+            "articles": report.articles,
+            "events": report.events,
+            "duplicates": len(report.duplicates),
+            "failures": len(report.failures),
+            "ignored": report.ignored,
+        }
+        details = [self.tr("Failed: {problem}").format(problem=e) for e in report.failures]
+        details += [
+            self.tr("Already imported: {entry}").format(entry=line)
+            for line in report.duplicates[:10]
+        ]
+        if len(report.duplicates) > 10:
+            more = self.tr("Already imported: … and {count} more")
+            details.append(more.format(count=len(report.duplicates) - 10))
+        details += [self.tr("Warning: {warning}").format(warning=w) for w in report.warnings]
+        return "\n".join(line.format(**counts) for line in summary), "\n".join(details)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState())

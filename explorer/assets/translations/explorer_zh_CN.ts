@@ -427,6 +427,38 @@
         <source>Import cancelled; nothing was changed</source>
         <translation>导入已取消，数据未改变</translation>
     </message>
+    <message>
+        <source>Imported {documents} documents ({articles} articles, {events} events)</source>
+        <translation>已导入 {documents} 个文档（{articles} 篇文章，{events} 个事件）</translation>
+    </message>
+    <message>
+        <source>Skipped {duplicates} already imported</source>
+        <translation>跳过 {duplicates} 个已导入的文档</translation>
+    </message>
+    <message>
+        <source>Failed {failures}</source>
+        <translation>失败 {failures} 个</translation>
+    </message>
+    <message>
+        <source>Ignored {ignored} files that are not .txt/.md/.jsonl/.csv</source>
+        <translation>忽略 {ignored} 个非 .txt/.md/.jsonl/.csv 文件</translation>
+    </message>
+    <message>
+        <source>Failed: {problem}</source>
+        <translation>失败：{problem}</translation>
+    </message>
+    <message>
+        <source>Already imported: {entry}</source>
+        <translation>已导入过：{entry}</translation>
+    </message>
+    <message>
+        <source>Already imported: … and {count} more</source>
+        <translation>已导入过：…… 另有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Warning: {warning}</source>
+        <translation>警告：{warning}</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
