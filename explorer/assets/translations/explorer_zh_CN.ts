@@ -546,7 +546,7 @@
     </message>
     <message>
         <source>Lanes</source>
-        <translation>泳道</translation>
+        <translation>分组</translation>
     </message>
 </context>
 <context>
