@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from explorer.core.event_columns import EventColumns
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
-from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES, TYPE_LABELS
+from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUS_LABELS, STATUSES, TYPE_LABELS
 from explorer.gui.date_range import DateRangeSelector
 from explorer.gui.icons import action_icon, type_icon
 
@@ -189,9 +189,7 @@ class FilterPanel(QWidget):
 
 
 def _status_label(status: str, zh: bool) -> str:
-    return {"occurred": ("已发生", "occurred"), "planned": ("计划", "planned")}[status][
-        0 if zh else 1
-    ]
+    return STATUS_LABELS[status][0 if zh else 1]
 
 
 def _checked(widget: QListWidget) -> frozenset[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
 
 from explorer.core.filters import EventFilter
+from explorer.gui import translations
 from explorer.gui.curation_actions import CurationActions
 from explorer.gui.detail_pane import DetailPane
 from explorer.gui.event_table import EventTable
@@ -35,6 +37,7 @@ from explorer.gui.preferences_menu import PreferencesMenu
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
 from explorer.gui.theme import controller as theme_controller
+from explorer.gui.timeline.dock import TimelinePanel
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
 
@@ -57,10 +60,14 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings
         state.user = settings.user_name
-        language = settings.language
+        # The labels of types, statuses and precisions speak the language the Qt strings
+        # do: the saved choice, or English when its translation could not be loaded.
+        language = translations.ui_language()
         self.setWindowTitle(self.tr("Jiangmen Explorer"))
         self.map = MapView(language=language)
         self.timeline = TimelineView(language=language)
+        self.timeline.set_lane_mode(settings.timeline_lanes)
+        self.timeline_panel = TimelinePanel(self.timeline)
         self.table = EventTable(language=language)
         self.filters = FilterPanel(language=language)
         self.details = DetailPane(language=language)
@@ -69,8 +76,19 @@ class MainWindow(QMainWindow):
         centre.addTab(self.map, self.tr("Map"))
         centre.addTab(self.table, self.tr("Events"))
         self.setCentralWidget(centre)
-        self._dock(self.timeline, self.tr("Timeline"), Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock(self.filters, self.tr("Filters"), Qt.DockWidgetArea.LeftDockWidgetArea)
+        # Named after the view it used to hold alone, so saved layouts still restore it.
+        self._dock(
+            self.timeline_panel,
+            self.tr("Timeline"),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            "dock_TimelineView",
+        )
+        self._dock(
+            _scrolling(self.filters),
+            self.tr("Filters"),
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            "dock_FilterPanel",
+        )
         self._dock(self.details, self.tr("Details"), Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addPermanentWidget(self.status_line)
         self._brushed = False  # a brush or playback changed the range: keep the timeline view
@@ -90,15 +108,42 @@ class MainWindow(QMainWindow):
             self._on_state_visible_changed(state.visible)
         if (geometry := settings.window_geometry()) is not None:
             self.restoreGeometry(geometry)
+        # Until the first show: a window with no saved layout then gets the default one.
+        self._default_layout_pending = True
         if (layout := settings.window_state()) is not None:
-            self.restoreState(layout)
+            self._default_layout_pending = not self.restoreState(layout)
 
-    def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(
+        self, widget: QWidget, title: str, area: Qt.DockWidgetArea, name: str | None = None
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{widget.__class__.__name__}")
+        dock.setObjectName(name or f"dock_{widget.__class__.__name__}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._default_layout_pending:
+            self._default_layout_pending = False
+            self._size_docks()
+
+    def _size_docks(self) -> None:
+        """The default layout, set at the first show, when the window has its size: the
+        timeline tall enough for three lanes, the detail pane wide enough for its quote.
+        Left alone, docks got their minimum heights and the timeline showed its axis only
+        (at 1366×768, issue 16)."""
+        docks = {d.objectName(): d for d in self.findChildren(QDockWidget)}
+        timeline = docks["dock_TimelineView"]
+        extra = timeline.height() - self.timeline.height()  # title bar and lane buttons
+        self.resizeDocks(
+            [timeline], [self.timeline.sizeHint().height() + extra], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(
+            [docks["dock_FilterPanel"], docks["dock_DetailPane"]],
+            [280, 330],
+            Qt.Orientation.Horizontal,
+        )
 
     def _connect(self) -> None:
         state = self.state
@@ -115,6 +160,7 @@ class MainWindow(QMainWindow):
         state.selection_changed.connect(self._on_state_selection_changed)
         self.filters.filter_edited.connect(state.set_filter)
         self.timeline.range_changed.connect(self._on_timeline_range_changed)
+        self.timeline_panel.lane_mode_chosen.connect(self._on_timeline_panel_lane_mode_chosen)
         for view in (self.timeline, self.table, self.map, self.details):
             view.event_selected.connect(state.select)
         for view in (self.table, self.details):
@@ -169,6 +215,11 @@ class MainWindow(QMainWindow):
                 first, last, current.districts, current.types, current.statuses, current.text
             )
         )
+
+    def _on_timeline_panel_lane_mode_chosen(self, mode: str) -> None:
+        self.settings.timeline_lanes = mode
+        self.timeline.set_lane_mode(mode)
+        self.timeline_panel.show_lane_mode(mode)
 
     def _timeline_data(self, visible: tuple) -> TimelineData:
         """The timeline's data. That of all events is built once per event set (~110 ms at
@@ -302,15 +353,45 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "", self.tr("Import cancelled; nothing was changed"))
             return
         self.state.reload()
-        lines = report.summary_lines()
-        for line in lines:  # the log keeps what the box shows, failed files included
+        for line in report.summary_lines():  # the log keeps the report, failed files included
             log.info("import: %s", line)
+        summary, details = self._import_report_text(report)
         box = QMessageBox(self)
-        box.setText("\n".join(lines[:3]))
-        box.setDetailedText("\n".join(lines[3:]))
+        box.setText(summary)
+        box.setDetailedText(details)
         box.show()
         if self.settings.geocode_online:  # after the import, never inside it
             self.place_lookup.run()
+
+    def _import_report_text(self, report) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+        """The report's counts and its problems, file by file, in the UI's language (the
+        store's ``summary_lines`` are the CLI's English). A problem's own wording comes
+        from the reader that found it."""
+        summary = [
+            self.tr("Imported {documents} documents ({articles} articles, {events} events)"),
+            self.tr("Skipped {duplicates} already imported"),
+            self.tr("Failed {failures}"),
+        ]
+        if report.ignored:
+            summary.append(self.tr("Ignored {ignored} files that are not .txt/.md/.jsonl/.csv"))
+        counts = {
+            "documents": report.documents,
+            "articles": report.articles,
+            "events": report.events,
+            "duplicates": len(report.duplicates),
+            "failures": len(report.failures),
+            "ignored": report.ignored,
+        }
+        details = [self.tr("Failed: {problem}").format(problem=e) for e in report.failures]
+        details += [
+            self.tr("Already imported: {entry}").format(entry=line)
+            for line in report.duplicates[:10]
+        ]
+        if len(report.duplicates) > 10:
+            more = self.tr("Already imported: … and {count} more")
+            details.append(more.format(count=len(report.duplicates) - 10))
+        details += [self.tr("Warning: {warning}").format(warning=w) for w in report.warnings]
+        return "\n".join(line.format(**counts) for line in summary), "\n".join(details)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from explorer.gui.workers import stop_workers
@@ -324,3 +405,16 @@ class MainWindow(QMainWindow):
         self.settings.save_filter(self.state.filter)
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a vertical scroll area: on a short screen its dock scrolls instead of
+    pushing the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(panel.minimumSizeHint().width() + bar)
+    return area

@@ -23,7 +23,7 @@ from explorer.export.basemaps import BASEMAPS, OFFLINE
 ORGANISATION = "JiangmenExplorer"
 APPLICATION = "explorer"
 # Saved UI state, as opposed to preferences: a headless run neither restores nor saves it.
-UI_STATE = frozenset({"window/geometry", "window/state", "filter/last"})
+UI_STATE = frozenset({"window/geometry", "window/state", "filter/last", "timeline/lanes"})
 
 
 class Settings:
@@ -34,7 +34,7 @@ class Settings:
     geocoding: on/off, provider, key, contact, server),
     ``user/name`` (who corrections are stored as; the login name by default).
     UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
-    filter, as plain values).
+    filter, as plain values), ``timeline/lanes`` (type|district|subject).
 
     Parameters
     ----------
@@ -161,6 +161,16 @@ class Settings:
     def sync(self) -> None:
         if not self.ephemeral:
             self._q.sync()
+
+    @property
+    def timeline_lanes(self) -> str:
+        """UI state ``timeline/lanes``: the timeline's lanes (type|district|subject)."""
+        value = str(self._value("timeline/lanes", "type"))
+        return value if value in ("type", "district", "subject") else "type"
+
+    @timeline_lanes.setter
+    def timeline_lanes(self, value: str) -> None:
+        self._set("timeline/lanes", value)
 
 
 def _legacy_settings() -> QSettings | None:

@@ -24,6 +24,14 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = {"zh": "zh_CN", "en": None}  # English is the source language: nothing to load
 _installed: list[QTranslator] = []
+_language = "en"  # what the UI speaks: English until a translation loads
+
+
+def ui_language() -> str:
+    """The language the UI speaks now (zh|en): the one :func:`install` loaded, English if
+    its translation was missing. Widgets label types, statuses and precisions in it, so
+    those labels never disagree with the Qt strings around them."""
+    return _language
 
 
 def install(app: QCoreApplication, language: str) -> bool:
@@ -31,6 +39,8 @@ def install(app: QCoreApplication, language: str) -> bool:
 
     Replaces translators installed before, so tests can switch languages.
     """
+    global _language
+    _language = "en"
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -47,6 +57,8 @@ def install(app: QCoreApplication, language: str) -> bool:
         if file is not None and translator.load(str(file)):
             app.installTranslator(translator)
             _installed.append(translator)
+            if file == ours:  # our strings speak it now (Qt's own alone do not)
+                _language = language
         else:
             log.warning("no UI translation at %s", file)
     return ours is not None and bool(_installed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
 
@@ -175,3 +176,110 @@ def test_window_shows_at_once_and_loads_the_events_in_the_background(qtbot, tmp_
     stored = state.conn.execute("SELECT count(*) FROM events WHERE deleted = 0").fetchone()[0]
     assert len(state.events) == stored > 0
     assert window.status_line.text().startswith(f"{stored} / {stored}")
+
+
+def _fully_shown(widget, window) -> bool:
+    """``widget`` is visible, not trivially small, not clipped by its parents, and lies
+    inside the window."""
+    from PySide6.QtCore import QRect
+
+    if not widget.isVisible() or widget.width() < 16 or widget.height() < 12:
+        return False
+    unclipped = widget.visibleRegion().boundingRect() == widget.rect()
+    placed = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+    return unclipped and window.rect().contains(placed)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_1366_by_768_window_shows_every_dock_usably(
+    qtbot, qapp, window, tmp_path, language
+) -> None:
+    from explorer.gui import translations
+    from explorer.gui.main_window import MainWindow
+
+    window.close()
+    # The first launch on a small laptop screen: no layout saved yet.
+    settings = Settings(tmp_path / "first.ini")
+    settings.language = language
+    translations.install(qapp, language)  # English labels are wider
+    small = MainWindow(window.state, settings)
+    qtbot.addWidget(small)
+    small.resize(1366, 768)
+    small.show()
+    qtbot.waitExposed(small)
+    longest = max(window.state.events, key=lambda e: len(e.excerpt))
+    window.state.select(longest.id)  # a long quote must scroll, not push the buttons away
+    qtbot.wait(300)  # docks settle after the first show
+    small.grab().save(str(tmp_path / f"window-1366x768-{language}.png"))
+    assert small.size().width() == 1366 and small.size().height() == 768
+    details = small.details
+    for button in (details.article_button, details.edit_button, details.delete_button):
+        assert _fully_shown(button, small), button.text()
+    timeline = small.timeline
+    assert _fully_shown(timeline, small)
+    for mode, button in small.timeline_panel.lane_buttons.items():  # districts pack more spans
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        lanes = list(timeline.lane_rects().values())
+        assert len(lanes) >= 3, mode
+        for lane in lanes[:3]:
+            assert timeline.rect().contains(lane.toAlignedRect()), (mode, lane, timeline.rect())
+
+
+def _window_in(language: str, qtbot, qapp, conn, tmp_path):  # type: ignore[no-untyped-def]
+    from explorer.gui import translations
+    from explorer.gui.main_window import MainWindow
+    from explorer.gui.state import AppState
+
+    settings = Settings(tmp_path / f"{language}.ini")
+    settings.language = language
+    translations.install(qapp, language)
+    speaking = MainWindow(AppState(conn), settings)
+    qtbot.addWidget(speaking)
+    speaking.state.reload()
+    return speaking
+
+
+@pytest.mark.parametrize(
+    ("language", "signing", "occurred", "topping", "imported"),
+    [
+        ("en", "Signing", "occurred", "Topping-out · occurred", "Imported 3 documents"),
+        ("zh", "签约", "已发生", "封顶 · 已发生", "已导入 3 个文档"),
+    ],
+)
+def test_labels_and_the_import_report_speak_the_ui_language(
+    qtbot, qapp, window, tmp_path, monkeypatch, language, signing, occurred, topping, imported
+) -> None:
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "show", lambda box: shown.append(box))
+    window.close()
+    speaking = _window_in(language, qtbot, qapp, window.state.conn, tmp_path)
+    assert speaking.filters.types.item(0).text().startswith(f"{signing}  ")
+    assert speaking.filters.statuses["occurred"].text() == occurred
+    event = next(e for e in speaking.state.events if e.type == "topping_out")
+    speaking.state.select(event.id)
+    assert topping in speaking.details.toPlainText()
+
+    _articles(
+        tmp_path / "new",
+        3,
+        "---\ntitle: 新项目{i}\ndate: 2023-05-0{d}\n---\n昨日,新项目{i}签约。\n",
+    )
+    speaking.start_import([str(tmp_path / "new")])
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    report = shown[0].text()
+    assert report.startswith(imported), report
+    if language == "zh":
+        assert "imported" not in report.lower() and "failed" not in report.lower()
+
+
+def test_a_missing_translation_shows_english_labels_with_the_english_ui(
+    qtbot, qapp, window, tmp_path, monkeypatch
+) -> None:
+    from explorer.gui import translations
+
+    window.close()
+    monkeypatch.setattr(translations, "compiled", lambda locale_name: None)
+    speaking = _window_in("zh", qtbot, qapp, window.state.conn, tmp_path)  # saved choice: zh
+    assert [a.text() for a in speaking.menuBar().actions()][:1] == ["File"]
+    assert speaking.filters.types.item(0).text().startswith("Signing  ")
+    assert speaking.details.edit_button.text() == "Correct…"

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -201,7 +201,7 @@
         <translation>日期取自所属仪式或段落</translation>
     </message>
     <message>
-        <source>from the article's dateline</source>
+        <source>from the article&apos;s dateline</source>
         <translation>日期取自文章电头</translation>
     </message>
     <message>
@@ -452,6 +452,38 @@
         <source>Import cancelled; nothing was changed</source>
         <translation>导入已取消，数据未改变</translation>
     </message>
+    <message>
+        <source>Imported {documents} documents ({articles} articles, {events} events)</source>
+        <translation>已导入 {documents} 个文档（{articles} 篇文章，{events} 个事件）</translation>
+    </message>
+    <message>
+        <source>Skipped {duplicates} already imported</source>
+        <translation>跳过 {duplicates} 个已导入的文档</translation>
+    </message>
+    <message>
+        <source>Failed {failures}</source>
+        <translation>失败 {failures} 个</translation>
+    </message>
+    <message>
+        <source>Ignored {ignored} files that are not .txt/.md/.jsonl/.csv</source>
+        <translation>忽略 {ignored} 个非 .txt/.md/.jsonl/.csv 文件</translation>
+    </message>
+    <message>
+        <source>Failed: {problem}</source>
+        <translation>失败：{problem}</translation>
+    </message>
+    <message>
+        <source>Already imported: {entry}</source>
+        <translation>已导入过：{entry}</translation>
+    </message>
+    <message>
+        <source>Already imported: … and {count} more</source>
+        <translation>已导入过：…… 另有 {count} 个</translation>
+    </message>
+    <message>
+        <source>Warning: {warning}</source>
+        <translation>警告：{warning}</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
@@ -521,6 +553,25 @@
     <message>
         <source>Corrections are stored with this name:</source>
         <translation>修订记录将以此署名保存：</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Lanes</source>
+        <translation>分组</translation>
     </message>
 </context>
 <context>

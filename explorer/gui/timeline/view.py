@@ -68,6 +68,13 @@ GLYPH_RADIUS = 5.0
 BIN_PX = 3.0
 HIT_PX = 7.0
 ZOOM_STEP = 1.25
+# The tallest a lane gets: its point row and every packed row of spans.
+LANE_HEIGHT_MAX = POINT_ROW + MAX_SPAN_ROWS * SPAN_ROW + 4
+
+
+def height_for_lanes(lanes: int) -> int:
+    """The height that shows the axis and ``lanes`` lanes however many spans they pack."""
+    return AXIS_HEIGHT + lanes * LANE_HEIGHT_MAX
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,9 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setMinimumSize(QSize(400, 160))
+        # Two lanes at the least, three by default (sizeHint): a dock squeezed to the axis
+        # alone shows nothing (issue 16).
+        self.setMinimumSize(QSize(400, height_for_lanes(2)))
         self.language = language
         self._data = TimelineData([])
         self._viewport = fit(0, 1, 1, HEADER_WIDTH)
@@ -106,6 +115,9 @@ class TimelineView(QWidget):
         self._scroll_y = 0.0  # lanes scroll vertically when they do not fit
         self._scroll_origin = 0.0
 
+    def sizeHint(self) -> QSize:
+        return QSize(800, height_for_lanes(3))
+
     # ----------------------------------------------------------------- state in
     def set_events(self, data: TimelineData, keep_view: bool = False) -> None:
         """Show ``data``; fit the view to it unless ``keep_view``."""
@@ -117,6 +129,7 @@ class TimelineView(QWidget):
     def set_lane_mode(self, mode: str) -> None:
         """Lanes by ``type``, ``district`` or ``subject`` (project lifelines)."""
         self._data = TimelineData(self._data.events, mode)
+        self._scroll_to(self._scroll_y)  # fewer lanes may need less scrolling, or none
         self.update()
 
     def select(self, event_id: int | None) -> None:
@@ -128,6 +141,11 @@ class TimelineView(QWidget):
     @property
     def lane_mode(self) -> str:
         return self._data.mode
+
+    def lane_rects(self) -> dict[str, QRectF]:
+        """Where each lane is drawn, header included, top to bottom by key: widget
+        coordinates after the vertical scroll (a lane scrolled away lies above the axis)."""
+        return {b.lane.key: QRectF(0, b.top, self.width(), b.height) for b in self._lane_boxes()}
 
     @property
     def viewport(self) -> Viewport:

@@ -1,0 +1,62 @@
+"""The timeline dock: the lanes the user picks, and that the window remembers them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from explorer.core.filters import EventFilter
+from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES
+from explorer.gui.settings import Settings
+
+
+def test_choosing_district_lanes_shows_districts_and_a_new_window_keeps_them(
+    qtbot, window, tmp_path
+) -> None:
+    from explorer.gui.main_window import MainWindow
+    from explorer.gui.state import AppState
+
+    buttons = window.timeline_panel.lane_buttons
+    assert [b.text() for b in buttons.values()] == ["类型", "区县", "项目"]
+    assert buttons["type"].isChecked()
+    assert set(window.timeline.lane_rects()) <= set(EVENT_TYPES)
+
+    qtbot.mouseClick(buttons["district"], Qt.MouseButton.LeftButton)
+    assert buttons["district"].isChecked() and not buttons["type"].isChecked()
+    lanes = set(window.timeline.lane_rects())
+    assert "新会区" in lanes and lanes <= set(DISTRICTS) | {"—"}
+    window.state.set_filter(
+        EventFilter(date(2022, 1, 1), date(2022, 12, 31), frozenset({"新会区"}))
+    )
+    assert list(window.timeline.lane_rects()) == ["新会区"]  # a filter keeps the lanes
+
+    window.close()  # as when the user quits
+    again = MainWindow(AppState(window.state.conn), Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(again)
+    again.state.reload()
+    assert again.timeline_panel.lane_buttons["district"].isChecked()
+    assert "新会区" in again.timeline.lane_rects()
+    assert set(again.timeline.lane_rects()) <= set(DISTRICTS) | {"—"}
+
+
+def test_project_lanes_in_english(qtbot, qapp, make_event) -> None:
+    from explorer.gui import translations
+    from explorer.gui.timeline.dock import TimelinePanel
+    from explorer.gui.timeline.items import TimelineData
+    from explorer.gui.timeline.view import TimelineView
+
+    translations.install(qapp, "en")
+    view = TimelineView(language="en")
+    panel = TimelinePanel(view)
+    qtbot.addWidget(panel)
+    assert [b.text() for b in panel.lane_buttons.values()] == ["Type", "District", "Project"]
+    days = [f"2022-03-0{i + 1}" for i in range(4)]
+    events = [
+        make_event(id=i + 1, subject=f"项目{i % 2}", date=day, date_end=day)
+        for i, day in enumerate(days)
+    ]
+    view.set_events(TimelineData(events))
+    with qtbot.waitSignal(panel.lane_mode_chosen) as chosen:
+        qtbot.mouseClick(panel.lane_buttons["subject"], Qt.MouseButton.LeftButton)
+    assert chosen.args == ["subject"]
