@@ -27,7 +27,9 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check explorer tests bench scripts
+	$(BIN)/ruff format --check explorer tests bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy explorer
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
@@ -72,4 +74,4 @@ bench-smoke: setup
 	rm -rf $(BENCH_TMP)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

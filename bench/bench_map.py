@@ -20,6 +20,7 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     python_ms: dict[str, list[float]] = {"load": [], "show": []}
 
-    def in_python(kind: str, action):  # type: ignore[no-untyped-def]
+    def in_python(kind: str, action: Callable[[], object]) -> Callable[[], None]:
         def run() -> None:
             started = time.perf_counter()
             action()

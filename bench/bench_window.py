@@ -274,7 +274,7 @@ def measure(db: Path, spawned: float, repeat: int, profile: Path | None) -> int:
         everything = EventFilter()
         settle = time.perf_counter() + 0.3
         while time.perf_counter() < settle:  # let the page finish its first paint
-            started.app.processEvents()  # type: ignore[attr-defined]
+            started.app.processEvents()
         from explorer.core.vocabulary import DISTRICTS
 
         # Six districts of seven: most events stay, nothing can be reused.

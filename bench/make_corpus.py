@@ -31,8 +31,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from string import Formatter
+from typing import TYPE_CHECKING, TypeVar
 
 from explorer.core.vocabulary import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsLenAndGetItem  # what random.Random.choice accepts
+
+T = TypeVar("T")
 
 SOURCES = ("江门日报", "羊城晚报", "南方日报", "江门发布", "新会侨报")
 PUB_FIRST = date(2015, 1, 1).toordinal()
@@ -429,7 +435,7 @@ class FastRandom(random.Random):
     scaling one ``random()`` float is plenty for text generation and is just as deterministic.
     """
 
-    def choice(self, seq):  # type: ignore[override]
+    def choice(self, seq: SupportsLenAndGetItem[T]) -> T:
         """Return a uniformly chosen element of the non-empty sequence ``seq``."""
         return seq[int(self.random() * len(seq))]
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 
@@ -127,8 +127,12 @@ def _inline_css_images(css: str, folder: Path) -> str:
 class _OfflineMap(folium.Map):
     """A folium map without CDN links: the page adds local copies itself."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = []
-    default_css: ClassVar[list[tuple[str, str]]] = []
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per map, as folium declares them (instance variables): folium's add_js_link appends
+        # to these lists, which must not be one list shared by every map.
+        self.default_js = []
+        self.default_css = []
 
 
 def build_page(
@@ -152,6 +156,7 @@ def build_page(
     _add_places(fmap, places, zh)
     control = folium.LayerControl(collapsed=True).add_to(fmap)
     root = fmap.get_root()
+    assert isinstance(root, folium.Figure)  # folium.Map puts itself in a Figure of its own
     head = "\n".join([*(assets.style(s) for s in STYLES), *(assets.script(s) for s in SCRIPTS)])
     root.header.add_child(folium.Element(head))
     overlays = (

@@ -58,7 +58,7 @@ def candidate_cues(text: str, lexicon: Lexicon | None = None) -> list[Cue]:
     return _one_per_clause(text, _resolve_overlaps(found, rules))
 
 
-def _near(pattern, text: str, start: int, end: int, reach: int) -> bool:  # type: ignore[no-untyped-def]
+def _near(pattern: re.Pattern[str], text: str, start: int, end: int, reach: int) -> bool:
     return pattern.search(text, max(0, start - reach), min(len(text), end + reach)) is not None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import datetime
 import io
 import re
 from collections import Counter
@@ -95,11 +96,13 @@ _TITLE = re.compile(r"《[^》]{0,80}》")
 class DateMention:
     """A time expression at ``[start, end)`` of the analysed text, resolved to an interval."""
 
+    # ``datetime.date``, not ``date``: in the class body the field named ``date`` shadows the
+    # class, so a type checker read ``date_end: date`` as the field and typed neither.
     start: int
     end: int
     text: str
-    date: date
-    date_end: date
+    date: datetime.date
+    date_end: datetime.date
     precision: str
     anaphor: bool = False
     relative: bool = False  # resolved against the base date (今年, 7月30日, 昨日)
@@ -114,7 +117,7 @@ class BaseDate:
     ``precision`` limits what can be resolved: 昨日 needs a day, 今年 only a year.
     """
 
-    date: date
+    date: datetime.date  # not ``date``, which the field shadows (see DateMention)
     precision: str
     inferred: bool = False
 

@@ -455,7 +455,7 @@ def _in_clause(name: str | None, text: str, cue: Cue) -> bool:
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, cue.start)]
     after = _CLAUSE_BREAK.search(text, cue.end)
     clause = text[breaks[-1] if breaks else 0 : after.start() if after else len(text)]
-    return bool(name) and name in clause and name not in cue.text
+    return bool(name and name in clause and name not in cue.text)
 
 
 _AGREEMENT = re.compile(r"^(?:签订|签署|签下|签定|草签|正式签)了?(.{4,})$")
@@ -512,7 +512,9 @@ def _end_of(base: BaseDate) -> date:
     return base.date
 
 
-def _locate(item: _Found, context: _ArticleContext):  # type: ignore[no-untyped-def]
+def _locate(
+    item: _Found, context: _ArticleContext
+) -> tuple[str | None, str | None, float | None, float | None, str | None]:
     """Place and district: the sentence first, then its paragraph, then the article.
 
     Beyond the sentence a place is taken only when it is the one place named there, so an

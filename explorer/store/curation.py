@@ -200,8 +200,9 @@ def _checked(changes: Mapping[str, Any]) -> Snapshot:
                     f"{column}: {checked[column]!r} is not a date (YYYY-MM-DD)"
                 ) from None
     for column, bound in (("lat", 90), ("lon", 180)):
-        if checked.get(column) is not None and not -bound <= float(checked[column]) <= bound:
-            raise ValueError(f"{column}: {checked[column]} is out of range")
+        value = checked.get(column)
+        if value is not None and not -bound <= float(value) <= bound:
+            raise ValueError(f"{column}: {value} is out of range")
     return checked
 
 

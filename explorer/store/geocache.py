@@ -67,7 +67,8 @@ def places_to_locate(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 
 def plan(conn: sqlite3.Connection, provider: str) -> GeocodePlan:
     """Split the places to locate into those to ask ``provider`` and those it answered."""
-    to_ask, cached = [], []
+    to_ask: list[tuple[str, int]] = []
+    cached: list[tuple[str, int]] = []
     for name, count in places_to_locate(conn):
         (cached if cached_answer(conn, provider, name) else to_ask).append((name, count))
     return GeocodePlan(to_ask, cached)

@@ -80,17 +80,17 @@ def import_corpus(
     With ``extract`` each new document's events are stored too; ``workers`` > 1 runs the
     extraction in that many processes (``extract`` must then be a module-level function).
     """
-    paths = [str(p) for p in paths]
-    found = discover(paths)
+    names = [str(p) for p in paths]  # once: ``paths`` may be a one-shot iterator
+    found = discover(names)
     report = ImportReport(failures=list(found.errors), ignored=len(found.ignored))
     if not found.sources and not found.errors:
-        report.failures.append(InputError(", ".join(paths), "no .txt/.md/.jsonl/.csv files found"))
+        report.failures.append(InputError(", ".join(names), "no .txt/.md/.jsonl/.csv files found"))
     total = len(found.sources)
     # Worker processes pay off only for real batches; a handful of files runs inline.
     parallel = extract is not None and workers > 1 and total >= CHUNK
     pool = ProcessPoolExecutor(workers) if parallel else nullcontext()
     with pool as executor, transaction(conn):
-        import_id = repository.start_import(conn, paths)
+        import_id = repository.start_import(conn, names)
         pending: list[Document] = []
         for done, source in enumerate(found.sources):
             yield Progress(done, total, str(source.path))

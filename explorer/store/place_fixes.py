@@ -33,9 +33,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from explorer.core.coords import DATUMS, Datum, to_wgs84
+from explorer.core.coords import DATUMS, to_wgs84
 from explorer.core.errors import InputError
 from explorer.core.vocabulary import DISTRICTS
 from explorer.pipeline.decoding import decode_text
@@ -135,7 +135,7 @@ def locate(
     if not (math.isfinite(lon) and -180 <= lon <= 180):
         raise ValueError(f"lon {lon:g} is out of range (-180 to 180)")
     boundaries = boundaries or bundled_boundaries()
-    wlat, wlon = to_wgs84(lat, lon, cast(Datum, datum))
+    wlat, wlon = to_wgs84(lat, lon, datum)  # `in DATUMS` narrowed it to a Datum
     district = boundaries.district_at(wlat, wlon)
     if district is None:
         away = boundaries.distance_km(wlat, wlon)
@@ -363,12 +363,12 @@ def _gazetteer_place(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
         "SELECT name, district, lat, lon, precision FROM places WHERE name = ?", (name,)
     ).fetchone()
     if row is not None:
-        return row  # type: ignore[no-any-return]
+        return row
     for candidate in conn.execute(
         "SELECT name, aliases, district, lat, lon, precision FROM places WHERE aliases != ''"
     ):
         if name in candidate["aliases"].split("|"):
-            return candidate  # type: ignore[no-any-return]
+            return candidate
     return None
 
 
@@ -529,13 +529,15 @@ def _fix_of_row(
 ) -> Override:
     if not values.get("name"):
         raise ValueError("the name is empty")
-    coordinate = []
+    coordinate: dict[str, float] = {}
     for column in ("lat", "lon"):
         try:
-            coordinate.append(float(values.get(column, "")))
+            coordinate[column] = float(values.get(column, ""))
         except ValueError:
             raise ValueError(f"{column} {values.get(column)!r} is not a number") from None
-    lat, lon, district = locate(*coordinate, values.get("crs", ""), boundaries)
+    lat, lon, district = locate(
+        coordinate["lat"], coordinate["lon"], values.get("crs", ""), boundaries
+    )
     given = values.get("district", "")
     if given and given not in DISTRICTS:
         raise ValueError(f"district {given!r} is not one of Jiangmen's seven")

@@ -59,6 +59,7 @@ class FakeGeocoder(BaseHTTPRequestHandler):
 
     answers: ClassVar[dict[str, Any]] = {}
     requests: ClassVar[list[dict[str, Any]]] = []
+    domain: ClassVar[str] = ""  # host:port of the running fake, set by the fixture
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -94,12 +95,11 @@ class QuietServer(ThreadingHTTPServer):
 
 @pytest.fixture
 def server() -> Iterator[type[FakeGeocoder]]:
-    handler = type("Handler", (FakeGeocoder,), {"answers": {}, "requests": []})
+    handler: type[FakeGeocoder] = type("Handler", (FakeGeocoder,), {"answers": {}, "requests": []})
     httpd = QuietServer(("127.0.0.1", 0), handler)
-    httpd.domain = f"127.0.0.1:{httpd.server_address[1]}"  # type: ignore[attr-defined]
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    handler.domain = httpd.domain  # type: ignore[attr-defined]
+    handler.domain = f"127.0.0.1:{httpd.server_address[1]}"
     yield handler
     httpd.shutdown()
     httpd.server_close()

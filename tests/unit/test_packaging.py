@@ -11,6 +11,7 @@ import struct
 import sys
 import zlib
 from pathlib import Path
+from types import ModuleType
 from xml.etree import ElementTree
 
 import pytest
@@ -24,7 +25,7 @@ PACKAGING = REPO / "packaging"
 ICONS = REPO / "explorer" / "assets" / "icons"
 
 
-def _load(name: str, path: Path):  # type: ignore[no-untyped-def]
+def _load(name: str, path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
