@@ -54,7 +54,7 @@ def run_app(
     )
     if screenshot is not None:
         return _save_screenshot(window, state, screenshot, select)
-    return int(app.exec())  # type: ignore[attr-defined]
+    return int(app.exec())  # type: ignore[attr-defined]  # app is typed as QCoreApplication | None
 
 
 def open_window(
@@ -66,7 +66,7 @@ def open_window(
     background: bool = True,
     basemap: str | None = None,
     remember: bool = True,
-):  # type: ignore[no-untyped-def]
+):
     """Open the database and show the window; the events load in the background (or,
     ``background=False``, before the window shows: scripts want them all drawn).
 
@@ -91,7 +91,7 @@ def open_window(
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
     settings = Settings(settings_path, ephemeral=not remember)
     # Before the window exists, so it is built in the right palette and language.
-    install_theme(app, theme or settings.theme)  # type: ignore[arg-type]
+    install_theme(app, theme or settings.theme)  # type: ignore[arg-type]  # settings.theme is checked against the Literal
     if not translations.install(app, settings.language):
         print("explorer: the Chinese UI translation is missing; showing English", file=sys.stderr)
     state = AppState(conn)
@@ -101,6 +101,9 @@ def open_window(
     if basemap is not None:
         window.map.set_basemap(basemap)
     window.resize(*size)
+    if background:  # on screen: never larger than the screen (1366×768 office laptops)
+        room = window.screen().availableGeometry().size()
+        window.resize(min(size[0], room.width()), min(size[1], room.height()))
     state.set_filter(wanted if wanted is not None else settings.last_filter())
     if background:
         window.show()
@@ -120,7 +123,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _save_screenshot(window, state, output: Path, select: int | None) -> int:  # type: ignore[no-untyped-def]
+def _save_screenshot(window, state, output: Path, select: int | None) -> int:
     """Wait until the map has drawn the filtered events, then save the whole window."""
     from PySide6.QtCore import QEventLoop, QTimer
 

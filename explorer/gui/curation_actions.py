@@ -57,7 +57,7 @@ class CurationActions(QObject):
                 item.setShortcut(QKeySequence(shortcut))
             menu.addAction(item)
 
-    def _for_selected(self, handler):  # type: ignore[no-untyped-def]
+    def _for_selected(self, handler):
         return lambda: handler(self.state.selected) if self.state.selected is not None else None
 
     def edit_event(self, event_id: int) -> None:
@@ -74,7 +74,7 @@ class CurationActions(QObject):
         self.edit_dialog = dialog
         dialog.open()
 
-    def _on_edit_dialog_accepted(self, dialog) -> None:  # type: ignore[no-untyped-def]
+    def _on_edit_dialog_accepted(self, dialog) -> None:
         changes = dialog.changes()
         if changes:
             label = self.tr("Correct “{title}”").format(title=dialog.original.title)

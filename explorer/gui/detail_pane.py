@@ -71,7 +71,7 @@ class DetailPane(QWidget):
     def toPlainText(self) -> str:
         return self.text.toPlainText()
 
-    def _emit_for_shown(self, signal) -> None:  # type: ignore[no-untyped-def]
+    def _emit_for_shown(self, signal) -> None:
         if self.event_id is not None:
             signal.emit(self.event_id)
 

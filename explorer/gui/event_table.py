@@ -96,12 +96,12 @@ class EventTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.headers)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         event = self.events[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.UserRole:
@@ -188,7 +188,7 @@ class EventTable(QTableView):
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows, in the order shown."""
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())
-        return [int(self.model_.events[r].id) for r in rows]  # type: ignore[arg-type]
+        return [int(self.model_.events[r].id) for r in rows]  # type: ignore[arg-type]  # shown events are stored: ids set
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         ids = self.selected_ids()

@@ -88,7 +88,7 @@ class FilterPanel(QWidget):
         layout.addWidget(self.reset)
 
     @staticmethod
-    def _checklist(entries) -> QListWidget:  # type: ignore[no-untyped-def]
+    def _checklist(entries) -> QListWidget:
         widget = QListWidget()
         for key, label, icon in entries:
             item = QListWidgetItem(label)

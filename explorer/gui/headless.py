@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer import paths
 from explorer.core.events import Event
+
+if TYPE_CHECKING:  # Qt is imported lazily here, after the platform is chosen
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QWidget
 
 
 def prepare_webengine() -> None:
@@ -146,24 +151,26 @@ def export_map(
     return shown
 
 
-def _dispose(view: object) -> None:
+def _dispose(view: QWidget) -> None:
     """Delete a web view now: a page still alive when Qt releases its profile at exit
     crashes the process."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    view.close()  # type: ignore[attr-defined]
-    view.deleteLater()  # type: ignore[attr-defined]
+    view.close()
+    view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def _wait(signal: object, start: object, timeout_ms: int, problem: str) -> None:
+def _wait(
+    signal: SignalInstance, start: Callable[[], object], timeout_ms: int, problem: str
+) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
     fired: list[bool] = []
-    signal.connect(lambda *_: (fired.append(True), loop.quit()))  # type: ignore[attr-defined]
+    signal.connect(lambda *_: (fired.append(True), loop.quit()))
     QTimer.singleShot(timeout_ms, loop.quit)
-    start()  # type: ignore[operator]
+    start()
     if not fired:
         loop.exec()
     if not fired:

@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- menus and actions
     def _menus(self) -> None:
-        def action(text: str, handler, icon: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        def action(text: str, handler, icon: str | None = None) -> QAction:
             item = QAction(action_icon(icon), text, self) if icon else QAction(text, self)
             item.triggered.connect(handler)
             return item
@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
         progress.show()
         worker.start()
 
-    def _on_import_returned(self, report) -> None:  # type: ignore[no-untyped-def]
+    def _on_import_returned(self, report) -> None:
         self.last_import_report = report
         if self._closing:  # cancelled by closing the window: nobody to tell
             return
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
         if self.settings.geocode_online:  # after the import, never inside it
             self.place_lookup.run()
 
-    def _import_report_text(self, report) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    def _import_report_text(self, report) -> tuple[str, str]:
         """The report's counts and its problems, file by file, in the UI's language (the
         store's ``summary_lines`` are the CLI's English). A problem's own wording comes
         from the reader that found it."""

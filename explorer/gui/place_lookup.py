@@ -51,7 +51,7 @@ class PlaceLookup(QObject):
         worker.start()
         return True
 
-    def _on_worker_returned(self, report) -> None:  # type: ignore[no-untyped-def]
+    def _on_worker_returned(self, report) -> None:
         if report is None:  # stopped because the window closed
             return
         if report.events_filled:

@@ -52,7 +52,7 @@ class PreferencesMenu(QObject):
         name.triggered.connect(self._on_name_triggered)
         menu.addAction(name)
 
-    def _choices(self, menu, entries, current, handler) -> dict[str, QAction]:  # type: ignore[no-untyped-def]
+    def _choices(self, menu, entries, current, handler) -> dict[str, QAction]:
         group = QActionGroup(self)
         actions = {}
         for key, text in entries:

@@ -226,7 +226,7 @@ class AppState(QObject):
             return None
         return place_fixes.override_of_event(self.conn, event_id)
 
-    def _fix_place(self, label: str, apply) -> bool:  # type: ignore[no-untyped-def]
+    def _fix_place(self, label: str, apply) -> bool:
         try:
             fix = apply()
         except ValueError as error:
@@ -254,7 +254,7 @@ class AppState(QObject):
             raise ValueError("no database")
         return self.conn
 
-    def _curate(self, label: str, apply) -> bool:  # type: ignore[no-untyped-def]
+    def _curate(self, label: str, apply) -> bool:
         try:
             change = apply()
         except ValueError as error:
@@ -325,7 +325,7 @@ class _CurationCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(curation.undo)
 
-    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, step) -> None:
         # Called by Qt: an exception would only be printed. The events may have gone (an
         # extraction run elsewhere): say so, and drop this step from the stack.
         try:
@@ -356,7 +356,7 @@ class _PlaceFixCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(place_fixes.undo)
 
-    def _run(self, step) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, step) -> None:
         try:
             moved = step(self._state._db, self._fix, self._state.user)
         except (ValueError, sqlite3.Error) as error:  # called by Qt: report, never raise

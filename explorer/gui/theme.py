@@ -160,7 +160,7 @@ def install_theme(app: QApplication, choice: str = "system") -> ThemeController:
 
 def controller(app: QApplication | None = None) -> ThemeController | None:
     """The controller :func:`install_theme` gave ``app`` (default: the running application)."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
+    app = app or QApplication.instance()  # type: ignore[assignment]  # instance() is typed as the QCoreApplication base
     if app is None:
         return None
     return app.findChild(ThemeController)

@@ -61,7 +61,7 @@ def test_an_unreadable_file_is_named_in_the_report_and_the_log(
     with qtbot.waitSignal(window.state.events_changed, timeout=30000):
         window.start_import([str(bad)])
     [(text, details)] = shown
-    assert "failed 1" in text and f"{bad}:1" in details
+    assert "失败 1" in text and f"{bad}:1" in details  # the report speaks the UI language
     assert f"import: failed: {bad}:1" in _log_text()
     assert sink.dialog is None  # an expected failure is not a bug report
 

@@ -81,10 +81,10 @@ class _LoggingPage(QWebEnginePage):
     """Sends the page's console messages to the app log; links (the attributions) open in
     the system's browser instead of replacing the map."""
 
-    def javaScriptConsoleMessage(self, level, message, line, source):  # type: ignore[no-untyped-def]
+    def javaScriptConsoleMessage(self, level, message, line, source):
         log.info("map page: %s (%s:%s)", message, source, line)
 
-    def acceptNavigationRequest(self, url, kind, is_main_frame):  # type: ignore[no-untyped-def]
+    def acceptNavigationRequest(self, url, kind, is_main_frame):
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             if url.scheme() in ("http", "https"):
                 QDesktopServices.openUrl(url)
