@@ -225,7 +225,7 @@ def test_a_1366_by_768_window_shows_every_dock_usably(
             assert timeline.rect().contains(lane.toAlignedRect()), (mode, lane, timeline.rect())
 
 
-def _window_in(language: str, qtbot, qapp, conn, tmp_path):  # type: ignore[no-untyped-def]
+def _window_in(language: str, qtbot, qapp, conn, tmp_path):
     from explorer.gui import translations
     from explorer.gui.main_window import MainWindow
     from explorer.gui.state import AppState
