@@ -22,6 +22,7 @@ from explorer.core.coords import gcj02_to_wgs84, wgs84_to_gcj02
 from explorer.export.basemaps import BASEMAPS, TILE_URL_ENV, tile_urls
 from explorer.gui.map.bridge import MapBridge
 from explorer.gui.map.view import MapView
+from tests.gui.page_js import js_value
 
 LOCAL_SCHEMES = {"file", "qrc", "data", "about", "blob"}
 REMOTE = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
@@ -120,20 +121,15 @@ def map_view(qtbot, tiles):
     view.page().profile().setUrlRequestInterceptor(None)
 
 
-def _js(qtbot, view: MapView, script: str):
-    results: list = []
-    view.page().runJavaScript(f"JSON.stringify(({script}) ?? null)", 0, results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
-    return json.loads(results[0])
-
-
 def _show(qtbot, view: MapView, name: str) -> None:
     """Switch to ``name`` and wait until its tiles in view are drawn."""
     view.set_basemap(name)
     if name != "offline":
         with qtbot.waitSignal(view.basemap_ready, timeout=15000):
             pass
-    qtbot.waitUntil(lambda: _js(qtbot, view, "window.explorer.basemap()") == name, timeout=5000)
+    qtbot.waitUntil(
+        lambda: js_value(qtbot, view, "window.explorer.basemap()") == name, timeout=5000
+    )
 
 
 def _world_px(lat: float, lon: float, zoom: int) -> tuple[float, float]:
@@ -144,7 +140,7 @@ def _world_px(lat: float, lon: float, zoom: int) -> tuple[float, float]:
 
 
 def _marker_centre(qtbot, view: MapView) -> tuple[float, float]:
-    rect = _js(
+    rect = js_value(
         qtbot,
         view,
         "(function(){const r=document.querySelector('.ev-marker').getBoundingClientRect();"
@@ -165,7 +161,9 @@ def test_the_page_shifts_coordinates_exactly_like_core_coords(qtbot, map_view) -
         f"{json.dumps(points)}.map(p => [window.explorerBasemaps.wgs84ToGcj02(p[0], p[1]),"
         " window.explorerBasemaps.gcj02ToWgs84(p[0], p[1])])"
     )
-    for (lat, lon), (forward, inverse) in zip(points, _js(qtbot, map_view, script), strict=True):
+    for (lat, lon), (forward, inverse) in zip(
+        points, js_value(qtbot, map_view, script), strict=True
+    ):
         assert forward == pytest.approx(wgs84_to_gcj02(lat, lon), abs=1e-12)
         assert inverse == pytest.approx(gcj02_to_wgs84(lat, lon), abs=1e-10)
         back = wgs84_to_gcj02(*inverse)  # the page's inverse lands within a millimetre
@@ -184,7 +182,7 @@ def test_default_offline_basemap_reaches_nothing_beyond_this_machine(qtbot, map_
     assert map_view.basemap == "offline"
     assert map_view.settings().testAttribute(REMOTE) is False
     asked = len(tiles.requests)
-    _js(qtbot, map_view, f"(new Image().src = '{tiles.base}/amap/1/1/1.png', 1)")
+    js_value(qtbot, map_view, f"(new Image().src = '{tiles.base}/amap/1/1/1.png', 1)")
     qtbot.wait(500)
     assert len(tiles.requests) == asked
     remote = [u for u in map_view.recorder.urls if QUrl(u).scheme() not in LOCAL_SCHEMES]
@@ -206,25 +204,27 @@ def test_online_basemap_tiles_come_from_its_server_only(
     assert all("JiangmenExplorer/" in agent for _path, agent in mine)  # tile usage policies
     remote = [u for u in map_view.recorder.urls if QUrl(u).scheme() not in LOCAL_SCHEMES]
     assert remote and all(u.startswith(f"{tiles.base}/{name}/") for u in remote)
-    text = _js(qtbot, map_view, "document.querySelector('.leaflet-control-attribution').innerText")
+    text = js_value(
+        qtbot, map_view, "document.querySelector('.leaflet-control-attribution').innerText"
+    )
     assert attribution in text
     # Another host is refused even while online: only the basemap's own tiles go out.
     other = TileServer()
     try:
-        _js(qtbot, map_view, f"(new Image().src = '{other.base}/amap/1/1/1.png', 1)")
+        js_value(qtbot, map_view, f"(new Image().src = '{other.base}/amap/1/1/1.png', 1)")
         qtbot.wait(500)
         assert other.requests == []
     finally:
         other.close()
     _show(qtbot, map_view, "offline")
-    assert "AutoNavi" not in _js(
+    assert "AutoNavi" not in js_value(
         qtbot, map_view, "document.querySelector('.leaflet-control-attribution').innerText"
     )
     assert map_view.settings().testAttribute(REMOTE) is False
 
 
 def test_the_user_chooses_a_basemap_in_the_map_menu(qtbot, map_view, tiles) -> None:
-    labels = _js(
+    labels = js_value(
         qtbot,
         map_view,
         "[...document.querySelectorAll('.leaflet-control-layers-base label')]"
@@ -232,22 +232,22 @@ def test_the_user_chooses_a_basemap_in_the_map_menu(qtbot, map_view, tiles) -> N
     )
     assert labels == ["离线底图（行政区）", "OpenStreetMap（在线）", "高德地图（在线）",
                       "高德卫星图（在线）"]  # fmt: skip
-    assert _js(
+    assert js_value(
         qtbot, map_view, "document.querySelector('.leaflet-control-layers-base input').checked"
     )
     changed: list[str] = []
     map_view.basemap_changed.connect(changed.append)
     with qtbot.waitSignal(map_view.basemap_ready, timeout=15000):
-        _js(
+        js_value(
             qtbot,
             map_view,
             "document.querySelectorAll('.leaflet-control-layers-base input')[2].click()",
         )
     assert changed == ["amap"] and map_view.basemap == "amap"
-    assert _js(qtbot, map_view, "window.explorer.basemap()") == "amap"
+    assert js_value(qtbot, map_view, "window.explorer.basemap()") == "amap"
     map_view.set_basemap("osm")  # from Python: shown, the radio follows, nothing to remember
     qtbot.waitUntil(
-        lambda: _js(
+        lambda: js_value(
             qtbot,
             map_view,
             "document.querySelectorAll('.leaflet-control-layers-base input')[1].checked",
@@ -262,7 +262,7 @@ def test_a_rebuilt_page_keeps_the_basemap(qtbot, map_view, events) -> None:
     with qtbot.waitSignal(map_view.bridge.ready, timeout=20000):
         map_view.load_page()
     qtbot.waitUntil(
-        lambda: _js(qtbot, map_view, "window.explorer.basemap()") == "amap", timeout=5000
+        lambda: js_value(qtbot, map_view, "window.explorer.basemap()") == "amap", timeout=5000
     )
 
 
@@ -304,13 +304,13 @@ def test_boundaries_labels_and_places_shift_with_the_markers(qtbot, map_view) ->
     zoom, centre = 12, (22.45, 112.95)
     map_view.center_on(*centre, zoom)
     qtbot.wait(200)
-    offline = _js(qtbot, map_view, "window.explorer.basemapPoints()")
+    offline = js_value(qtbot, map_view, "window.explorer.basemapPoints()")
     assert {p["kind"] for p in offline} == {"boundary", "label", "place"}
     assert {p["fill"] for p in offline if p["kind"] == "boundary"} == {0.9}
     _show(qtbot, map_view, "amap")
     map_view.center_on(*gcj02_to_wgs84(*centre), zoom)  # drawn around the same pixel frame
     qtbot.wait(200)
-    shifted = _js(qtbot, map_view, "window.explorer.basemapPoints()")
+    shifted = js_value(qtbot, map_view, "window.explorer.basemapPoints()")
     assert {p["fill"] for p in shifted if p["kind"] == "boundary"} == {0.12}  # tiles show through
     for before, after in zip(offline, shifted, strict=True):
         lat, lon = before["lat"], before["lon"]
@@ -323,12 +323,12 @@ def test_boundaries_labels_and_places_shift_with_the_markers(qtbot, map_view) ->
     label = (
         "[...document.querySelectorAll('.district-label')].find(l => l.textContent === '新会区')"
     )
-    assert _js(qtbot, map_view, f"!!{label}")
+    assert js_value(qtbot, map_view, f"!!{label}")
     # Back offline, everything is where it was.
     _show(qtbot, map_view, "offline")
     map_view.center_on(*centre, zoom)
     qtbot.wait(200)
-    assert _js(qtbot, map_view, "window.explorer.basemapPoints()") == offline
+    assert js_value(qtbot, map_view, "window.explorer.basemapPoints()") == offline
 
 
 def test_view_changes_report_wgs84_bounds_over_amap(qtbot, map_view) -> None:
@@ -376,20 +376,20 @@ def test_without_tiles_the_map_falls_back_to_offline_with_a_note(
     assert failed.args == ["amap"] and changed == []  # the saved choice stays
     assert map_view.basemap == "offline" and map_view.wait_for_basemap(100)
     assert map_view.settings().testAttribute(REMOTE) is False
-    assert _js(qtbot, map_view, "window.explorer.basemap()") == "offline"
+    assert js_value(qtbot, map_view, "window.explorer.basemap()") == "offline"
     note = "document.getElementById('ev-notice')"
-    assert _js(qtbot, map_view, f"{note}.innerText").startswith(
+    assert js_value(qtbot, map_view, f"{note}.innerText").startswith(
         "无法加载在线底图，已切换到离线底图"
     )
-    assert _js(qtbot, map_view, f"getComputedStyle({note}).display") == "block"
+    assert js_value(qtbot, map_view, f"getComputedStyle({note}).display") == "block"
     # Never a blank map: the districts are filled again, the menu says offline.
-    fills = {p["fill"] for p in _js(qtbot, map_view, "window.explorer.basemapPoints()")}
+    fills = {p["fill"] for p in js_value(qtbot, map_view, "window.explorer.basemapPoints()")}
     assert fills == {0.9, None}  # boundaries; labels and places have none
-    assert _js(
+    assert js_value(
         qtbot, map_view, "document.querySelector('.leaflet-control-layers-base input').checked"
     )
-    _js(qtbot, map_view, f"{note}.querySelector('button').click()")
-    assert _js(qtbot, map_view, f"getComputedStyle({note}).display") == "none"
+    js_value(qtbot, map_view, f"{note}.querySelector('button').click()")
+    assert js_value(qtbot, map_view, f"getComputedStyle({note}).display") == "none"
 
 
 # --- set location, events near here -------------------------------------------------------
@@ -400,19 +400,23 @@ def test_picking_emits_the_wgs84_location_of_the_click_over_amap(qtbot, map_view
     map_view.center_on(*HERE, 15)
     map_view.start_picking()
     assert map_view.is_picking
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000)
+    qtbot.waitUntil(
+        lambda: js_value(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000
+    )
     cursor = "getComputedStyle(document.querySelector('.leaflet-container')).cursor"
-    assert _js(qtbot, map_view, cursor) == "crosshair"
-    assert "Esc" in _js(qtbot, map_view, "document.getElementById('ev-hint').textContent")
+    assert js_value(qtbot, map_view, cursor) == "crosshair"
+    assert "Esc" in js_value(qtbot, map_view, "document.getElementById('ev-hint').textContent")
     with qtbot.waitSignal(map_view.location_picked, timeout=5000) as picked:
-        _js(qtbot, map_view, f"window.explorer.fireAt('click', {HERE[0]}, {HERE[1]})")
+        js_value(qtbot, map_view, f"window.explorer.fireAt('click', {HERE[0]}, {HERE[1]})")
     assert picked.args == pytest.approx(list(HERE), abs=1e-7)  # not the GCJ-02 point
     assert not map_view.is_picking
-    assert _js(qtbot, map_view, cursor) != "crosshair"
+    assert js_value(qtbot, map_view, cursor) != "crosshair"
     # A real click: the point under the mouse, within a pixel (~4 m at zoom 15).
     map_view.start_picking()
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000)
-    x, y = _js(qtbot, map_view, f"window.explorer.pixelOf({HERE[0]}, {HERE[1]})")
+    qtbot.waitUntil(
+        lambda: js_value(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000
+    )
+    x, y = js_value(qtbot, map_view, f"window.explorer.pixelOf({HERE[0]}, {HERE[1]})")
     with qtbot.waitSignal(map_view.location_picked, timeout=5000) as picked:
         QTest.mouseClick(
             map_view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y))
@@ -422,23 +426,25 @@ def test_picking_emits_the_wgs84_location_of_the_click_over_amap(qtbot, map_view
 
 def test_escape_cancels_picking(qtbot, map_view) -> None:
     map_view.start_picking()
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000)
+    qtbot.waitUntil(
+        lambda: js_value(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000
+    )
     with qtbot.waitSignal(map_view.picking_cancelled, timeout=5000):
         QTest.keyClick(map_view.focusProxy(), Qt.Key.Key_Escape)
     assert not map_view.is_picking
     qtbot.waitUntil(
-        lambda: _js(qtbot, map_view, "window.explorer.picking()") is False, timeout=5000
+        lambda: js_value(qtbot, map_view, "window.explorer.picking()") is False, timeout=5000
     )
     # Cancelled from Python too; and a click after that picks nothing.
     map_view.start_picking()
     with qtbot.waitSignal(map_view.picking_cancelled, timeout=5000):
         map_view.cancel_picking()
     qtbot.waitUntil(
-        lambda: _js(qtbot, map_view, "window.explorer.picking()") is False, timeout=5000
+        lambda: js_value(qtbot, map_view, "window.explorer.picking()") is False, timeout=5000
     )
     picked: list = []
     map_view.location_picked.connect(lambda *a: picked.append(a))
-    _js(qtbot, map_view, f"window.explorer.fireAt('click', {HERE[0]}, {HERE[1]})")
+    js_value(qtbot, map_view, f"window.explorer.fireAt('click', {HERE[0]}, {HERE[1]})")
     qtbot.wait(300)
     assert picked == []
 
@@ -448,7 +454,9 @@ def test_picking_clicks_through_markers(qtbot, map_view, make_event) -> None:
         map_view.set_events([make_event(id=7, lat=HERE[0], lon=HERE[1])])
     map_view.center_on(*HERE, 15)
     map_view.start_picking()
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000)
+    qtbot.waitUntil(
+        lambda: js_value(qtbot, map_view, "window.explorer.picking()") is True, timeout=5000
+    )
     selected: list[int] = []
     map_view.event_selected.connect(selected.append)
     x, y = _marker_centre(qtbot, map_view)
@@ -462,27 +470,29 @@ def test_picking_clicks_through_markers(qtbot, map_view, make_event) -> None:
 def test_events_near_here_from_the_context_menu(qtbot, map_view) -> None:
     map_view.center_on(*HERE, 14)
     qtbot.wait(200)
-    x, y = _js(qtbot, map_view, f"window.explorer.pixelOf({HERE[0]}, {HERE[1]})")
+    x, y = js_value(qtbot, map_view, f"window.explorer.pixelOf({HERE[0]}, {HERE[1]})")
     QTest.mouseClick(
         map_view.focusProxy(), Qt.MouseButton.RightButton, pos=QPoint(round(x), round(y))
     )
     menu = "document.querySelector('.ev-menu')"
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, f"!!{menu}") is True, timeout=5000)
-    assert _js(qtbot, map_view, f"{menu}.textContent") == "附近的事件"
+    qtbot.waitUntil(lambda: js_value(qtbot, map_view, f"!!{menu}") is True, timeout=5000)
+    assert js_value(qtbot, map_view, f"{menu}.textContent") == "附近的事件"
     with qtbot.waitSignal(map_view.near_requested, timeout=5000) as near:
-        _js(qtbot, map_view, f"{menu}.querySelector('button').click()")
+        js_value(qtbot, map_view, f"{menu}.querySelector('button').click()")
     assert near.args == pytest.approx(list(HERE), abs=1e-4)
-    assert _js(qtbot, map_view, f"!!{menu}") is False
+    assert js_value(qtbot, map_view, f"!!{menu}") is False
     # Over amap, the spot goes back to Python in WGS-84.
     _show(qtbot, map_view, "amap")
-    _js(qtbot, map_view, f"window.explorer.fireAt('contextmenu', {HERE[0]}, {HERE[1]})")
+    js_value(qtbot, map_view, f"window.explorer.fireAt('contextmenu', {HERE[0]}, {HERE[1]})")
     with qtbot.waitSignal(map_view.near_requested, timeout=5000) as near:
-        _js(qtbot, map_view, f"{menu}.querySelector('button').click()")
+        js_value(qtbot, map_view, f"{menu}.querySelector('button').click()")
     assert near.args == pytest.approx(list(HERE), abs=1e-7)
     # Escape closes the menu.
-    _js(qtbot, map_view, f"window.explorer.fireAt('contextmenu', {HERE[0]}, {HERE[1]})")
-    _js(qtbot, map_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
-    assert _js(qtbot, map_view, f"!!{menu}") is False
+    js_value(qtbot, map_view, f"window.explorer.fireAt('contextmenu', {HERE[0]}, {HERE[1]})")
+    js_value(
+        qtbot, map_view, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))"
+    )
+    assert js_value(qtbot, map_view, f"!!{menu}") is False
 
 
 def test_the_bridge_passes_on_only_usable_positions_and_known_basemaps(qtbot) -> None:

@@ -10,6 +10,7 @@ import pytest
 from explorer import paths
 from explorer.export.map_page import district_bounds
 from explorer.gui.map.view import MapView
+from tests.gui.page_js import js_value
 
 TAISHAN = (22.25194, 112.79389)  # the gazetteer's seat of 台山市
 DAJIANG = (22.37709, 112.80007)  # 大江镇, a town of 台山市
@@ -29,13 +30,6 @@ def map_view(qtbot):
     return view
 
 
-def _js(qtbot, view: MapView, script: str):
-    results: list = []
-    view.page().runJavaScript(f"JSON.stringify({script})", 0, results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
-    return json.loads(results[0])
-
-
 def _bounds() -> dict[str, list[float]]:
     return district_bounds(json.loads(paths.districts_path().read_text(encoding="utf-8")))
 
@@ -47,9 +41,9 @@ def _contains(outer: list[float], inner: list[float]) -> bool:
 
 def _select(qtbot, view: MapView, event_id: int, title: str) -> dict:
     view.select(event_id)
-    qtbot.waitUntil(lambda: title in str(_js(qtbot, view, _POPUP)), timeout=8000)
+    qtbot.waitUntil(lambda: title in str(js_value(qtbot, view, _POPUP)), timeout=8000)
     qtbot.wait(200)  # the popup's autopan, if any
-    return _js(qtbot, view, "window.explorer.view()")
+    return js_value(qtbot, view, "window.explorer.view()")
 
 
 @pytest.fixture
@@ -75,17 +69,17 @@ def test_selection_zooms_only_as_close_as_the_place_is_known(qtbot, map_view, ev
         map_view.set_events(events)
     point = _select(qtbot, map_view, 2, "大楼封顶")
     assert point["zoom"] == 17  # a known building: close up, the scale bar in metres
-    assert _js(qtbot, map_view, _SCALE).endswith(" m")
+    assert js_value(qtbot, map_view, _SCALE).endswith(" m")
 
     district = _select(qtbot, map_view, 1, "台山市签约")  # from close up: out to the district
     taishan = _bounds()["台山市"]
     assert _contains(district["bounds"], taishan)
-    assert district["zoom"] <= 10 and _js(qtbot, map_view, _SCALE).endswith(" km")
+    assert district["zoom"] <= 10 and js_value(qtbot, map_view, _SCALE).endswith(" km")
     # Framed, not merely zoomed out: the whole city is not shown.
     assert not _contains(district["bounds"], _bounds()["蓬江区"])
     # The event is drawn on its own and highlighted, though its neighbours cluster there.
     highlighted = "Array.from(document.querySelectorAll('.ev-icon.selected')).map(m => m.title)"
-    assert _js(qtbot, map_view, highlighted) == ["台山市签约"]
+    assert js_value(qtbot, map_view, highlighted) == ["台山市签约"]
 
     town = _select(qtbot, map_view, 3, "大江镇签约")
     assert town["zoom"] == 13 and district["zoom"] < town["zoom"] < point["zoom"]
@@ -126,7 +120,7 @@ def _click(qtbot, view: MapView, selector: str, text: str) -> None:
       hit.click();
       return true;
     }})()"""
-    assert _js(qtbot, view, script) is True
+    assert js_value(qtbot, view, script) is True
 
 
 def test_nineteen_events_at_one_spot_all_fan_out_and_each_can_be_clicked(
@@ -138,9 +132,9 @@ def test_nineteen_events_at_one_spot_all_fan_out_and_each_can_be_clicked(
     ]
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.set_events(spot)
-    assert _js(qtbot, map_view, "document.querySelectorAll('.ev-marker').length") == 0
+    assert js_value(qtbot, map_view, "document.querySelectorAll('.ev-marker').length") == 0
     _click(qtbot, map_view, ".ev-cluster-icon", "19")
-    markers = _js(qtbot, map_view, _MARKERS)
+    markers = js_value(qtbot, map_view, _MARKERS)
     assert sorted(m[2] for m in markers) == sorted(e.title for e in spot)
     width, height = map_view.width(), map_view.height()
     assert all(0 < x < width and 0 < y < height for x, y, _ in markers)
@@ -154,10 +148,12 @@ def test_nineteen_events_at_one_spot_all_fan_out_and_each_can_be_clicked(
         with qtbot.waitSignal(map_view.event_selected, timeout=5000) as clicked:
             _click(qtbot, map_view, ".ev-icon", event.title)
         assert clicked.args == [event.id]
-        qtbot.waitUntil(lambda e=event: e.title in str(_js(qtbot, map_view, _POPUP)), timeout=5000)
+        qtbot.waitUntil(
+            lambda e=event: e.title in str(js_value(qtbot, map_view, _POPUP)), timeout=5000
+        )
         map_view.select(event.id)  # the window selects what was clicked: the fan stays open
         qtbot.wait(200)
-        assert len(_js(qtbot, map_view, _MARKERS)) == 19
+        assert len(js_value(qtbot, map_view, _MARKERS)) == 19
 
 
 def test_every_event_of_a_shared_spot_can_be_selected(qtbot, map_view, make_event) -> None:
@@ -177,5 +173,5 @@ def test_every_event_of_a_shared_spot_can_be_selected(qtbot, map_view, make_even
     for event in spot:
         _select(qtbot, map_view, event.id, event.title)
         selected = "document.querySelector('.ev-icon.selected').title"
-        assert _js(qtbot, map_view, selected) == event.title
-        assert len(_js(qtbot, map_view, _MARKERS)) == 25
+        assert js_value(qtbot, map_view, selected) == event.title
+        assert len(js_value(qtbot, map_view, _MARKERS)) == 25

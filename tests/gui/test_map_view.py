@@ -13,6 +13,7 @@ from PySide6.QtWebEngineCore import QWebEngineSettings, QWebEngineUrlRequestInte
 
 from explorer.export.map_payload import map_payload
 from explorer.gui.map.view import MapView, _bitmask
+from tests.gui.page_js import js_value
 
 LOCAL_SCHEMES = {"file", "qrc", "data", "about", "blob"}
 
@@ -81,13 +82,6 @@ def map_view(qtbot):
     return view
 
 
-def _js(qtbot, view: MapView, script: str):
-    results: list = []
-    view.page().runJavaScript(f"JSON.stringify({script})", 0, results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
-    return json.loads(results[0])
-
-
 def test_page_makes_no_request_beyond_this_machine(qtbot, map_view, events) -> None:
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.set_events(events)
@@ -107,14 +101,14 @@ def test_events_drawn_from_python_and_clicks_come_back(qtbot, map_view, events) 
         map_view.set_events(events)
     assert drawn.args == [3]  # the undated-place award has no coordinates
     with qtbot.waitSignal(map_view.event_selected, timeout=5000) as clicked:
-        assert _js(qtbot, map_view, "window.explorer.clickMarker(2)") is True
+        assert js_value(qtbot, map_view, "window.explorer.clickMarker(2)") is True
     assert clicked.args == [2]
 
 
 def test_popup_text_is_escaped(qtbot, map_view, events) -> None:
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.set_events(events)
-    popup = _js(qtbot, map_view, "window.explorer.popupText(3)")
+    popup = js_value(qtbot, map_view, "window.explorer.popupText(3)")
     assert "&lt;img src=x onerror=alert(1)&gt;推介会" in popup
     assert "<img" not in popup
 
@@ -129,7 +123,7 @@ def test_select_opens_the_popup_and_filter_updates_without_reload(qtbot, map_vie
         lambda: (
             "中创新航"
             in str(
-                _js(
+                js_value(
                     qtbot,
                     map_view,
                     "(document.querySelector('.leaflet-popup-content')||{}).textContent||''",
@@ -141,7 +135,7 @@ def test_select_opens_the_popup_and_filter_updates_without_reload(qtbot, map_vie
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000) as filtered:
         map_view.set_events(events[:1])
     assert filtered.args == [1] and loads == []
-    assert _js(qtbot, map_view, "window.explorer.count()") == 1
+    assert js_value(qtbot, map_view, "window.explorer.count()") == 1
 
 
 _LEGEND = "document.getElementById('ev-legend').textContent"
@@ -182,22 +176,22 @@ def test_load_once_then_show_subsets_without_resending_or_reloading(
     assert _drawn_counts(
         qtbot, map_view, lambda: (map_view.load_events(events), map_view.show_only(None))
     ) == [3]
-    assert _js(qtbot, map_view, "window.explorer.loaded()") == 3
-    assert "封顶 1" in _js(qtbot, map_view, _LEGEND)
+    assert js_value(qtbot, map_view, "window.explorer.loaded()") == 3
+    assert "封顶 1" in js_value(qtbot, map_view, _LEGEND)
     visible = np.array([3, 4, 1], dtype=np.int64)  # 4 has no coordinates
     assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only(visible)) == [2]
-    assert _js(qtbot, map_view, "window.explorer.count()") == 2
-    legend = _js(qtbot, map_view, _LEGEND)
+    assert js_value(qtbot, map_view, "window.explorer.count()") == 2
+    legend = js_value(qtbot, map_view, _LEGEND)
     assert "封顶 1" in legend and "会议 1" in legend and "首发" not in legend
     assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only([2])) == [1]
-    legend = _js(qtbot, map_view, _LEGEND)
+    legend = js_value(qtbot, map_view, _LEGEND)
     assert "首发 1" in legend and "封顶" not in legend and "会议" not in legend
     assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only([])) == [0]
     assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only(visible)) == [2]
-    assert _js(qtbot, map_view, "window.explorer.cachedSubsets()") >= 1
+    assert js_value(qtbot, map_view, "window.explorer.cachedSubsets()") >= 1
     assert _drawn_counts(qtbot, map_view, lambda: map_view.show_only(None)) == [3]
-    assert _js(qtbot, map_view, "window.explorer.count()") == 3
-    assert "首发 1" in _js(qtbot, map_view, _LEGEND)
+    assert js_value(qtbot, map_view, "window.explorer.count()") == 3
+    assert "首发 1" in js_value(qtbot, map_view, _LEGEND)
     assert loads == []
     loaded = [s for s in sent if s.startswith("window.explorer.loadEvents(")]
     assert len(loaded) == 1
@@ -207,7 +201,7 @@ def test_load_once_then_show_subsets_without_resending_or_reloading(
 
 def test_load_events_alone_shows_everything_once(qtbot, map_view, events) -> None:
     assert _drawn_counts(qtbot, map_view, lambda: map_view.load_events(events, "全部")) == [3]
-    assert _js(qtbot, map_view, "document.getElementById('ev-caption').textContent") == "全部"
+    assert js_value(qtbot, map_view, "document.getElementById('ev-caption').textContent") == "全部"
     # Loading and narrowing in one turn draws only the narrowed set.
     both = _drawn_counts(
         qtbot, map_view, lambda: (map_view.load_events(events), map_view.show_only([1, 2]))
@@ -221,24 +215,24 @@ def test_select_and_click_after_a_subset(qtbot, map_view, events) -> None:
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.show_only(np.array([1, 3]))
     map_view.select(3)
-    qtbot.waitUntil(lambda: "推介会" in str(_js(qtbot, map_view, _POPUP)), timeout=8000)
+    qtbot.waitUntil(lambda: "推介会" in str(js_value(qtbot, map_view, _POPUP)), timeout=8000)
     with qtbot.waitSignal(map_view.event_selected, timeout=5000) as clicked:
-        assert _js(qtbot, map_view, "window.explorer.clickMarker(1)") is True
+        assert js_value(qtbot, map_view, "window.explorer.clickMarker(1)") is True
     assert clicked.args == [1]
-    qtbot.waitUntil(lambda: "中创新航" in str(_js(qtbot, map_view, _POPUP)), timeout=8000)
-    assert _js(qtbot, map_view, "window.explorer.clickMarker(2)") is False  # filtered out
-    assert _js(qtbot, map_view, "window.explorer.select(2)") is False
+    qtbot.waitUntil(lambda: "中创新航" in str(js_value(qtbot, map_view, _POPUP)), timeout=8000)
+    assert js_value(qtbot, map_view, "window.explorer.clickMarker(2)") is False  # filtered out
+    assert js_value(qtbot, map_view, "window.explorer.select(2)") is False
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.show_only(None)
-    assert _js(qtbot, map_view, "window.explorer.select(2)") is True
+    assert js_value(qtbot, map_view, "window.explorer.select(2)") is True
 
 
 def test_a_mask_for_an_older_load_is_ignored(qtbot, map_view, events) -> None:
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.set_events(events)
     stale = "window.explorer.showOnly({load: -5, mask: null, caption: ''})"
-    assert _js(qtbot, map_view, stale) == -1
-    assert _js(qtbot, map_view, "window.explorer.count()") == 3
+    assert js_value(qtbot, map_view, stale) == -1
+    assert js_value(qtbot, map_view, "window.explorer.count()") == 3
 
 
 def test_a_rebuilt_page_gets_the_events_and_the_subset_again(qtbot, map_view, events) -> None:
@@ -249,7 +243,7 @@ def test_a_rebuilt_page_gets_the_events_and_the_subset_again(qtbot, map_view, ev
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=20000) as drawn:
         map_view.load_page()
     assert drawn.args == [2]
-    assert _js(qtbot, map_view, "window.explorer.loaded()") == 3
+    assert js_value(qtbot, map_view, "window.explorer.loaded()") == 3
 
 
 def test_bitmask_marks_the_loaded_rows_of_the_wanted_ids() -> None:
@@ -366,7 +360,7 @@ def test_events_at_one_place_fan_out(qtbot, map_view, make_event) -> None:
     with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
         map_view.set_events(same_spot)
     with qtbot.waitSignal(map_view.event_selected, timeout=5000) as clicked:
-        assert _js(qtbot, map_view, "window.explorer.clickMarker(104)") is True
+        assert js_value(qtbot, map_view, "window.explorer.clickMarker(104)") is True
     assert clicked.args == [104]
-    legs = _js(qtbot, map_view, "document.querySelectorAll('.ev-marker').length")
+    legs = js_value(qtbot, map_view, "document.querySelectorAll('.ev-marker').length")
     assert legs == 6  # all six drawn around the spot, none hidden under another

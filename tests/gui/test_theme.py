@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 
 import pytest
@@ -14,6 +13,7 @@ from explorer.gui.map.view import MapView
 from explorer.gui.theme import ThemeController, controller, install_theme, resolve
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import HEADER_WIDTH, TimelineView
+from tests.gui.page_js import js_value
 
 
 @pytest.fixture
@@ -152,29 +152,22 @@ def map_view(qtbot):
     return view
 
 
-def _js(qtbot, view: MapView, script: str):
-    results: list = []
-    view.page().runJavaScript(f"JSON.stringify({script})", 0, results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
-    return json.loads(results[0])
-
-
 _IS_DARK = "document.body.classList.contains('theme-dark')"
 
 
 def test_map_page_goes_dark_and_back(qtbot, map_view) -> None:
     with qtbot.waitSignal(map_view.bridge.ready, timeout=20000):
         map_view.load_page()
-    assert _js(qtbot, map_view, _IS_DARK) is False  # light by default
+    assert js_value(qtbot, map_view, _IS_DARK) is False  # light by default
     qtbot.waitUntil(lambda: _lightness(map_view.grab().toImage()) > 180, timeout=5000)
     map_view.set_theme("dark")
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, _IS_DARK) is True, timeout=5000)
+    qtbot.waitUntil(lambda: js_value(qtbot, map_view, _IS_DARK) is True, timeout=5000)
     background = "getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor"
-    assert _js(qtbot, map_view, background) == "rgb(21, 24, 28)"
+    assert js_value(qtbot, map_view, background) == "rgb(21, 24, 28)"
     # The district polygons are canvas paths: the picture as a whole must be dark.
     qtbot.waitUntil(lambda: _lightness(map_view.grab().toImage()) < 90, timeout=5000)
     map_view.set_theme("light")
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, _IS_DARK) is False, timeout=5000)
+    qtbot.waitUntil(lambda: js_value(qtbot, map_view, _IS_DARK) is False, timeout=5000)
     qtbot.waitUntil(lambda: _lightness(map_view.grab().toImage()) > 180, timeout=5000)
     with pytest.raises(ValueError):
         map_view.set_theme("sepia")
@@ -184,11 +177,11 @@ def test_theme_set_before_the_page_loads_is_applied_once_ready(qtbot, map_view) 
     map_view.set_theme("dark")
     with qtbot.waitSignal(map_view.bridge.ready, timeout=20000):
         map_view.load_page()
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, _IS_DARK) is True, timeout=5000)
+    qtbot.waitUntil(lambda: js_value(qtbot, map_view, _IS_DARK) is True, timeout=5000)
     with qtbot.waitSignal(map_view.bridge.ready, timeout=20000):
         map_view.load_page()  # a rebuilt page starts light and is told again
-    qtbot.waitUntil(lambda: _js(qtbot, map_view, _IS_DARK) is True, timeout=5000)
-    assert _js(qtbot, map_view, "window.explorer.theme()") == "dark"
+    qtbot.waitUntil(lambda: js_value(qtbot, map_view, _IS_DARK) is True, timeout=5000)
+    assert js_value(qtbot, map_view, "window.explorer.theme()") == "dark"
 
 
 def test_map_export_stays_light_in_a_dark_window(theme, events, tmp_path) -> None:
