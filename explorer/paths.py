@@ -72,19 +72,13 @@ def districts_path() -> Path:
 
 def user_data_dir() -> Path:
     """Per-user data (the database, logs). ``EXPLORER_DATA_DIR`` overrides it (tests, CI)."""
-    override = os.environ.get("EXPLORER_DATA_DIR")
-    if override:
-        return Path(override)
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return _under_override("") or platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def user_cache_dir() -> Path:
     """Rebuildable files (the built map page, translations built on the fly). Under
     ``EXPLORER_DATA_DIR`` when that is set, so tests never touch the real cache."""
-    override = os.environ.get("EXPLORER_DATA_DIR")
-    if override:
-        return Path(override) / "cache"
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return _under_override("cache") or platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def default_db_path() -> Path:
@@ -94,10 +88,7 @@ def default_db_path() -> Path:
 def user_log_dir() -> Path:
     """The app's log files. Under ``EXPLORER_DATA_DIR`` when that is set, so a test's or a
     CI run's errors land beside its database, not in the real user's log."""
-    override = os.environ.get("EXPLORER_DATA_DIR")
-    if override:
-        return Path(override) / "logs"
-    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+    return _under_override("logs") or platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
 def log_path() -> Path:
@@ -108,3 +99,10 @@ def settings_path() -> Path:
     """The window's preferences and saved UI state, an INI file next to the database (so
     ``EXPLORER_DATA_DIR`` moves both, and a copy of the folder carries them along)."""
     return user_data_dir() / "settings.ini"
+
+
+def _under_override(folder: str) -> Path | None:
+    """``folder`` inside ``$EXPLORER_DATA_DIR`` when that is set (tests, CI, a portable
+    install keep everything in one place), else ``None``."""
+    override = os.environ.get("EXPLORER_DATA_DIR")
+    return Path(override) / folder if override else None

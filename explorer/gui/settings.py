@@ -26,6 +26,21 @@ APPLICATION = "explorer"
 UI_STATE = frozenset({"window/geometry", "window/state", "filter/last", "timeline/lanes"})
 
 
+class _Choice:
+    """A setting that holds one of a few values; anything else stored reads as the default
+    (a hand-edited INI file, a value an older version wrote)."""
+
+    def __init__(self, key: str, allowed: tuple[str, ...], default: str) -> None:
+        self.key, self.allowed, self.default = key, allowed, default
+
+    def __get__(self, settings: Settings, owner: type | None = None) -> str:
+        value = str(settings._value(self.key, self.default))
+        return value if value in self.allowed else self.default
+
+    def __set__(self, settings: Settings, value: str) -> None:
+        settings._set(self.key, value)
+
+
 class Settings:
     """User preferences and window state.
 
@@ -44,6 +59,12 @@ class Settings:
         For headless runs (``explorer --screenshot``): preferences are read, saved UI state
         is not, and nothing is written; changes last as long as this object.
     """
+
+    language = _Choice("ui/language", ("zh", "en"), "zh")
+    theme = _Choice("ui/theme", ("system", "light", "dark"), "system")
+    basemap = _Choice("map/basemap", tuple(BASEMAPS), OFFLINE)
+    # UI state: the timeline's lanes
+    timeline_lanes = _Choice("timeline/lanes", ("type", "district", "subject"), "type")
 
     def __init__(self, path: Path | None = None, ephemeral: bool = False) -> None:
         self.path = path if path is not None else paths.settings_path()
@@ -65,33 +86,6 @@ class Settings:
             self._changes[key] = value
         else:
             self._q.setValue(key, value)
-
-    @property
-    def language(self) -> str:
-        value = str(self._value("ui/language", "zh"))
-        return value if value in ("zh", "en") else "zh"
-
-    @language.setter
-    def language(self, value: str) -> None:
-        self._set("ui/language", value)
-
-    @property
-    def theme(self) -> str:
-        value = str(self._value("ui/theme", "system"))
-        return value if value in ("system", "light", "dark") else "system"
-
-    @theme.setter
-    def theme(self, value: str) -> None:
-        self._set("ui/theme", value)
-
-    @property
-    def basemap(self) -> str:
-        value = str(self._value("map/basemap", OFFLINE))
-        return value if value in BASEMAPS else OFFLINE
-
-    @basemap.setter
-    def basemap(self, value: str) -> None:
-        self._set("map/basemap", value)
 
     @property
     def geocode_online(self) -> bool:
@@ -161,16 +155,6 @@ class Settings:
     def sync(self) -> None:
         if not self.ephemeral:
             self._q.sync()
-
-    @property
-    def timeline_lanes(self) -> str:
-        """UI state ``timeline/lanes``: the timeline's lanes (type|district|subject)."""
-        value = str(self._value("timeline/lanes", "type"))
-        return value if value in ("type", "district", "subject") else "type"
-
-    @timeline_lanes.setter
-    def timeline_lanes(self, value: str) -> None:
-        self._set("timeline/lanes", value)
 
 
 def _legacy_settings() -> QSettings | None:
