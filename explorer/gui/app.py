@@ -142,7 +142,7 @@ def _save_screenshot(window, state, output: Path, select: int | None) -> int:
         return 2
     from explorer.gui.headless import label_png, png_labels
 
-    label_png(output, png_labels(state.filter.describe(window.settings.language)))
+    label_png(output, png_labels(state.filter.describe(window.language)))
     print(f"wrote {output}")
     window.close()
     return 0

@@ -69,7 +69,7 @@ class CurationActions(QObject):
         if event is None or self.state.conn is None:
             return
         places = place_names(self.state.conn)
-        dialog = EventEditDialog(event, places, self.window, self.settings.language)
+        dialog = EventEditDialog(event, places, self.window, self.window.language)
         dialog.accepted.connect(lambda: self._on_edit_dialog_accepted(dialog))
         self.edit_dialog = dialog
         dialog.open()
@@ -147,7 +147,7 @@ class CurationActions(QObject):
         article = self.state.article_of(event_id)
         if article is None:
             return
-        dialog = ArticleDialog(article, event_id, self.window, self.settings.language)
+        dialog = ArticleDialog(article, event_id, self.window, self.window.language)
         dialog.event_selected.connect(self.state.select)
         self.article_dialog = dialog
         dialog.show()

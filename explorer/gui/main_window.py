@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         state.user = settings.user_name
         # The labels of types, statuses and precisions speak the language the Qt strings
         # do: the saved choice, or English when its translation could not be loaded.
-        language = translations.ui_language()
+        language = self.language = translations.ui_language()
         self.setWindowTitle(self.tr("Jiangmen Explorer"))
         self.map = MapView(language=language)
         self.timeline = TimelineView(language=language)
@@ -292,17 +292,17 @@ class MainWindow(QMainWindow):
                 from explorer.gui.headless import label_png, png_labels
 
                 self.timeline.export_png(path)
-                label_png(path, png_labels(self.state.filter.describe(self.settings.language)))
+                label_png(path, png_labels(self.state.filter.describe(self.language)))
             elif kind == "html_map":
-                caption = self.state.filter.describe(self.settings.language)
+                caption = self.state.filter.describe(self.language)
                 path.write_text(
-                    standalone_map(list(visible), caption, self.settings.language), encoding="utf-8"
+                    standalone_map(list(visible), caption, self.language), encoding="utf-8"
                 )
             else:
                 from explorer.gui.headless import export_map
 
-                caption = self.state.filter.describe(self.settings.language)
-                export_map(visible, path, (1200, 900), 2.0, caption, self.settings.language)
+                caption = self.state.filter.describe(self.language)
+                export_map(visible, path, (1200, 900), 2.0, caption, self.language)
         except (OSError, ValueError, TimeoutError) as error:
             QMessageBox.warning(self, "", f"{path}: {error}")
 
