@@ -41,6 +41,8 @@ class Article:
     start: int
     end: int
     blocks: tuple[Block, ...]
+    # The newspaper page it was printed on ("A10", or the PDF page number), when known.
+    page: str | None = None
 
     def text(self, body: str) -> str:
         """Return the article's exact slice of ``body``."""
@@ -61,6 +63,10 @@ class Document:
         Where the body starts in ``raw_text``; the body is ``raw_text[body_offset:]``.
     pub_date, pub_precision
         Publication date from front matter or the record, ``None`` when unknown.
+    format
+        What the text was read from: ``text``, ``jsonl``, ``csv``, ``html``, ``mhtml``,
+        ``pdf``, ``docx`` or ``pasted``. ``raw_text`` of a web page, PDF or Word file is the
+        text read out of it (the article's characters as they are), not the file's bytes.
     warnings
         Problems that did not stop the import (a bad front-matter date, say).
     """
@@ -78,6 +84,7 @@ class Document:
     content_hash: str
     articles: tuple[Article, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    format: str = "text"
 
     @property
     def body(self) -> str:

@@ -1,18 +1,20 @@
-"""Read a corpus: folders of ``.txt``/``.md`` pages, ``.jsonl`` and ``.csv`` tables.
+"""Read a corpus: folders of text pages, tables, web pages, PDF pages and Word files.
 
 Nothing here touches the database. :func:`discover` lists what to read, :func:`read_source`
 turns one source into :class:`~explorer.core.articles.Document` values, yielding an
 :class:`~explorer.core.errors.InputError` instead of a document for anything it cannot
-read, so one bad file never stops a batch.
+read, so one bad file never stops a batch. Text pages and tables are read here; web pages,
+PDF and Word files by their readers in :mod:`explorer.pipeline.readers`, imported only when
+a file of theirs turns up (their libraries take a while to load).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
+import importlib
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,11 +22,32 @@ from pathlib import Path
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
 from explorer.pipeline.decoding import decode_text
+from explorer.pipeline.documents import check_size, content_hash, read_bytes
 from explorer.pipeline.frontmatter import parse_date, parse_front_matter
 from explorer.pipeline.layout import split_articles
 
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-TABLE_SUFFIXES = frozenset({".jsonl", ".csv"})
+# File name endings → the kind of reader; inside folders only these files are taken.
+KINDS = {
+    ".txt": "text",
+    ".md": "text",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".mhtml": "mhtml",
+    ".mht": "mhtml",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+# The readers that live in their own modules: kind → (module, function).
+_FORMAT_READERS = {
+    "html": ("explorer.pipeline.readers.html", "read_html"),
+    "mhtml": ("explorer.pipeline.readers.html", "read_mhtml"),
+    "pdf": ("explorer.pipeline.readers.pdf", "read_pdf"),
+    "docx": ("explorer.pipeline.readers.docx", "read_docx"),
+}
+SUFFIXES_TEXT = ", ".join(sorted(KINDS))
 # One article or newspaper page is a few KB; a text file far larger than any page is
 # almost certainly not an article (a log, a dump) and would only bloat the database.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
@@ -37,7 +60,7 @@ csv.field_size_limit(MAX_RECORD_CHARS * 4)
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One file to read and how to read it (``text``, ``jsonl`` or ``csv``)."""
+    """One file to read and how to read it (a kind of :data:`KINDS`)."""
 
     path: Path
     kind: str
@@ -56,7 +79,7 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
     """List the sources under ``paths`` (folders are searched recursively, hidden ones skipped).
 
     A file named explicitly is read as text whatever its extension; inside folders only
-    ``.txt``, ``.md``, ``.jsonl`` and ``.csv`` files are taken and the rest are ignored.
+    files with an ending of :data:`KINDS` are taken and the rest are ignored.
     """
     sources: list[Source] = []
     errors: list[InputError] = []
@@ -95,52 +118,35 @@ def _walk(folder: Path, seen: set[Path], errors: list[InputError]) -> Iterator[P
 
 
 def _kind_of(path: Path) -> str | None:
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    if suffix in TABLE_SUFFIXES:
-        return suffix[1:]
-    return None
+    return KINDS.get(path.suffix.lower())
+
+
+Reader = Callable[[Path], Iterable[Document | InputError]]
+
+
+def _reader(kind: str) -> Reader:
+    if kind in _FORMAT_READERS:
+        module, name = _FORMAT_READERS[kind]
+        reader: Reader = getattr(importlib.import_module(module), name)
+        return reader
+    return {"text": _read_text_file, "jsonl": _read_jsonl, "csv": _read_csv}[kind]
 
 
 def read_source(source: Source) -> Iterator[Document | InputError]:
     """Yield the documents of ``source``, or an :class:`InputError` for each unreadable part."""
-    readers = {"text": _read_text_file, "jsonl": _read_jsonl, "csv": _read_csv}
     try:
-        yield from readers[source.kind](source.path)
+        yield from _reader(source.kind)(source.path)
     except InputError as error:
         yield error
     except (OSError, ValueError, RecursionError, csv.Error) as error:
-        # Anything else the file does to a reader is still that file's problem only.
+        yield InputError(str(source.path), f"cannot read: {type(error).__name__}: {error}")
+    except Exception as error:  # a parser library's own exception on a damaged file
+        # Anything a file does to a reader is still that file's problem only.
         yield InputError(str(source.path), f"cannot read: {type(error).__name__}: {error}")
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
-    try:
-        _check_size(path, limit)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file disappeared before it could be read") from None
-    except PermissionError:
-        raise InputError(str(path), "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a file") from None
-    except OSError as error:
-        raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
-
-
-def _check_size(path: Path, limit: int) -> None:
-    """Refuse oversized files before reading them (raises FileNotFoundError if gone)."""
-    size = path.stat().st_size
-    if size > limit:
-        raise InputError(
-            str(path),
-            f"file too large: {size / 2**20:.1f} MB (the limit is {limit / 2**20:.0f} MB)",
-        )
-
-
 def _read_text_file(path: Path) -> Iterator[Document]:
-    text, encoding = decode_text(_read_bytes(path, MAX_TEXT_BYTES), str(path))
+    text, encoding = decode_text(read_bytes(path, MAX_TEXT_BYTES), str(path))
     front = parse_front_matter(text)
     body = text[front.body_offset :]
     if not body.strip():
@@ -159,7 +165,7 @@ def _read_text_file(path: Path) -> Iterator[Document]:
         pub_precision=front.pub_precision,
         source=fields.get("source") or None,
         url=fields.get("url") or None,
-        content_hash=_hash(text),
+        content_hash=content_hash(text),
         articles=articles,
         warnings=tuple(front.warnings),
     )
@@ -167,7 +173,7 @@ def _read_text_file(path: Path) -> Iterator[Document]:
 
 def _read_jsonl(path: Path) -> Iterator[Document | InputError]:
     try:
-        _check_size(path, MAX_TABLE_BYTES)
+        check_size(path, MAX_TABLE_BYTES)
         handle = path.open("rb")
     except FileNotFoundError:
         raise InputError(str(path), "file disappeared before it could be read") from None
@@ -196,7 +202,7 @@ def _read_jsonl(path: Path) -> Iterator[Document | InputError]:
 
 
 def _read_csv(path: Path) -> Iterator[Document | InputError]:
-    text, _ = decode_text(_read_bytes(path, MAX_TABLE_BYTES), str(path))
+    text, _ = decode_text(read_bytes(path, MAX_TABLE_BYTES), str(path))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
         raise InputError(
@@ -239,9 +245,10 @@ def _record_document(record: object, where: str, path: Path, number: int) -> Doc
         pub_precision=precision,
         source=_str_or_none(record.get("source")),
         url=_str_or_none(record.get("url")),
-        content_hash=_hash(json.dumps(meta, ensure_ascii=False)),
+        content_hash=content_hash(json.dumps(meta, ensure_ascii=False)),
         articles=articles,
         warnings=warnings,
+        format="csv" if path.suffix.lower() == ".csv" else "jsonl",
     )
 
 
@@ -257,7 +264,3 @@ def _record_date(value: object, where: str) -> tuple[date | None, str | None, tu
 def _str_or_none(value: object) -> str | None:
     text = "" if value is None else str(value).strip()
     return text or None
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

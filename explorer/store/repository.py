@@ -67,8 +67,8 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
         return AddResult(Added.ID_TAKEN, taken["source_path"])
     cursor = conn.execute(
         """INSERT INTO documents (doc_id, source_path, encoding, content_hash, title, pub_date,
-               pub_precision, source, url, raw_text, body_offset, import_id, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               pub_precision, source, url, raw_text, body_offset, import_id, imported_at, format)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             doc.doc_id,
             doc.source_path,
@@ -83,6 +83,7 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
             doc.body_offset,
             import_id,
             now(),
+            doc.format,
         ),
     )
     document_id = cursor.lastrowid
@@ -90,9 +91,17 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
     for article in doc.articles:
         blocks = json.dumps([[b.start, b.end, b.kind.value] for b in article.blocks])
         row = conn.execute(
-            'INSERT INTO articles (document_id, seq, title, start, "end", blocks)'
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (document_id, article.seq, article.title, article.start, article.end, blocks),
+            'INSERT INTO articles (document_id, seq, title, start, "end", blocks, page)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                document_id,
+                article.seq,
+                article.title,
+                article.start,
+                article.end,
+                blocks,
+                article.page,
+            ),
         )
         conn.execute(
             "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
@@ -298,11 +307,11 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
     """Every stored document with its articles, as the importer made them."""
     articles: dict[int, list[Article]] = {}
     for row in conn.execute(
-        'SELECT document_id, seq, title, start, "end", blocks FROM articles'
+        'SELECT document_id, seq, title, start, "end", blocks, page FROM articles'
         " ORDER BY document_id, seq"
     ):
         blocks = tuple(Block(b[0], b[1], BlockKind(b[2])) for b in json.loads(row["blocks"]))
-        article = Article(row["seq"], row["title"], row["start"], row["end"], blocks)
+        article = Article(row["seq"], row["title"], row["start"], row["end"], blocks, row["page"])
         articles.setdefault(row["document_id"], []).append(article)
     for row in conn.execute("SELECT * FROM documents ORDER BY id"):
         yield Document(
@@ -318,6 +327,7 @@ def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
             url=row["url"],
             content_hash=row["content_hash"],
             articles=tuple(articles.get(row["id"], [])),
+            format=row["format"],
         )
 
 

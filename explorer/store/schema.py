@@ -195,5 +195,12 @@ ARTICLE_OF_EVENT = """(SELECT a.id FROM articles a WHERE a.document_id = events.
     AND a.start <= events.span_start AND events.span_start < a."end" ORDER BY a.seq LIMIT 1)"""
 _V7 = [f"UPDATE events SET article_id = {ARTICLE_OF_EVENT} WHERE article_id IS NULL"]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# What each document was read from (text, html, pdf, docx…) and the newspaper page each
+# article was printed on (the detail pane says "A10 版"). Older documents were all text.
+_V8 = [
+    "ALTER TABLE documents ADD COLUMN format TEXT NOT NULL DEFAULT 'text'",
+    "ALTER TABLE articles ADD COLUMN page TEXT",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
