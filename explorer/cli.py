@@ -99,7 +99,9 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     importing = commands.add_parser(
-        "import", help="import articles: folders of .txt/.md, .jsonl or .csv files"
+        "import",
+        help="import articles: files or folders of text (.txt/.md), tables (.jsonl/.csv), "
+        "web pages (.html/.htm/.mhtml), PDF pages (.pdf) and Word files (.docx)",
     )
     importing.add_argument("paths", nargs="+", metavar="PATH")
     importing.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)

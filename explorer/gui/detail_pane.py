@@ -100,9 +100,18 @@ class DetailPane(QWidget):
         merge = escape(self.tr("merge into this"))
         self.text.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
-            f"{_quote(event, source)}{_origin(source)}{_related(related or {}, merge)}"
+            f"{_quote(event, source)}{_origin(source, self._page(source))}"
+            f"{_related(related or {}, merge)}"
             f"{self._nearby(nearby)}"
         )
+
+    def _page(self, source: EventSource | None) -> str | None:
+        """Where on paper: "A10 版" for a newspaper page, "第 3 页" for a PDF page number."""
+        if source is None or not source.page:
+            return None
+        if source.page.isdigit():
+            return self.tr("page {page}").format(page=source.page)
+        return self.tr("{page} edition page").format(page=source.page)
 
     def _nearby(self, nearby: Sequence[tuple[Event, float]]) -> str:
         if not nearby:
@@ -198,11 +207,11 @@ def _quote(event: Event, source: EventSource | None) -> str:
     )
 
 
-def _origin(source: EventSource | None) -> str:
+def _origin(source: EventSource | None, page: str | None = None) -> str:
     if source is None:
         return ""
     title = escape(source.document_title or source.doc_id)
-    meta = " · ".join(escape(x) for x in (source.source, source.pub_date) if x)
+    meta = " · ".join(escape(x) for x in (source.source, source.pub_date, page) if x)
     web = source.url and source.url.lower().startswith(("http://", "https://"))
     link = f"<a href='{escape(source.url or '')}'>{title}</a>" if web else title
     return f"<p style='color:gray'>{link}<br>{meta}</p>"

@@ -6,6 +6,7 @@ Every view talks to :class:`~explorer.gui.state.AppState`; none holds another.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.articles import Document
 from explorer.core.filters import EventFilter
 from explorer.gui import translations
 from explorer.gui.curation_actions import CurationActions
@@ -40,6 +42,7 @@ from explorer.gui.theme import controller as theme_controller
 from explorer.gui.timeline.dock import TimelinePanel
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
+from explorer.pipeline.corpus import KINDS
 
 EXPORT_FILTERS = {
     "png_map": "PNG (*.png)",
@@ -250,6 +253,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("File"))
         file_menu.addAction(action(self.tr("Import folder…"), self._on_import_folder))
         file_menu.addAction(action(self.tr("Import files…"), self._on_import_files))
+        file_menu.addAction(action(self.tr("Paste an article…"), self._on_paste_article))
         self.curation.add_menu(self.menuBar())
         export = self.menuBar().addMenu(self.tr("Export"))
         toolbar = self.addToolBar(self.tr("Export"))
@@ -313,11 +317,19 @@ class MainWindow(QMainWindow):
             self.start_import([folder])
 
     def _on_import_files(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in KINDS)
         files, _ = QFileDialog.getOpenFileNames(
-            self, "", "", "Articles (*.txt *.md *.jsonl *.csv);;All (*)"
+            self, "", "", self.tr("Articles ({patterns});;All (*)").format(patterns=patterns)
         )
         if files:
             self.start_import(files)
+
+    def _on_paste_article(self) -> None:
+        from explorer.gui.paste_dialog import PasteArticleDialog
+
+        dialog = PasteArticleDialog(self)
+        if dialog.exec() and dialog.document is not None:
+            self.start_import([], [dialog.document])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -328,12 +340,15 @@ class MainWindow(QMainWindow):
         if paths:
             self.start_import(paths)
 
-    def start_import(self, paths: list[str]) -> None:
-        """Import in a background worker with progress and Cancel, then reload the views."""
+    def start_import(self, paths: list[str], documents: Sequence[Document] = ()) -> None:
+        """Import in a background worker with progress and Cancel, then reload the views.
+
+        ``documents``: made in the window (a pasted article), stored like files."""
         from explorer.gui.workers import ImportJob
 
         db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
-        job = ImportJob(db_path, paths, self.tr("Import failed"))  # errors: the error dialog
+        # errors: the error dialog
+        job = ImportJob(db_path, paths, self.tr("Import failed"), documents)
         worker = job.worker
         progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -373,7 +388,7 @@ class MainWindow(QMainWindow):
             self.tr("Failed {failures}"),
         ]
         if report.ignored:
-            summary.append(self.tr("Ignored {ignored} files that are not .txt/.md/.jsonl/.csv"))
+            summary.append(self.tr("Ignored {ignored} files of other kinds"))
         counts = {
             "documents": report.documents,
             "articles": report.articles,
@@ -382,6 +397,19 @@ class MainWindow(QMainWindow):
             "failures": len(report.failures),
             "ignored": report.ignored,
         }
+        lines = [line.format(**counts) for line in summary]
+        per_format = self.tr(
+            "{format}: {documents} imported ({articles} articles), {failed} failed"
+        )
+        for fmt, count in sorted(report.formats.items()):
+            lines.append(
+                per_format.format(
+                    format=self._format_name(fmt),
+                    documents=count.documents,
+                    articles=count.articles,
+                    failed=count.failed,
+                )
+            )
         details = [self.tr("Failed: {problem}").format(problem=e) for e in report.failures]
         details += [
             self.tr("Already imported: {entry}").format(entry=line)
@@ -391,7 +419,20 @@ class MainWindow(QMainWindow):
             more = self.tr("Already imported: … and {count} more")
             details.append(more.format(count=len(report.duplicates) - 10))
         details += [self.tr("Warning: {warning}").format(warning=w) for w in report.warnings]
-        return "\n".join(line.format(**counts) for line in summary), "\n".join(details)
+        return "\n".join(lines), "\n".join(details)
+
+    def _format_name(self, fmt: str) -> str:
+        names = {
+            "text": self.tr("Text files"),
+            "jsonl": "JSONL",
+            "csv": "CSV",
+            "html": self.tr("Web pages"),
+            "mhtml": self.tr("Web archives (MHTML)"),
+            "pdf": self.tr("PDF pages"),
+            "docx": self.tr("Word documents"),
+            "pasted": self.tr("Pasted articles"),
+        }
+        return names.get(fmt, fmt)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from explorer.gui.workers import stop_workers

@@ -11,17 +11,18 @@ import functools
 import inspect
 import logging
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QThreadPool
 from superqt.utils import FunctionWorker, GeneratorWorker, WorkerBase, create_worker
 
+from explorer.core.articles import Document
 from explorer.gui.errors import report_error
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.store.db import connect
-from explorer.store.importer import ImportReport, Progress, import_corpus
+from explorer.store.importer import ImportReport, Progress, import_corpus, import_documents
 
 if TYPE_CHECKING:  # geopy loads only when a lookup runs
     from explorer.store.geocache import GeocodeReport
@@ -111,24 +112,47 @@ def _until_cancelled(
 
 
 def _import_job(
-    db_path: Path, paths: list[str], cancelled: threading.Event
+    db_path: Path,
+    paths: list[str],
+    documents: tuple[Document, ...],
+    cancelled: threading.Event,
 ) -> Generator[Progress, None, ImportReport | None]:
     # SQLite connections belong to one thread: the worker opens its own.
     conn = connect(db_path)
     try:
-        steps = import_corpus(conn, paths, extract_with_bundled_gazetteer)
+        extract = extract_with_bundled_gazetteer
+        if documents:
+            steps = import_documents(conn, documents, "pasted", extract)
+        else:
+            steps = import_corpus(conn, paths, extract)
         return (yield from _until_cancelled(steps, cancelled))
     finally:
         conn.close()
 
 
 class ImportJob:
-    """An import in a worker: ``worker`` yields Progress and returns the report (or None)."""
+    """An import in a worker: ``worker`` yields Progress and returns the report (or None).
 
-    def __init__(self, db_path: Path, paths: list[str], context: str = "Import failed") -> None:
+    It reads ``paths`` (files and folders), or stores ``documents`` made in the window (a
+    pasted article) through the same transaction.
+    """
+
+    def __init__(
+        self,
+        db_path: Path,
+        paths: list[str],
+        context: str = "Import failed",
+        documents: Sequence[Document] = (),
+    ) -> None:
         self.cancelled = threading.Event()
         self.worker: GeneratorWorker = new_worker(
-            _import_job, db_path, paths, self.cancelled, context=context, stop=self.cancel
+            _import_job,
+            db_path,
+            paths,
+            tuple(documents),
+            self.cancelled,
+            context=context,
+            stop=self.cancel,
         )
 
     def cancel(self) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from explorer.core.articles import Article, Block, Document
 from explorer.core.errors import InputError
+from explorer.pipeline.frontmatter import parse_date
 from explorer.pipeline.layout import split_articles
 
 # Between two pages of one document: a blank line more than between articles, so that the
@@ -160,3 +161,35 @@ def _shifted(article: Article, offset: int, seq: int, page: str | None) -> Artic
         blocks=blocks,
         page=page,
     )
+
+
+def pasted_document(
+    text: str,
+    title: str = "",
+    when: str = "",
+    source: str = "",
+    url: str = "",
+) -> Document:
+    """An article pasted into the window (a WeChat article copied from the phone, say).
+
+    The headline leads the text, as on a printed page, so headline events are found the
+    same way; the id is derived from the content, so pasting it twice is a duplicate.
+    Raises :class:`InputError` for an empty text or a date that is not one.
+    """
+    title, text = title.strip(), text.strip()
+    if not text:
+        raise InputError("pasted article", "no article text")
+    parsed = parse_date(when) if when.strip() else None
+    if when.strip() and parsed is None:
+        raise InputError("pasted article", f"{when.strip()!r} is not a date (2022-07-30)")
+    body = text if not title or text.startswith(title) else f"{title}\n\n{text}"
+    digest = content_hash(body)[:12]
+    meta = Meta(
+        title or None,
+        parsed[0] if parsed else None,
+        parsed[1] if parsed else None,
+        source.strip() or None,
+        url.strip() or None,
+    )
+    name = f"pasted:{title or digest}"
+    return document_from_text(name, body, meta, "pasted", doc_id=f"pasted-{digest}")

@@ -19,7 +19,7 @@ from typing import NamedTuple, TypeVar
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
 from explorer.core.events import Event
-from explorer.pipeline.corpus import discover, read_source
+from explorer.pipeline.corpus import SUFFIXES_TEXT, discover, read_source
 from explorer.store import repository
 from explorer.store.db import transaction
 from explorer.store.repository import Added
@@ -37,6 +37,16 @@ class Progress(NamedTuple):
 
 
 @dataclass(slots=True)
+class FormatCount:
+    """What one format (html, pdf, docx, text…) contributed to an import."""
+
+    documents: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    failed: int = 0
+
+
+@dataclass(slots=True)
 class ImportReport:
     """What an import did: counts, and one line per problem naming the file."""
 
@@ -47,6 +57,12 @@ class ImportReport:
     failures: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ignored: int = 0
+    # Per format, in the order met: a folder mixing web pages, PDFs and Word files says
+    # what came of each.
+    formats: dict[str, FormatCount] = field(default_factory=dict)
+
+    def of_format(self, fmt: str) -> FormatCount:
+        return self.formats.setdefault(fmt, FormatCount())
 
     @property
     def exit_code(self) -> int:
@@ -60,7 +76,12 @@ class ImportReport:
             f"failed {len(self.failures)}",
         ]
         if self.ignored:
-            lines.append(f"ignored {self.ignored} files that are not .txt/.md/.jsonl/.csv")
+            lines.append(f"ignored {self.ignored} files that are not {SUFFIXES_TEXT}")
+        for fmt, count in sorted(self.formats.items()):
+            lines.append(
+                f"  {fmt}: {count.documents} imported ({count.articles} articles), "
+                f"{count.duplicates} already imported, {count.failed} failed"
+            )
         lines += [f"failed: {error}" for error in self.failures]
         lines += [f"skipped: {line}" for line in self.duplicates[:10]]
         if len(self.duplicates) > 10:
@@ -84,19 +105,44 @@ def import_corpus(
     found = discover(names)
     report = ImportReport(failures=list(found.errors), ignored=len(found.ignored))
     if not found.sources and not found.errors:
-        report.failures.append(InputError(", ".join(names), "no .txt/.md/.jsonl/.csv files found"))
-    total = len(found.sources)
+        report.failures.append(InputError(", ".join(names), f"no {SUFFIXES_TEXT} files found"))
+    sources = [(str(s.path), s.kind, read_source(s)) for s in found.sources]
     # Worker processes pay off only for real batches; a handful of files runs inline.
-    parallel = extract is not None and workers > 1 and total >= CHUNK
-    pool = ProcessPoolExecutor(workers) if parallel else nullcontext()
+    parallel = extract is not None and workers > 1 and len(sources) >= CHUNK
+    return (yield from _import(conn, names, sources, report, extract, workers if parallel else 1))
+
+
+def import_documents(
+    conn: sqlite3.Connection,
+    documents: Sequence[Document],
+    label: str,
+    extract: Extractor | None = None,
+) -> Generator[Progress, None, ImportReport]:
+    """Store documents made in the app (an article pasted into the window) exactly as files
+    are stored: one transaction, de-duplicated by content, with their events."""
+    sources = [(doc.source_path, doc.format, iter([doc])) for doc in documents]
+    return (yield from _import(conn, [label], sources, ImportReport(), extract, 1))
+
+
+def _import(
+    conn: sqlite3.Connection,
+    names: list[str],
+    sources: Sequence[tuple[str, str, Iterable[Document | InputError]]],
+    report: ImportReport,
+    extract: Extractor | None,
+    workers: int,
+) -> Generator[Progress, None, ImportReport]:
+    total = len(sources)
+    pool = ProcessPoolExecutor(workers) if workers > 1 else nullcontext()
     with pool as executor, transaction(conn):
         import_id = repository.start_import(conn, names)
         pending: list[Document] = []
-        for done, source in enumerate(found.sources):
-            yield Progress(done, total, str(source.path))
-            for item in read_source(source):
+        for done, (name, kind, items) in enumerate(sources):
+            yield Progress(done, total, name)
+            for item in items:
                 if isinstance(item, InputError):
                     report.failures.append(item)
+                    report.of_format(kind).failed += 1
                     continue
                 pending.append(item)
                 if len(pending) >= CHUNK:
@@ -173,13 +219,18 @@ def _store(
                 f"imported as {qualified.doc_id!r}"
             )
             doc, result = qualified, retried
+    counts = report.of_format(doc.format)
     if result.outcome is Added.NEW:
         report.documents += 1
         report.articles += len(doc.articles)
+        counts.documents += 1
+        counts.articles += len(doc.articles)
         return doc.doc_id
     if result.outcome is Added.DUPLICATE:
         report.duplicates.append(f"{doc.source_path}: same content as {result.other}")
+        counts.duplicates += 1
     else:
+        counts.failed += 1
         report.failures.append(
             InputError(
                 doc.source_path,

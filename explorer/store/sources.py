@@ -18,13 +18,18 @@ class EventSource:
     url: str | None
     paragraph: str
     quote: tuple[int, int]  # the excerpt's [start, end) inside ``paragraph``
+    # The newspaper page the article was printed on ("A10") and what the document was
+    # read from (pdf, html…), so the pane can cite "A10 版" like a paper reference.
+    page: str | None = None
+    format: str = "text"
 
 
 def _event_with_document(conn: sqlite3.Connection, event_id: int) -> sqlite3.Row | None:
     """An event's span with its document's text and details (both readers below need them)."""
     return conn.execute(
         """SELECT e.document_id, e.span_start, e.span_end, d.doc_id, d.title, d.source,
-                  d.pub_date, d.url, d.raw_text, d.body_offset
+                  d.pub_date, d.url, d.raw_text, d.body_offset, d.format,
+                  (SELECT a.page FROM articles a WHERE a.id = e.article_id) AS page
            FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
         (event_id,),
     ).fetchone()
@@ -50,6 +55,8 @@ def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
         row["url"],
         body[left:right],
         (start - left, end - left),
+        row["page"],
+        row["format"],
     )
 
 

@@ -26,7 +26,7 @@ def sink(qapp):
     return reporter
 
 
-def _broken_import(db_path, paths_, cancelled):
+def _broken_import(db_path, paths_, documents, cancelled):
     raise RuntimeError("disk on fire")
     yield  # a generator, as the real job is
 

@@ -145,6 +145,14 @@
         <translation>合并到此事件</translation>
     </message>
     <message>
+        <source>page {page}</source>
+        <translation>第 {page} 页</translation>
+    </message>
+    <message>
+        <source>{page} edition page</source>
+        <translation>{page} 版</translation>
+    </message>
+    <message>
         <source>Nearby events ({km} km)</source>
         <translation>附近的事件 ({km} km)</translation>
     </message>
@@ -417,6 +425,10 @@
         <translation>导入文件…</translation>
     </message>
     <message>
+        <source>Paste an article…</source>
+        <translation>粘贴文章…</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -435,6 +447,10 @@
     <message>
         <source>Events CSV/XLSX/GeoJSON…</source>
         <translation>事件表 CSV/XLSX/GeoJSON…</translation>
+    </message>
+    <message>
+        <source>Articles ({patterns});;All (*)</source>
+        <translation>文章 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import failed</source>
@@ -465,8 +481,36 @@
         <translation>失败 {failures} 个</translation>
     </message>
     <message>
-        <source>Ignored {ignored} files that are not .txt/.md/.jsonl/.csv</source>
-        <translation>忽略 {ignored} 个非 .txt/.md/.jsonl/.csv 文件</translation>
+        <source>Ignored {ignored} files of other kinds</source>
+        <translation>忽略 {ignored} 个其他类型的文件</translation>
+    </message>
+    <message>
+        <source>{format}: {documents} imported ({articles} articles), {failed} failed</source>
+        <translation>{format}：导入 {documents} 个（{articles} 篇文章），失败 {failed} 个</translation>
+    </message>
+    <message>
+        <source>Text files</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <source>Web pages</source>
+        <translation>网页</translation>
+    </message>
+    <message>
+        <source>Web archives (MHTML)</source>
+        <translation>网页存档 (MHTML)</translation>
+    </message>
+    <message>
+        <source>PDF pages</source>
+        <translation>PDF 版面</translation>
+    </message>
+    <message>
+        <source>Word documents</source>
+        <translation>Word 文档</translation>
+    </message>
+    <message>
+        <source>Pasted articles</source>
+        <translation>粘贴的文章</translation>
     </message>
     <message>
         <source>Failed: {problem}</source>
@@ -491,6 +535,49 @@
         <source>The map did not start: its offline web libraries are missing. Run make setup.</source>
         <extracomment>No tile at all this long after an online basemap was chosen: back to the offline one.</extracomment>
         <translation>地图未能启动：缺少离线地图组件。请运行 make setup 后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>PasteArticleDialog</name>
+    <message>
+        <source>Paste an article</source>
+        <translation>粘贴文章</translation>
+    </message>
+    <message>
+        <source>2022-07-30 or 2022年7月30日</source>
+        <translation>2022-07-30 或 2022年7月30日</translation>
+    </message>
+    <message>
+        <source>e.g. 江门日报 WeChat account</source>
+        <translation>例如 江门日报微信公众号</translation>
+    </message>
+    <message>
+        <source>Paste the article&apos;s text here</source>
+        <translation>在此粘贴文章正文</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Not a date: {value} (e.g. 2022-07-30)</source>
+        <translation>不是日期：{value}（例如 2022-07-30）</translation>
     </message>
 </context>
 <context>

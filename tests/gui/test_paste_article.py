@@ -1,0 +1,68 @@
+"""文件 → 粘贴文章…: an article copied from a phone imports like a file, and the detail
+pane cites the newspaper page an event was printed on."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from explorer.gui.paste_dialog import PasteArticleDialog
+from explorer.pipeline.documents import Meta, Page, document_from_pages
+
+# Invented for the tests; no news text.
+TEXT = "2023年5月6日，某某储能项目在江门市新会区签约，总投资30亿元。"
+
+
+def _ok(dialog: PasteArticleDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_the_dialog_accepts_only_text_with_a_real_date(qtbot) -> None:
+    dialog = PasteArticleDialog()
+    qtbot.addWidget(dialog)
+    assert not _ok(dialog).isEnabled()  # nothing pasted yet
+    dialog.text.setPlainText(TEXT)
+    dialog.date.insert("五月某日")
+    assert not _ok(dialog).isEnabled() and "五月某日" in dialog.error.text()
+    dialog.date.clear()
+    dialog.date.insert("2023-05-07")
+    dialog.title.insert("储能项目签约")
+    assert _ok(dialog).isEnabled() and not dialog.error.text()
+    _ok(dialog).click()
+    doc = dialog.document
+    assert doc is not None and doc.title == "储能项目签约" and doc.format == "pasted"
+    assert doc.body == f"储能项目签约\n\n{TEXT}"
+
+
+def test_a_pasted_article_appears_with_its_quote_and_its_report(qtbot, window, monkeypatch):
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "show", lambda box: shown.append(box))
+
+    def fill_and_accept(dialog: PasteArticleDialog) -> int:
+        dialog.title.insert("储能项目签约")
+        dialog.date.insert("2023-05-07")
+        dialog.source.insert("某公众号")
+        dialog.text.setPlainText(TEXT)
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(PasteArticleDialog, "exec", fill_and_accept)
+    before = len(window.state.events)
+    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
+        window._on_paste_article()
+    assert len(window.state.events) == before + 1
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "粘贴的文章：导入 1 个" in shown[0].text(), shown[0].text()
+    event = next(e for e in window.state.events if e.excerpt == TEXT)
+    window.state.select(event.id)
+    text = window.details.toPlainText()
+    assert TEXT in text and "某公众号" in text
+
+
+def test_the_detail_pane_names_the_newspaper_page(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "show", lambda box: None)
+    doc = document_from_pages("paper.pdf", [Page("A10", f"储能项目签约\n\n{TEXT}")], Meta(), "pdf")
+    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
+        window.start_import([], [doc])
+    event = next(e for e in window.state.events if e.excerpt == TEXT)
+    window.state.select(event.id)
+    assert "A10 版" in window.details.toPlainText()
