@@ -13,11 +13,16 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from pathlib import Path
 
+import docx
 import pytest
 
 from explorer.core.errors import InputError
 from explorer.pipeline.corpus import Source, read_source
+from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.pipeline.readers.html import decode_html, read_html, read_mhtml, strip_site_name
+from explorer.store import repository
+from explorer.store.db import connect
+from explorer.store.importer import import_corpus, run_to_end
 
 URL = "https://news.example.cn/jm/2022-07/30/content_1001.html"
 HEADLINE = "某某新能源项目落户新会 总投资50亿元"
@@ -234,3 +239,33 @@ def test_damaged_mhtml_is_one_clear_error(tmp_path: Path) -> None:
     assert "broken.mhtml" in str(error) and "damaged MHTML file" in str(error)
     with pytest.raises(InputError, match="no web page"):
         list(read_mhtml(archive))
+
+
+def test_html_mhtml_and_docx_import_end_to_end(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "signing.html").write_text(news_page(), encoding="utf-8")
+    other = [
+        "2023年5月11日，某某智能制造产业园首期厂房在鹤山市共和镇封顶，总投资约20亿元。",
+        "该产业园计划于2023年9月交付首批厂房。",
+    ]
+    (folder / "topping-out.mhtml").write_bytes(
+        mhtml_bytes(news_page(paragraphs=other, extra_head=""), url=URL.replace("1001", "1002"))
+    )
+    word = docx.Document()
+    word.add_heading("某某港区码头开工建设", level=1)
+    word.add_paragraph("2023年6月1日，某某港区码头项目在台山市广海镇开工建设，总投资12亿元。")
+    word.add_paragraph("2023年6月1日")
+    word.save(str(folder / "port.docx"))
+
+    conn = connect(db_path)
+    report = run_to_end(import_corpus(conn, [folder], extract=extract_with_bundled_gazetteer))
+    assert report.failures == [] and report.documents == 3
+    docs = {d.doc_id: d for d in repository.load_documents(conn)}
+    assert {d.format for d in docs.values()} == {"html", "mhtml", "docx"}
+    events = repository.load_events(conn)
+    assert {e.document for e in events} >= set(docs)  # every document yields events
+    for event in events:
+        body = docs[event.document].body
+        assert event.excerpt == body[event.span[0] : event.span[1]]
+        assert event.excerpt.strip() and event.excerpt in body
