@@ -87,12 +87,14 @@ def test_outline_level_heading_and_chinese_numeral_date(tmp_path: Path) -> None:
 
 def test_without_heading_the_first_short_paragraph_is_the_title(tmp_path: Path) -> None:
     word = docx.Document()
+    word.add_paragraph("【来源：江门日报】")
     word.add_paragraph("某某码头开工")
     word.add_paragraph(FIRST)
     path = tmp_path / "plain.docx"
     word.save(str(path))
     doc = read_one(path)
     assert doc.title == "某某码头开工" and doc.body == f"某某码头开工\n\n{FIRST}"
+    assert doc.source == "江门日报"
 
 
 def test_password_protected_docx_is_one_clear_line(tmp_path: Path) -> None:

@@ -152,6 +152,27 @@ def test_info_line_date_and_source_without_meta_tags(tmp_path: Path) -> None:
     assert doc.url == URL  # from the browser's saved-from note
 
 
+def test_a_one_sentence_brief_keeps_its_sentence_once(tmp_path: Path) -> None:
+    page = tmp_path / "brief.html"
+    sentence = "3月8日，恩平某某温泉康养项目正式动工。"
+    page.write_text(news_page(paragraphs=[sentence]), encoding="utf-8")
+    # On short pages trafilatura puts the h1 back after the text: the headline stays first.
+    assert read_one(page).body == f"{HEADLINE}\n\n{sentence}"
+
+
+def test_the_info_line_outranks_a_time_label_in_the_prose(tmp_path: Path) -> None:
+    page = tmp_path / "notice.html"
+    page.write_text(
+        news_page(
+            info="来源：江门日报　2022年7月30日",
+            extra_head="",
+            paragraphs=["报名时间：2022-08-01，地点：新会区某某产业园。", *PARAGRAPHS[1:]],
+        ),
+        encoding="utf-8",
+    )
+    assert read_one(page).pub_date == date(2022, 7, 30)
+
+
 def test_dates_in_the_future_are_not_publication_dates(tmp_path: Path) -> None:
     page = tmp_path / "future.html"
     page.write_text(

@@ -152,7 +152,8 @@ def _title_index(paragraphs: list[tuple[str, bool]]) -> int | None:
         if heading and len(text) <= 2 * _MAX_TITLE_CHARS:
             return i
     for i, (text, _) in enumerate(paragraphs[:_DATE_REACH]):
-        if len(text) <= _MAX_TITLE_CHARS and text[-1] not in _NO_TITLE_END and not _as_date(text):
+        metadata = _as_date(text) or _SOURCE_LINE.match(text)
+        if len(text) <= _MAX_TITLE_CHARS and text[-1] not in _NO_TITLE_END and not metadata:
             return i
     return None
 

@@ -59,10 +59,15 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "op
 _CELL_TAGS = frozenset({"td", "th", "cell"})
 
 # The info line under a headline: 来源：江门日报　发布时间：2022-07-30 09:15　作者：…
-_INFO_LINE = re.compile(r"(来源|稿源|发布时间|发布日期|发表时间|时间|日期)\s*[：:]")
+# A bare 时间/日期 label counts only at the start of a field: "报名时间：" in the prose is not it.
+_INFO_LINE = re.compile(
+    r"(来源|稿源|发布时间|发布日期|发表时间|(?:^|[\s【\[|｜])(?:时间|日期))\s*[：:]"
+)
+# How many lines from the headline the info line may be (some sites put it above).
+_INFO_REACH = 8
 _SOURCE_IN_LINE = re.compile(r"(?:来源|稿源)\s*[：:]\s*([^\s　|｜/【\[]+)")
 _LABELLED_DATE = re.compile(
-    r"(?:发布时间|发布日期|发表时间|时间|日期)\s*[：:]\s*"
+    r"(?:发布时间|发布日期|发表时间|(?:^|(?<=[\s【\[|｜]))(?:时间|日期))\s*[：:]\s*"
     r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
 )
 _ANY_DATE = re.compile(r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
@@ -271,10 +276,13 @@ def blocks_of(element: HtmlElement) -> list[str]:
 def _article_paragraphs(body: HtmlElement | None, title: str) -> list[str]:
     if body is None:
         return []
-    lines = [line for line in blocks_of(body) if not _BOILERPLATE.match(line)]
-    # Trafilatura sometimes keeps the headline as the first block; the title is put there.
-    while lines and title and _same_text(lines[0], title):
-        lines.pop(0)
+    # The headline is put first by the caller; trafilatura may keep it among the blocks,
+    # at the top or, on short pages, after the text it recovered.
+    lines = [
+        line
+        for line in blocks_of(body)
+        if not _BOILERPLATE.match(line) and not (title and _same_text(line, title))
+    ]
     if not any(_SENTENCE_MARKS.search(line) or len(line) >= 40 for line in lines):
         return []  # only link titles or labels: an index page, not an article
     return lines
@@ -326,25 +334,28 @@ def _clean(text: str) -> str:
 
 
 def _info_line(lines: list[str], title: str) -> str | None:
-    """The "来源：… 发布时间：…" line: the first after the headline, else the first at all."""
+    """The "来源：… 发布时间：…" line of the article: the first within a few lines of the
+    headline (a 来源 further down belongs to a related article or a comment). Without a
+    headline on the page, the first one at all."""
     candidates = [i for i, line in enumerate(lines) if len(line) <= 160 and _INFO_LINE.search(line)]
-    if not candidates:
-        return None
-    heading = next((i for i, line in enumerate(lines) if title and _same_text(line, title)), -1)
-    after = [i for i in candidates if i > heading]
-    return lines[(after or candidates)[0]]
+    heading = next((i for i, line in enumerate(lines) if title and _same_text(line, title)), None)
+    if heading is not None:
+        candidates = [i for i in candidates if heading - _INFO_REACH <= i <= heading + _INFO_REACH]
+    return lines[candidates[0]] if candidates else None
 
 
 def _publication_date(tree: HtmlElement, extracted: str | None, info: str | None) -> date | None:
-    """The publication date the page states: a publishdate meta tag, what htmldate read
-    from meta tags and the URL, or the info line under the headline."""
+    """The publication date the page states: a publishdate meta tag, the info line under
+    the headline, else what htmldate found (meta tags, JSON-LD, the URL, and a "时间："
+    label anywhere in the page, which is why it comes last: in a page without an info line
+    that label may be the prose's "报名时间：")."""
     metas = tree.xpath(
         "//meta[translate(@name,'PUBLISHDATE','publishdate')='publishdate' "
         "or translate(@name,'PUBDATE','pubdate')='pubdate']/@content"
     )
     labelled = _LABELLED_DATE.search(info or "")
     anywhere = _ANY_DATE.search(info or "")
-    for raw in (*metas, extracted, labelled and labelled.group(1), anywhere and anywhere.group(1)):
+    for raw in (*metas, labelled and labelled.group(1), anywhere and anywhere.group(1), extracted):
         day = _plausible_day(raw)
         if day:
             return day
