@@ -173,6 +173,15 @@ def test_the_info_line_outranks_a_time_label_in_the_prose(tmp_path: Path) -> Non
     assert read_one(page).pub_date == date(2022, 7, 30)
 
 
+def test_the_info_line_is_found_when_title_and_headline_are_the_same(tmp_path: Path) -> None:
+    page = tmp_path / "same.html"
+    many_links = "".join(f'<li><a href="/c{i}/">栏目{i}</a></li>' for i in range(20))
+    html = news_page(title=HEADLINE, extra_head="", info="来源：江门日报　2022年7月30日")
+    page.write_text(html.replace('<ul class="nav">', f'<ul class="nav">{many_links}'), "utf-8")
+    doc = read_one(page)
+    assert (doc.source, doc.pub_date) == ("江门日报", date(2022, 7, 30))
+
+
 def test_dates_in_the_future_are_not_publication_dates(tmp_path: Path) -> None:
     page = tmp_path / "future.html"
     page.write_text(

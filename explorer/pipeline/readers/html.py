@@ -183,7 +183,8 @@ def _document(path: Path, html: str, encoding: str, fmt: str, location: str | No
     # lxml refuses a str that still carries the encoding declaration it was decoded by.
     html = _XML_DECLARATION.sub("", html, count=1)
     tree = _parse(html, name)
-    page_lines = blocks_of(tree)
+    # The page as its reader sees it: the body, without <title> and the other head tags.
+    page_lines = blocks_of(next(iter(tree.xpath("//body")), tree))
     extracted = _extract(tree, name)
     title = _title(tree, extracted.title if extracted else None)
     paragraphs = _article_paragraphs(extracted.body if extracted else None, title)
@@ -221,8 +222,8 @@ def _extract(tree: HtmlElement, name: str) -> trafilatura.settings.Document | No
             include_comments=False,
             include_tables=True,
             favor_precision=True,
-            # Only dates the page states (meta tags, JSON-LD, URL, <time>), never a guess
-            # from a year in the prose, and never one after today.
+            # Dates the page states (meta tags, JSON-LD, URL, <time>, a "时间：" label),
+            # not a guess from any date in the prose, and never one after today.
             date_extraction_params={
                 "extensive_search": False,
                 "original_date": True,
@@ -338,9 +339,9 @@ def _info_line(lines: list[str], title: str) -> str | None:
     headline (a 来源 further down belongs to a related article or a comment). Without a
     headline on the page, the first one at all."""
     candidates = [i for i, line in enumerate(lines) if len(line) <= 160 and _INFO_LINE.search(line)]
-    heading = next((i for i, line in enumerate(lines) if title and _same_text(line, title)), None)
-    if heading is not None:
-        candidates = [i for i in candidates if heading - _INFO_REACH <= i <= heading + _INFO_REACH]
+    headings = [i for i, line in enumerate(lines) if title and _same_text(line, title)]
+    if headings:
+        candidates = [i for i in candidates if any(abs(i - h) <= _INFO_REACH for h in headings)]
     return lines[candidates[0]] if candidates else None
 
 
