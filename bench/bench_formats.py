@@ -1,7 +1,7 @@
 """Benchmark: read and import the same synthetic articles as web pages, MHTML, PDF pages
 and Word files.
 
-    python bench/bench_formats.py --files 1000 [--formats html,mhtml,pdf,docx] [--seed 1]
+    python bench/bench_formats.py --files 1000 [--formats txt,html,mhtml,pdf,docx] [--seed 1]
 
 For each format, ``--files`` files are written (a PDF file is one two-column newspaper page
 of three articles), then read (``read_source``: the format's own cost) and imported with
@@ -42,7 +42,9 @@ def write_files(fmt: str, files: int, seed: int, out: Path) -> None:
             format_writers.write_pdf_page(page, out / f"page_{i:05d}.pdf", f"A{i % 20 + 1:02d}")
             continue
         article = make_article(seed, i, gazetteer)
-        if fmt == "html":
+        if fmt == "txt":  # the baseline: what every other format is compared with
+            (out / f"{article.ident}.txt").write_text(article.to_txt(), "utf-8")
+        elif fmt == "html":
             (out / f"{article.ident}.html").write_text(format_writers.html_page(article), "utf-8")
         elif fmt == "mhtml":
             (out / f"{article.ident}.mhtml").write_bytes(format_writers.mhtml_archive(article))
@@ -79,7 +81,7 @@ def measure(fmt: str, files: int, seed: int, work: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
-    parser.add_argument("--formats", default="html,mhtml,pdf,docx")
+    parser.add_argument("--formats", default="txt,html,mhtml,pdf,docx")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     pairs: list[str] = []
