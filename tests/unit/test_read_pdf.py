@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from explorer.core.errors import InputError
 from explorer.pipeline.corpus import Source, read_source
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
-from explorer.pipeline.readers.pdf import read_pdf
+from explorer.pipeline.readers.pdf import _PageReading, _read_masthead, read_pdf
 from explorer.store.db import connect
 from explorer.store.importer import import_corpus, run_to_end
 
@@ -300,33 +301,16 @@ def test_importing_a_two_column_page_stores_its_articles_and_events(
     assert any("8月8日完工" in excerpt for excerpt, _, _ in events)
 
 
-def _pdf_with_unicode_map(text: str) -> bytes:
-    """A one-line PDF whose font maps each code to a character of ``text`` through its
-    ToUnicode CMap, as a PDF typeset with a font that has Kangxi radical glyphs does."""
-    codes = {ch: 0x21 + i for i, ch in enumerate(dict.fromkeys(text))}
-    pairs = "\n".join(f"<{code:02X}> <{ord(ch):04X}>" for ch, code in codes.items())
-    to_unicode = (
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-        "/CMapName /Test def /CMapType 2 def\n"
-        "1 begincodespacerange <00> <FF> endcodespacerange\n"
-        f"{len(codes)} beginbfchar\n{pairs}\nendbfchar\n"
-        "endcmap CMapName currentdict /CMap defineresource pop end end"
-    )
-    shown = "".join(f"\\{codes[ch]:03o}" for ch in text)
-    content = f"BT /F1 12 Tf 72 700 Td ({shown}) Tj ET"
+def _hand_made_pdf(content: str, font: Sequence[str]) -> bytes:
+    """A one-page PDF: ``content`` drawn with font /F1, whose objects are ``font`` (numbered
+    from 5 on), with a correct cross-reference table."""
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
         " /Resources << /Font << /F1 5 0 R >> >> >>",
         f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        # Every glyph one em wide, as a Chinese font's are.
-        f"<< /Type /Font /Subtype /Type1 /BaseFont /KangxiTest /FirstChar 33"
-        f" /LastChar {32 + len(codes)} /Widths [{' 1000' * len(codes)}]"
-        " /ToUnicode 6 0 R /FontDescriptor 7 0 R >>",
-        f"<< /Length {len(to_unicode)} >>\nstream\n{to_unicode}\nendstream",
-        "<< /Type /FontDescriptor /FontName /KangxiTest /Flags 4 /FontBBox [0 -120 1000 880]"
-        " /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+        *font,
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -340,6 +324,57 @@ def _pdf_with_unicode_map(text: str) -> bytes:
     return bytes(out + trailer.encode("ascii"))
 
 
+_DESCRIPTOR = (
+    "<< /Type /FontDescriptor /FontName /HandMade /Flags 4 /FontBBox [0 -120 1000 880]"
+    " /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+)
+
+
+def _pdf_with_unicode_map(text: str) -> bytes:
+    """A one-line PDF whose font maps each code to a character of ``text`` through its
+    ToUnicode CMap, as a PDF typeset with a font that has Kangxi radical glyphs does."""
+    codes = {ch: 0x21 + i for i, ch in enumerate(dict.fromkeys(text))}
+    pairs = "\n".join(f"<{code:02X}> <{ord(ch):04X}>" for ch, code in codes.items())
+    to_unicode = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CMapName /Test def /CMapType 2 def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"{len(codes)} beginbfchar\n{pairs}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    shown = "".join(f"\\{codes[ch]:03o}" for ch in text)
+    font = [
+        # Every glyph one em wide, as a Chinese font's are.
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /HandMade /FirstChar 33"
+        f" /LastChar {32 + len(codes)} /Widths [{' 1000' * len(codes)}]"
+        " /ToUnicode 6 0 R /FontDescriptor 7 0 R >>",
+        f"<< /Length {len(to_unicode)} >>\nstream\n{to_unicode}\nendstream",
+        _DESCRIPTOR,
+    ]
+    return _hand_made_pdf(f"BT /F1 12 Tf 72 700 Td ({shown}) Tj ET", font)
+
+
+def _pdf_without_unicode_map(glyph_count: int) -> bytes:
+    """A line of glyphs of an embedded-style CID font with no way back to Unicode."""
+    shown = "".join(f"{cid:04X}" for cid in range(1, glyph_count + 1))
+    font = [
+        "<< /Type /Font /Subtype /Type0 /BaseFont /HandMade /Encoding /Identity-H"
+        " /DescendantFonts [6 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /HandMade /DW 1000"
+        " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+        " /FontDescriptor 7 0 R >>",
+        _DESCRIPTOR,
+    ]
+    return _hand_made_pdf(f"BT /F1 12 Tf 72 700 Td <{shown}> Tj ET", font)
+
+
+def test_text_without_a_unicode_map_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_pdf_without_unicode_map(12))
+    with pytest.raises(InputError, match=r"text cannot be decoded .*; OCR it first"):
+        list(read_pdf(path))
+
+
 def test_kangxi_radicals_in_the_text_layer_are_kept(tmp_path: Path) -> None:
     # reportlab's CID font maps ⼭ (U+2F2D) back to 山 when it writes the PDF, so this PDF
     # is written by hand, with a font whose ToUnicode map says U+2F2D.
@@ -347,3 +382,57 @@ def test_kangxi_radicals_in_the_text_layer_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "kangxi.pdf"
     path.write_bytes(_pdf_with_unicode_map(sentence))
     assert _body(_read(path)).strip() == sentence
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "paper", "day"),
+    [
+        ("江门日报 2022年7月30日 星期六 A10版", "A10", "江门日报", date(2022, 7, 30)),
+        ("A10", "A10", None, None),
+        ("第3版", "3", None, None),
+        ("08 版 新会新闻", "08", None, None),
+        ("2022年7月30日 星期六 今日16版 CN44-0012", None, None, date(2022, 7, 30)),
+    ],
+)
+def test_masthead_lines_give_label_paper_and_date(line, label, paper, day) -> None:
+    reading = _PageReading()
+    assert _read_masthead(line, True, reading)
+    assert (reading.label, reading.paper, reading.pub_date) == (label, paper, day)
+
+
+@pytest.mark.parametrize("line", ["责任编辑 某某 美编 某某", "星期六"])
+def test_editor_credits_in_a_band_are_masthead(line: str) -> None:
+    assert _read_masthead(line, True, _PageReading())
+
+
+def test_a_section_name_in_a_band_stays_text() -> None:
+    assert not _read_masthead("新会新闻", True, _PageReading())
+
+
+def test_a_caption_in_small_type_floats_between_the_halves_of_a_sentence(
+    tmp_path: Path,
+) -> None:
+    paragraph = (
+        "江门日报讯（记者/赵某）2022年7月26日，某某智能制造基地在江海区举行奠基仪式，"
+        "项目总投资约30亿元，建成后将生产新能源汽车零部件和智能装备产品。"
+    )
+    more = ["该基地位于江海区某某园区，占地约300亩。", "项目计划于2024年建成投产。"]
+    caption = "图为奠基仪式现场。"
+
+    def draw(canvas: Canvas) -> None:
+        _masthead(canvas)
+        canvas.setFont(FONT, 20)
+        canvas.drawString(LEFT_COLUMN, 740, "智能制造基地奠基")
+        lines = _typeset([paragraph])
+        y = _draw_lines(canvas, lines[:2], LEFT_COLUMN, 700)
+        canvas.setFont(FONT, 8)  # under a photo 60 pt high
+        canvas.drawString(LEFT_COLUMN, y - 60, caption)
+        y = _draw_lines(canvas, lines[2:], LEFT_COLUMN, y - 80, after=False)
+        _draw_lines(canvas, _typeset(more), LEFT_COLUMN, y)
+
+    doc = _read(_write(tmp_path / "caption.pdf", draw))
+    body = _body(doc)
+    (article,) = doc.articles
+    kinds = {body[b.start : b.end]: b.kind.value for b in article.blocks}
+    assert kinds[caption] == "caption"
+    assert f"\n\n\n{caption}\n\n\n" in body
