@@ -436,3 +436,26 @@ def test_a_caption_in_small_type_floats_between_the_halves_of_a_sentence(
     kinds = {body[b.start : b.end]: b.kind.value for b in article.blocks}
     assert kinds[caption] == "caption"
     assert f"\n\n\n{caption}\n\n\n" in body
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "size", "title"),
+    [
+        # Wider than the column: two parts of one headline.
+        ("江门某某大道改造工程", "正式通车", 24, "江门某某大道改造工程 正式通车"),
+        # As wide as the column under it: the headline ran on into the second line.
+        ("某某新能源产业园一期", "项目在新会区动工", 15, "某某新能源产业园一期项目在新会区动工"),
+    ],
+)
+def test_a_headline_set_over_two_lines_is_one_headline(
+    tmp_path: Path, first: str, second: str, size: float, title: str
+) -> None:
+    def draw(canvas: Canvas) -> None:
+        _masthead(canvas)
+        canvas.setFont(FONT, size)
+        canvas.drawString(LEFT_COLUMN, 740, first)
+        canvas.drawString(LEFT_COLUMN, 740 - 1.2 * size, second)
+        _draw_lines(canvas, _typeset([ARTICLE_1[0]]), LEFT_COLUMN, 680)
+
+    doc = _read(_write(tmp_path / "headline.pdf", draw))
+    assert doc.articles[0].title == title

@@ -27,7 +27,7 @@ from itertools import islice
 # Type sizes are compared with the page's body size (the size most characters are set in).
 HEADLINE_RATIO = 1.2  # a line this much larger than the body is a headline
 CAPTION_RATIO = 0.9  # a line this much smaller is a caption, byline or credit
-SAME_SIZE_RATIO = 0.1  # sizes within 10 % are one size
+SAME_SIZE_RATIO = 0.05  # sizes within 5 % are one size (a 9 pt caption is not 10 pt text)
 # Gaps in multiples of the body size.
 GUTTER_EM = 0.75  # a gap this wide on one baseline separates columns (or masthead items)
 LATIN_SPACE_EM = 0.2  # between two Latin letters/digits a gap this wide was a space
@@ -68,6 +68,9 @@ class _Frame:
 
     left: float
     right: float
+    # Do several lines end at ``right``? A frame drawn around a lone headline is no column
+    # to tell a full line by.
+    ruled: bool = True
 
 
 @dataclass(slots=True)
@@ -218,7 +221,7 @@ def _xy_cut(
     headline cut off on its own (the headline across both columns of its article).
     """
     if len(items) < 2 or depth >= MAX_CUT_DEPTH:
-        yield items, frame
+        yield items, _leaf_frame(items, frame, body)
         return
     strips = _cut(items, lambda f: (f.top, f.bottom), min_cut)
     glued = _glue_headlines(strips, body)
@@ -229,7 +232,7 @@ def _xy_cut(
         return
     parts = glued if len(glued) > 1 else strips
     if len(parts) == 1:
-        yield items, frame  # no gap either way: one block
+        yield items, _leaf_frame(items, frame, body)  # no gap either way: one block
         return
     for part in parts:  # a horizontal cut keeps the column it is in
         yield from _xy_cut(part, frame, min_cut, body, depth + 1)
@@ -265,14 +268,22 @@ def _glue_headlines(strips: list[list[Fragment]], body: float) -> list[list[Frag
     return glued
 
 
+def _leaf_frame(items: list[Fragment], outer: _Frame, body: float) -> _Frame:
+    """A block's own edges when its lines show them (several end at one edge), else the
+    edges of the column or page it is in: a headline wider than the text under it widens
+    the page's frame, but not that of the text's block."""
+    own = _frame_of(items, body)
+    return own if own.ruled else outer
+
+
 def _frame_of(items: list[Fragment], body: float) -> _Frame:
     """The column's edges where most lines start and end: the median among the lines near
     the extreme, so that punctuation hanging in the margin does not move the edge."""
     least = min(f.x0 for f in items)
     most = max(f.x1 for f in items)
     left = statistics.median([f.x0 for f in items if f.x0 <= least + 0.5 * body])
-    right = statistics.median([f.x1 for f in items if f.x1 >= most - 1.5 * body])
-    return _Frame(left, right)
+    ends = [f.x1 for f in items if f.x1 >= most - 1.5 * body]
+    return _Frame(left, statistics.median(ends), len(ends) > 1)
 
 
 # --- lines and paragraphs ------------------------------------------------------------------
@@ -332,11 +343,12 @@ def _continuation(previous: _Line, line: _Line, new_block: bool, body: float) ->
         return None  # a wider gap than between lines: a new paragraph or item
     full = previous.frame.right - previous.x1 < FULL_SLACK_EM * previous.size
     if heading:
-        # A headline set over two lines: the first runs on when it fills the column,
-        # otherwise the lines are two parts of one headline, a space between them.
+        # A headline set over two lines: the first runs on when it fills the column the
+        # text below it fills, otherwise the lines are two parts of one headline (主题 in
+        # two lines), a space between them.
         if new_block or line.top - previous.bottom >= 0.6 * line.size:
             return None
-        return _joiner(previous.text, line.text) if full else " "
+        return _joiner(previous.text, line.text) if full and previous.frame.ruled else " "
     if not full or line.x0 - line.frame.left >= INDENT_EM * line.size:
         return None  # a short line ends a paragraph; an indented one opens the next
     return _joiner(previous.text, line.text)
