@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from explorer.core.errors import InputError
 from explorer.pipeline.corpus import Source, read_source
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
+from explorer.pipeline.readers import pdf as pdf_reader
 from explorer.pipeline.readers.pdf import _PageReading, _read_masthead, read_pdf
 from explorer.store.db import connect
 from explorer.store.importer import import_corpus, run_to_end
@@ -396,17 +397,30 @@ def test_kangxi_radicals_in_the_text_layer_are_kept(tmp_path: Path) -> None:
 )
 def test_masthead_lines_give_label_paper_and_date(line, label, paper, day) -> None:
     reading = _PageReading()
-    assert _read_masthead(line, True, reading)
+    assert _read_masthead(line.split(" "), True, reading)
     assert (reading.label, reading.paper, reading.pub_date) == (label, paper, day)
 
 
 @pytest.mark.parametrize("line", ["责任编辑 某某 美编 某某", "星期六"])
 def test_editor_credits_in_a_band_are_masthead(line: str) -> None:
-    assert _read_masthead(line, True, _PageReading())
+    assert _read_masthead([line], True, _PageReading())
 
 
 def test_a_section_name_in_a_band_stays_text() -> None:
-    assert not _read_masthead("新会新闻", True, _PageReading())
+    assert not _read_masthead(["新会新闻"], True, _PageReading())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2022年7月30日，某某项目在新会区签约，总投资",  # the last line of a column
+        "沿G325国道建设的某某物流园区",
+    ],
+)
+def test_article_text_in_a_band_is_not_masthead(line: str) -> None:
+    reading = _PageReading()
+    assert not _read_masthead([line], False, reading)
+    assert reading.pub_date is None and reading.label is None
 
 
 def test_a_caption_in_small_type_floats_between_the_halves_of_a_sentence(
@@ -459,3 +473,30 @@ def test_a_headline_set_over_two_lines_is_one_headline(
 
     doc = _read(_write(tmp_path / "headline.pdf", draw))
     assert doc.articles[0].title == title
+
+
+def test_oversized_pdfs_are_refused_before_parsing(
+    two_columns: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_BYTES", 1000)
+    with pytest.raises(InputError, match="file too large"):
+        list(read_pdf(two_columns))
+
+
+def test_a_pdf_with_too_many_pages_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path / "book.pdf", _two_column_page, _two_column_page)
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_PAGES", 1)
+    with pytest.raises(InputError, match=r"too many pages: 2 \(the limit is 1\)"):
+        list(read_pdf(path))
+
+
+def test_a_page_with_only_rotated_text_says_so(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        canvas.rotate(90)
+        canvas.setFont(FONT, 12)
+        canvas.drawString(200, -100, "2022年7月30日，某某项目在新会区签约。")
+
+    with pytest.raises(InputError, match=r"^[^ ]+: only rotated text"):
+        list(read_pdf(_write(tmp_path / "sideways.pdf", draw)))

@@ -16,6 +16,7 @@ form for search is made elsewhere).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +67,8 @@ DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?
 PAPER_NAME = re.compile(
     r"(?:^|\s)(?P<name>[\u4e00-\u9fff]{1,8}?(?:日报|晚报|早报|商报|时报|报))(?=\s|$)"
 )
+# Clause punctuation: a band line with it is article text, not masthead.
+MASTHEAD_NOT = re.compile(r"[，。；！？、]")
 # Other masthead furniture in the bands: weekday, lunar date, editor credits.
 MASTHEAD_FURNITURE = re.compile(
     r"^\s*(星期[一二三四五六日天]|农历|(责任)?编辑|责编|美编|校对|版式|组版|排版|值班)"
@@ -74,6 +77,7 @@ MASTHEAD_FURNITURE = re.compile(
 # Titles that PDF makers write when nobody gave one.
 _USELESS_TITLES = {"untitled", "无标题", "none", "title"}
 _NO_TEXT = "no text layer (scanned image); OCR it first"
+_ROTATED_ONLY = "only rotated text, which is not read"
 _CID_ONLY = "text cannot be decoded (its fonts have no Unicode map); OCR it first"
 
 
@@ -184,10 +188,9 @@ def _pdf_labels(pdf: Any, count: int) -> list[str | None]:
 
 def _read_page(page: Any) -> _PageReading:
     width, height = float(page.width), float(page.height)
-    glyphs, undecodable = _glyphs(page, width, height)
+    glyphs, skipped = _glyphs(page, width, height)
     if not any(not g.text.isspace() for g in glyphs):
-        problem = _CID_ONLY if undecodable else _NO_TEXT if _has_drawing(page) else None
-        return _PageReading(problem=problem)
+        return _PageReading(problem=_why_blank(page, skipped))
     body = main_size(glyphs)
     reading = _PageReading()
     kept = _strip_masthead(fragments(glyphs, body), height, reading)
@@ -195,28 +198,39 @@ def _read_page(page: Any) -> _PageReading:
     return reading
 
 
+def _why_blank(page: Any, skipped: Counter[str]) -> str | None:
+    """Why a page gave no characters to read (None: it is blank)."""
+    if skipped["undecodable"]:
+        return _CID_ONLY
+    if skipped["rotated"]:
+        return _ROTATED_ONLY
+    return _NO_TEXT if _has_drawing(page) else None
+
+
 def _has_drawing(page: Any) -> bool:
     """An image or vector drawing but no characters: a scan, or text turned into curves."""
     return bool(page.images or page.curves or page.rects)
 
 
-def _glyphs(page: Any, width: float, height: float) -> tuple[list[Glyph], int]:
-    """The page's upright characters on the page, and how many had no Unicode
-    ("(cid:123)": a font without a map to Unicode)."""
+def _glyphs(page: Any, width: float, height: float) -> tuple[list[Glyph], Counter[str]]:
+    """The page's upright characters on the page, and a count of those left out: without
+    Unicode ("(cid:123)": a font without a map to Unicode), rotated, off the page."""
     glyphs = []
-    undecodable = 0
+    skipped: Counter[str] = Counter()
     for char in page.chars:
         text = char["text"]
         if text.startswith("(cid:"):
-            undecodable += 1
+            skipped["undecodable"] += 1
             continue
         if not char.get("upright", True) or char["size"] <= 0:
-            continue  # rotated text (a vertical kicker) is left out of the reading order
+            skipped["rotated"] += 1  # a vertical kicker: left out of the reading order
+            continue
         x0, x1, top, bottom = (float(char[k]) for k in ("x0", "x1", "top", "bottom"))
         if x1 < 0 or x0 > width or bottom < 0 or top > height:
-            continue  # outside the page: the bleed, a slug line
+            skipped["off the page"] += 1  # the bleed, a slug line
+            continue
         glyphs.append(Glyph(text, x0, x1, top, bottom, float(char["size"])))
-    return glyphs, undecodable
+    return glyphs, skipped
 
 
 # --- masthead ------------------------------------------------------------------------------
@@ -230,28 +244,36 @@ def _strip_masthead(items: list[Fragment], height: float, reading: _PageReading)
     band = [f for f in items if f.bottom <= top_limit or f.top >= bottom_limit]
     for row in rows(band):
         row.sort(key=lambda f: f.x0)
-        text = " ".join(fragment_text(f.glyphs) for f in row)
-        if _read_masthead(text, row[0].bottom <= top_limit, reading):
+        parts = [fragment_text(f.glyphs) for f in row]
+        if _read_masthead(parts, row[0].bottom <= top_limit, reading):
             dropped.update(id(f) for f in row)
     return [f for f in items if id(f) not in dropped]
 
 
-def _read_masthead(text: str, in_top: bool, reading: _PageReading) -> bool:
-    """Is ``text`` (a line in a band) masthead? Note its date, page marker, paper name."""
-    found = False
-    if dated := DATE_LINE.search(text):
-        found = True
+def _read_masthead(parts: list[str], in_top: bool, reading: _PageReading) -> bool:
+    """Is the band line made of ``parts`` (its fragments) masthead? Note its date, page
+    marker and paper name if so. A line with clause punctuation is prose that runs into
+    the band (the last line of a column), never masthead, whatever date it names."""
+    text = " ".join(parts)
+    if MASTHEAD_NOT.search(text):
+        return False
+    dated = DATE_LINE.search(text)
+    paper = PAPER_NAME.search(text) if in_top else None
+    marker = PAGE_MARKER.search(text)
+    # A bare "A10" only standing alone or beside the date or paper name: "G325" in a
+    # line of text is a road.
+    bare = None
+    if not marker and (dated or paper or any(BARE_PAGE_MARKER.fullmatch(p) for p in parts)):
+        bare = BARE_PAGE_MARKER.search(text)
+    if dated:
         reading.pub_date = reading.pub_date or _date_of(dated)
-    if marker := PAGE_MARKER.search(text):
-        found = True
-        reading.marker = reading.marker or (marker["label"] or marker["page"])
-    elif bare := BARE_PAGE_MARKER.search(text):
-        found = True
-        reading.bare_marker = reading.bare_marker or bare["label"]
-    if in_top and (paper := PAPER_NAME.search(text)):
-        found = True
+    if paper:
         reading.paper = reading.paper or paper["name"]
-    return found or bool(MASTHEAD_FURNITURE.match(text))
+    if marker:
+        reading.marker = reading.marker or (marker["label"] or marker["page"])
+    if bare:
+        reading.bare_marker = reading.bare_marker or bare["label"]
+    return bool(dated or paper or marker or bare or MASTHEAD_FURNITURE.match(text))
 
 
 def _date_of(match: re.Match[str]) -> date | None:
@@ -291,10 +313,9 @@ def _document(
 def _why_no_text(problems: list[str | None]) -> str:
     """The one line that says why no page gave text, the likeliest cause first."""
     known = {p for p in problems if p}
-    if _NO_TEXT in known:
-        return _NO_TEXT
-    if _CID_ONLY in known:
-        return _CID_ONLY
+    for problem in (_NO_TEXT, _CID_ONLY, _ROTATED_ONLY):
+        if problem in known:
+            return problem
     if known:  # every page failed to parse
         return f"damaged PDF (no page could be read: {sorted(known)[0]})"
     return "no text on any page (blank pages)"
