@@ -401,7 +401,7 @@ def test_masthead_lines_give_label_paper_and_date(line, label, paper, day) -> No
     assert (reading.label, reading.paper, reading.pub_date) == (label, paper, day)
 
 
-@pytest.mark.parametrize("line", ["责任编辑 某某 美编 某某", "星期六"])
+@pytest.mark.parametrize("line", ["责任编辑 某某 美编 某某", "星期六", "- 3 -", "12"])
 def test_editor_credits_in_a_band_are_masthead(line: str) -> None:
     assert _read_masthead([line], True, _PageReading())
 

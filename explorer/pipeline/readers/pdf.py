@@ -28,6 +28,8 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
+from pdfplumber.page import Page as PDFPlumberPage
+from pdfplumber.pdf import PDF
 
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
@@ -70,9 +72,11 @@ PAPER_NAME = re.compile(
 )
 # Clause punctuation: a band line with it is article text, not masthead.
 MASTHEAD_NOT = re.compile(r"[，。；！？、]")
-# Other masthead furniture in the bands: weekday, lunar date, editor credits.
+# Other masthead furniture in the bands: weekday, lunar date, editor credits, and a page
+# number standing alone ("3", "- 3 -"; not taken for the label, which a 版 marker gives).
 MASTHEAD_FURNITURE = re.compile(
     r"^\s*(星期[一二三四五六日天]|农历|(责任)?编辑|责编|美编|校对|版式|组版|排版|值班)"
+    r"|^[\s\-–—]*\d{1,3}[\s\-–—]*$"
 )
 
 # Titles that PDF makers write when nobody gave one.
@@ -151,7 +155,7 @@ def _describe(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def _read_pages(name: str, pdf: Any) -> tuple[list[_PageReading], list[str | None], dict[str, Any]]:
+def _read_pages(name: str, pdf: PDF) -> tuple[list[_PageReading], list[str | None], dict[str, Any]]:
     count = _page_count(pdf)
     if count > MAX_PDF_PAGES:
         raise InputError(name, f"too many pages: {count} (the limit is {MAX_PDF_PAGES})")
@@ -167,7 +171,7 @@ def _read_pages(name: str, pdf: Any) -> tuple[list[_PageReading], list[str | Non
     return readings, _pdf_labels(pdf, len(readings)), dict(pdf.metadata)
 
 
-def _page_count(pdf: Any) -> int:
+def _page_count(pdf: PDF) -> int:
     """The page count the page tree claims, read before pdfminer walks every page."""
     try:
         return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
@@ -175,7 +179,7 @@ def _page_count(pdf: Any) -> int:
         return len(pdf.pages)
 
 
-def _pdf_labels(pdf: Any, count: int) -> list[str | None]:
+def _pdf_labels(pdf: PDF, count: int) -> list[str | None]:
     """The PDF's own /PageLabels ("A1", "iv"), or None for each page when it has none."""
     try:
         labels = list(islice(pdf.doc.get_page_labels(), count))
@@ -187,7 +191,7 @@ def _pdf_labels(pdf: Any, count: int) -> list[str | None]:
 # --- one page ------------------------------------------------------------------------------
 
 
-def _read_page(page: Any) -> _PageReading:
+def _read_page(page: PDFPlumberPage) -> _PageReading:
     width, height = _media_size(page)
     glyphs, skipped = _glyphs(page.layout, width, height)
     if not any(not g.text.isspace() for g in glyphs):
@@ -199,7 +203,7 @@ def _read_page(page: Any) -> _PageReading:
     return reading
 
 
-def _media_size(page: Any) -> tuple[float, float]:
+def _media_size(page: PDFPlumberPage) -> tuple[float, float]:
     """The width and height of the page's MediaBox, which pdfminer's coordinates are in."""
     x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
     return abs(x1 - x0), abs(y1 - y0)
