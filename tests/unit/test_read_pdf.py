@@ -500,3 +500,76 @@ def test_a_page_with_only_rotated_text_says_so(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match=r"^[^ ]+: only rotated text"):
         list(read_pdf(_write(tmp_path / "sideways.pdf", draw)))
+
+
+def test_a_three_column_page_set_by_a_paragraph_engine(tmp_path: Path) -> None:
+    """reportlab's own line breaking (platypus, CJK wrap) leaves lines ragged by up to two
+    characters; a kicker, headline and subtitle span three columns; the second and third
+    articles share the lower half, the third across two columns under its headline."""
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    def style(size: float, **options) -> ParagraphStyle:
+        return ParagraphStyle(
+            f"s{size}", fontName=FONT, fontSize=size, leading=size * 1.45, **options
+        )
+
+    text = style(9.5, firstLineIndent=19, wordWrap="CJK", alignment=TA_JUSTIFY)
+    width, height = A4
+    column = (width - 80 - 24) / 3
+    x = [40 + i * (column + 12) for i in range(3)]
+    frames = [
+        Frame(40, height - 160, width - 80, 100),  # kicker, headline, subtitle
+        *(Frame(left, height - 470, column, 310) for left in x),  # article 1
+        Frame(x[0], 40, column, height - 520),  # article 2
+        Frame(x[1], height - 560, 2 * column + 12, 40),  # headline of article 3
+        *(Frame(left, 40, column, height - 600) for left in x[1:]),  # article 3
+    ]
+    first = [
+        "江门日报讯（记者/某某）2023年5月11日，某某高端装备产业园项目在新会区签约，"
+        "总投资约85亿元，主要引进精密机械、工业机器人等企业。",
+        "产业园规划用地约1200亩，分三期建设，一期计划于2024年6月建成投产，达产后年产值"
+        "预计超过150亿元。",
+        "有关负责人表示，将成立专班跟进服务，保障项目用地、用电等要素需求，推动项目尽快落地见效。",
+    ]
+    second = [
+        "江门日报讯（记者/某某）2023年5月10日，某某学校新校区在鹤山市启用，可提供学位约3000个。"
+    ]
+    third = [
+        "江门日报讯（记者/某某）记者从有关部门获悉，某某大桥于2023年5月9日顺利合龙，"
+        "预计年底建成通车。",
+        "大桥全长约2.3公里，双向六车道，建成后将进一步完善区域路网，缩短两岸通行时间。",
+    ]
+    story = [
+        Paragraph("聚力招商引资 推动产业升级", style(12, alignment=TA_CENTER)),
+        Paragraph("高端装备产业园落户新会", style(24, alignment=TA_CENTER)),
+        # A subtitle with a comma: layout takes the last line of a headline run for the
+        # title, and a subtitle without one would be taken.
+        Paragraph("总投资约85亿元，一期明年建成", style(14, alignment=TA_CENTER)),
+        FrameBreak(),
+        *(Paragraph(p, text) for p in first * 3),
+        FrameBreak(),
+        FrameBreak(),
+        Paragraph("新校区在鹤山启用", style(16)),
+        *(Paragraph(p, text) for p in second * 2),
+        FrameBreak(),
+        Paragraph("某某大桥顺利合龙", style(16)),
+        FrameBreak(),
+        *(Paragraph(p, text) for p in third * 2),
+    ]
+    path = tmp_path / "a03.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=frames, onPage=lambda c, d: _masthead(c, "A03版"))])
+    doc.build(story)
+
+    read = _read(path)
+    body = _body(read)
+    assert [a.title for a in read.articles] == [
+        "高端装备产业园落户新会",
+        "新校区在鹤山启用",
+        "某某大桥顺利合龙",
+    ]
+    for paragraph in first + second + third:
+        assert paragraph in body
+    assert body.index(first[2]) < body.index(second[0]) < body.index(third[0])

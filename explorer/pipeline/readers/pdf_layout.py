@@ -32,6 +32,10 @@ SAME_SIZE_RATIO = 0.05  # sizes within 5 % are one size (a 9 pt caption is not 1
 GUTTER_EM = 0.75  # a gap this wide on one baseline separates columns (or masthead items)
 LATIN_SPACE_EM = 0.2  # between two Latin letters/digits a gap this wide was a space
 FULL_SLACK_EM = 1.0  # a line ending less than this short of the column's edge is full
+# … and one ending mid-sentence less than this short: unjustified text leaves a character's
+# room or two where the next would have started a line with a comma (禁则), and a sentence
+# cut by a wrong paragraph break loses its date; a break at a sentence end costs nothing.
+RAGGED_SLACK_EM = 2.0
 INDENT_EM = 0.8  # a line starting this far in from the column's edge opens a paragraph
 MIN_CUT_EM = 0.6  # a horizontal cut is at least this high …
 CUT_OVER_LEADING_EM = 0.4  # … and this much higher than the page's usual line gap
@@ -341,7 +345,7 @@ def _continuation(previous: _Line, line: _Line, new_block: bool, body: float) ->
         return None
     if not new_block and line.top - previous.bottom > 1.5 * line.size:
         return None  # a wider gap than between lines: a new paragraph or item
-    full = previous.frame.right - previous.x1 < FULL_SLACK_EM * previous.size
+    full = _full(previous)
     if heading:
         # A headline set over two lines: the first runs on when it fills the column the
         # text below it fills, otherwise the lines are two parts of one headline (主题 in
@@ -352,6 +356,16 @@ def _continuation(previous: _Line, line: _Line, new_block: bool, body: float) ->
     if not full or line.x0 - line.frame.left >= INDENT_EM * line.size:
         return None  # a short line ends a paragraph; an indented one opens the next
     return _joiner(previous.text, line.text)
+
+
+def _full(line: _Line) -> bool:
+    """Does ``line`` run to its column's right edge (so its paragraph goes on)?"""
+    spare = (line.frame.right - line.x1) / line.size
+    return spare < FULL_SLACK_EM or (spare < RAGGED_SLACK_EM and not _ends_sentence(line.text))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("”’」』）)\"'")[-1:] in "。！？!?…"
 
 
 def _joiner(before: str, after: str) -> str:
