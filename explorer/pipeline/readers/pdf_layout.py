@@ -12,7 +12,7 @@ character with its box and font size. Three steps:
    in the next line (``8月`` / ``8日`` becomes ``8月8日``) unless that line is indented or
    set in another size; headlines (clearly larger type) stand alone between blank lines.
 
-Coordinates are pdfplumber's: points from the page's top left, ``top`` < ``bottom``.
+Coordinates are points from the top left of the page (its MediaBox), ``top`` < ``bottom``.
 """
 
 from __future__ import annotations
