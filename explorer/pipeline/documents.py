@@ -26,10 +26,15 @@ PAGE_BREAK = "\n\n\n"
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """The text of one printed page (one PDF page, say) and its label ("A10", "3")."""
+    """The text of one printed page (one PDF page, say) and its label ("A10", "3").
+
+    ``headlines``: where lines the page sets as article headlines start in ``text`` (a PDF
+    knows type sizes; text does not), so that each starts an article.
+    """
 
     label: str | None
     text: str
+    headlines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,7 @@ def document_from_pages(
     articles: list[Article] = []
     offset = 0
     for page in pages:
+        lead = len(page.text) - len(page.text.lstrip("\n"))
         text = page.text.strip("\n")
         if not text.strip():
             continue
@@ -125,7 +131,8 @@ def document_from_pages(
             parts.append(PAGE_BREAK)
             offset += len(PAGE_BREAK)
         title = meta.title if not articles else None
-        for article in split_articles(text, title):
+        headlines = frozenset(start - lead for start in page.headlines)
+        for article in split_articles(text, title, headlines):
             articles.append(_shifted(article, offset, len(articles), page.label))
         parts.append(text)
         offset += len(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from explorer.core.articles import Article, Block, BlockKind
@@ -66,7 +67,9 @@ class _Line:
     md_level: int = 0
 
 
-def split_articles(body: str, page_title: str | None = None) -> tuple[Article, ...]:
+def split_articles(
+    body: str, page_title: str | None = None, headlines: Collection[int] = ()
+) -> tuple[Article, ...]:
     """Split ``body`` into articles with titles where the page shows them.
 
     Parameters
@@ -76,11 +79,18 @@ def split_articles(body: str, page_title: str | None = None) -> tuple[Article, .
     page_title
         The document's own title (front matter), used for the first article when the page
         opens without a headline, and to recognise the page title repeated mid-page.
+    headlines
+        Where lines known to be article headlines start (a PDF reader sees their type
+        size): each starts an article, where text alone could not tell a headline from a
+        section title.
     """
     lines = classify_lines(body, page_title)
     if not lines:
         return ()
-    groups = _group_articles(lines, any(line.md_level for line in lines))
+    for line in lines:
+        if line.start in headlines:
+            line.kind = BlockKind.HEADING
+    groups = _group_articles(lines, any(line.md_level for line in lines), headlines)
     articles = []
     for seq, group in enumerate(groups):
         blocks = tuple(Block(line.start, line.end, line.kind) for line in group)
@@ -208,7 +218,9 @@ def _mark_floating_captions(lines: list[_Line], usual: int) -> None:
             line.kind = BlockKind.CAPTION
 
 
-def _group_articles(lines: list[_Line], uses_markdown: bool) -> list[list[_Line]]:
+def _group_articles(
+    lines: list[_Line], uses_markdown: bool, headlines: Collection[int] = ()
+) -> list[list[_Line]]:
     top_level = min((line.md_level for line in lines if line.md_level), default=0)
     groups: list[list[_Line]] = []
     current: list[_Line] = []
@@ -218,8 +230,9 @@ def _group_articles(lines: list[_Line], uses_markdown: bool) -> list[list[_Line]
         if line.kind is BlockKind.HEADING:
             run_end = _heading_run_end(lines, i)
             run = [x for x in lines[i:run_end] if x.kind is BlockKind.HEADING]
+            known = any(x.start in headlines for x in run)
             if not current or _starts_article(
-                run, lines, run_end, current, top_level, uses_markdown
+                run, lines, run_end, current, top_level, uses_markdown, known
             ):
                 if current:
                     groups.append(current)
@@ -259,10 +272,11 @@ def _starts_article(
     current: list[_Line],
     top_level: int,
     uses_markdown: bool,
+    known_headline: bool = False,
 ) -> bool:
     if not _has_text(current):
         return False  # still the page's opening headlines
-    if _closed(current):
+    if known_headline or _closed(current):
         return True
     if _opens_with_lead(lines, run_end):
         return True

@@ -91,6 +91,7 @@ class _PageReading:
     """What one PDF page gave: its text and what its masthead said."""
 
     text: str = ""
+    headlines: tuple[int, ...] = ()  # where lines in headline type start in ``text``
     marker: str | None = None
     bare_marker: str | None = None
     pub_date: date | None = None
@@ -199,7 +200,8 @@ def _read_page(page: PDFPlumberPage) -> _PageReading:
     body = main_size(glyphs)
     reading = _PageReading()
     kept = _strip_masthead(fragments(glyphs, body), height, reading)
-    reading.text = page_text(kept, body)
+    result = page_text(kept, body)
+    reading.text, reading.headlines = result.text, result.headlines
     return reading
 
 
@@ -319,7 +321,7 @@ def _document(
     if not any(r.text.strip() for r in readings):
         raise InputError(name, _why_no_text([r.problem for r in readings]))
     pages = [
-        Page(reading.label or labels[i] or str(i + 1), reading.text)
+        Page(reading.label or labels[i] or str(i + 1), reading.text, reading.headlines)
         for i, reading in enumerate(readings)
     ]
     dated = next((r.pub_date for r in readings if r.pub_date), None)

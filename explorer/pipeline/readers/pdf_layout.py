@@ -26,6 +26,9 @@ from itertools import islice
 
 # Type sizes are compared with the page's body size (the size most characters are set in).
 HEADLINE_RATIO = 1.2  # a line this much larger than the body is a headline
+# Type this much larger than the body is an article's headline, never a section title
+# (小标题 are set at most a size or two above the body): it starts an article for sure.
+ARTICLE_HEADLINE_RATIO = 1.5
 CAPTION_RATIO = 0.9  # a line this much smaller is a caption, byline or credit
 SAME_SIZE_RATIO = 0.05  # sizes within 5 % are one size (a 9 pt caption is not 10 pt text)
 # Gaps in multiples of the body size.
@@ -185,10 +188,18 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def page_text(items: list[Fragment], body: float) -> str:
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page's text and where its article headlines (much larger type) start in it."""
+
+    text: str
+    headlines: tuple[int, ...] = ()
+
+
+def page_text(items: list[Fragment], body: float) -> PageText:
     """The page's paragraphs in reading order, separated by blank lines."""
     if not items:
-        return ""
+        return PageText("")
     blocks = _xy_cut(items, _frame_of(items, body), _min_cut(items, body), body, 0)
     return _paragraphs(list(blocks), body)
 
@@ -312,28 +323,35 @@ def _lines(block: _Block) -> list[_Line]:
     return lines
 
 
-def _paragraphs(blocks: list[_Block], body: float) -> str:
+def _paragraphs(blocks: list[_Block], body: float) -> PageText:
     """Paragraphs between blank lines; a line going on from a full line is joined to it.
     Small type (captions, credits) gets two blank lines around it, as converted pages set
     a caption floating in a column, so that the layout module can tell it from prose."""
-    paragraphs: list[tuple[str, bool]] = []
+    paragraphs: list[tuple[str, float]] = []  # text, size of its first line
     previous: _Line | None = None
     for block in blocks:
         first = True
         for line in _lines(block):
             joiner = None if previous is None else _continuation(previous, line, first, body)
             if joiner is None:
-                paragraphs.append((line.text, line.size <= CAPTION_RATIO * body))
+                paragraphs.append((line.text, line.size))
             else:
                 paragraphs[-1] = (paragraphs[-1][0] + joiner + line.text, paragraphs[-1][1])
             previous = line
             first = False
-    out = []
-    for i, (text, small) in enumerate(paragraphs):
+    out: list[str] = []
+    headlines: list[int] = []
+    length = 0
+    for i, (text, size) in enumerate(paragraphs):
         if i:
-            out.append("\n\n\n" if small or paragraphs[i - 1][1] else "\n\n")
+            small = size <= CAPTION_RATIO * body or paragraphs[i - 1][1] <= CAPTION_RATIO * body
+            out.append("\n\n\n" if small else "\n\n")
+            length += len(out[-1])
+        if size >= ARTICLE_HEADLINE_RATIO * body:
+            headlines.append(length)
         out.append(text)
-    return "".join(out) + "\n"
+        length += len(text)
+    return PageText("".join(out) + "\n", tuple(headlines))
 
 
 def _continuation(previous: _Line, line: _Line, new_block: bool, body: float) -> str | None:
