@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import quopri
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -84,15 +83,19 @@ def write_pdf_page(articles: Sequence[Article], path: Path, label: str) -> None:
     width, height = A4
     margin, gutter, size = 40.0, 20.0, 9.0
     column_width = (width - 2 * margin - gutter) / 2
-    per_line = int(column_width // size)
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont("STSong-Light", 10)
-    pdf.drawString(margin, height - 30, f"{articles[0].source}  {articles[0].date}  {label}版")
+    year, month, day = (int(part) for part in articles[0].date.split("-"))
+    masthead = f"{articles[0].source}  {year}年{month}月{day}日  {label}版"
+    pdf.drawString(margin, height - 30, masthead)
     column, y = 0, height - 60
     for article in articles:
-        lines = [(16.0, article.title)]
+        # A headline stays inside its column, as on a real page (no gutter is crossed).
+        lines = [(14.0, line) for line in _fill(article.title, 14.0, column_width)]
         for paragraph in paragraphs(article):
-            lines += [(size, line) for line in textwrap.wrap("\u3000\u3000" + paragraph, per_line)]
+            lines += [
+                (size, line) for line in _fill("\u3000\u3000" + paragraph, size, column_width)
+            ]
         for font_size, line in lines:
             if y < margin:
                 column, y = column + 1, height - 60
@@ -104,3 +107,17 @@ def write_pdf_page(articles: Sequence[Article], path: Path, label: str) -> None:
             y -= font_size * 1.5
         y -= size
     pdf.save()
+
+
+def _fill(text: str, size: float, width: float) -> list[str]:
+    """Lines as a typesetter fills them: each as long as the column allows, so a line that
+    wraps reaches the column's edge and only a paragraph's last line is short."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line = [], ""
+    for char in text:
+        if line and stringWidth(line + char, "STSong-Light", size) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line] if line else lines

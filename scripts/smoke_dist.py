@@ -152,12 +152,32 @@ def run_all(run: Runner, out: Path) -> dict[str, object]:
         check=True,
         capture_output=True,
     )
+    write_other_formats(new_files / "formats")
     said, results["import_s"] = run("import", str(new_files), "--workers", "2")
     imported = re.search(r"(\d+) articles", said)
     if not imported or int(imported.group(1)) < SYNTHETIC:
         raise SmokeFailure(f"import did not import the {SYNTHETIC}+ new articles: {said!r}")
+    for fmt in ("html", "mhtml", "pdf", "docx"):  # their readers and data files are bundled
+        if f"  {fmt}: 1 imported" not in said:
+            raise SmokeFailure(f"the bundle did not import the {fmt} file: {said!r}")
     run("search", "封顶")
     return results
+
+
+def write_other_formats(folder: Path) -> None:
+    """One saved web page, MHTML archive, PDF page and Word file (bench/format_writers.py)."""
+    sys.path.insert(0, str(MAKE_CORPUS.parent))
+    import format_writers
+    from make_corpus import default_gazetteer_path, load_gazetteer, make_article
+
+    gazetteer = load_gazetteer(default_gazetteer_path())
+    article = make_article(7, 0, gazetteer)
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text(format_writers.html_page(article), encoding="utf-8")
+    (folder / "page.mhtml").write_bytes(format_writers.mhtml_archive(make_article(7, 1, gazetteer)))
+    format_writers.write_docx(make_article(7, 2, gazetteer), folder / "brief.docx")
+    page = [make_article(7, i, gazetteer) for i in range(3, 6)]
+    format_writers.write_pdf_page(page, folder / "A10.pdf", "A10")
 
 
 def check_png(path: Path, title: str | None = None) -> None:
