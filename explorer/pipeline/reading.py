@@ -179,6 +179,8 @@ def reading_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with each ``[start, end)`` of ``spans`` (articles) in its reading form and
     everything else only unified; same length as ``text``."""
     normal = normalise_compat(text)
+    if _traditional_chars().isdisjoint(normal):
+        return normal  # simplified throughout (the usual case): no article to look at
     pieces: list[str] = []
     cursor = 0
     for start, end in sorted(spans):

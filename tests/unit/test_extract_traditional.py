@@ -87,3 +87,18 @@ def test_a_simplified_article_beside_a_traditional_one_is_read_as_it_is(gazettee
     kinds = {(e.type, e.date, e.district) for e in _events(doc, gazetteer)}
     assert ("opening", "2023-03-01", "蓬江区") in kinds
     assert ("signing", "2022-07-30", "新会区") in kinds
+
+
+def test_a_caption_inside_a_traditional_sentence_is_skipped(gazetteer) -> None:
+    page = (
+        "臺山某某儲能項目\n動工儀式舉行\n\n"
+        "本報訊 2023年8月8日，臺山市某某儲能項目在廣海灣\n\n"
+        "項目施工現場。 李四 攝\n\n"  # a photo credit (攝) in the normal flow
+        "舉行動工儀式，總投資30億元。\n\n該項目預計明年建成投產。"
+    )
+    doc = _doc(page, date(2023, 8, 9))
+    (groundbreaking,) = [e for e in _events(doc, gazetteer) if e.type == "groundbreaking"]
+    assert groundbreaking.date == "2023-08-08"
+    assert groundbreaking.amount_cny == 3_000_000_000
+    assert groundbreaking.excerpt.startswith("本報訊 2023年8月8日")
+    assert groundbreaking.excerpt.endswith("總投資30億元。")  # the whole sentence, caption within
