@@ -5,14 +5,19 @@ The articles are invented for the tests (made-up projects and companies).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+import opencc
 import pytest
 
 from explorer.core.articles import Document
 from explorer.core.events import Event
+from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.documents import Meta, document_from_text
 from explorer.pipeline.extract import extract_document
+from explorer.pipeline.layout import split_articles
 from explorer.pipeline.places import Gazetteer
 
 TRADITIONAL_PAGE = (
@@ -25,6 +30,7 @@ SIMPLIFIED_PAGE = (
     "本报讯 2022年7月30日，华廷新能源项目在江门市新会区举行签约仪式，总投资50亿元。"
     "该项目主要建设储能电池生产线。"
 )
+CORPUS = Path(__file__).resolve().parents[2] / "explorer" / "data" / "corpus"
 KANGXI_PAGE = "# 台⼭某某储能项目动工\n\n台⼭市某某储能项目8⽉8⽇在⼴海湾动工，总投资30亿元。"
 
 
@@ -102,3 +108,37 @@ def test_a_caption_inside_a_traditional_sentence_is_skipped(gazetteer) -> None:
     assert groundbreaking.amount_cny == 3_000_000_000
     assert groundbreaking.excerpt.startswith("本報訊 2023年8月8日")
     assert groundbreaking.excerpt.endswith("總投資30億元。")  # the whole sentence, caption within
+
+
+def test_the_sample_pages_in_traditional_script_give_the_same_events(gazetteer) -> None:
+    """The sample corpus written in Hong Kong traditional by OpenCC (in memory): the same
+    events at the same spans, quoting the traditional sentences."""
+    converter = opencc.OpenCC("s2hk")
+    docs = [d for s in discover([CORPUS]).sources for d in read_source(s)]
+    assert len(docs) == 5
+    for doc in docs:
+        body = converter.convert(doc.body)
+        assert len(body) == len(doc.body)
+        title = converter.convert(doc.title) if doc.title else None
+        traditional = replace(
+            doc, raw_text=body, body_offset=0, articles=split_articles(body, title)
+        )
+        assert [a.title for a in traditional.articles] == [
+            converter.convert(a.title) for a in doc.articles
+        ]
+        expected = [_fact(e) for e in extract_document(doc, gazetteer)]
+        assert [_fact(e) for e in _events(traditional, gazetteer)] == expected
+
+
+def _fact(event: Event) -> tuple[object, ...]:
+    return (
+        event.type,
+        event.date,
+        event.date_end,
+        event.status,
+        event.subject,
+        event.place,
+        event.district,
+        event.amount_cny,
+        event.span,
+    )
