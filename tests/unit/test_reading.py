@@ -5,6 +5,7 @@ The traditional texts here are invented for the tests (made-up projects and comp
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import opencc
@@ -147,3 +148,22 @@ def test_text_outside_articles_is_only_unified() -> None:
 
 def _fields(doc: object) -> dict[str, object]:
     return {name: getattr(doc, name) for name in doc.__slots__}  # type: ignore[attr-defined]
+
+
+def test_the_functions_travel_to_worker_processes() -> None:
+    """Extraction runs in a process pool: module-level functions pickle by name, and each
+    process makes its own converter."""
+    assert pickle.loads(pickle.dumps(reading_form)) is reading_form
+    assert pickle.loads(pickle.dumps(reading_body)) is reading_body
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=4))
+def test_only_han_and_compatibility_characters_ever_change(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    out = reading.reading_spans(text, spans)
+    assert len(out) == len(text)
+    for before, after in zip(text, out, strict=True):
+        if before != after:
+            assert reading._HAN.match(before) or reading._COMPAT.match(before)
