@@ -6,6 +6,7 @@ The traditional texts here are invented for the tests (made-up projects and comp
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import opencc
@@ -40,7 +41,7 @@ SIMPLIFIED = (
 # Characters that exercise every path: traditional and HK variants, Kangxi radicals, the
 # radicals supplement, compatibility ideographs (both blocks), CJK extension B, full-width.
 _SPECIAL = list(
-    "臺灣門會區簽約儀式總億後發髮乾衞綫裏著⼭⽉⽇⺟⻳⻓豈﨑丽\U0002f800\U00020000２０，。"
+    "臺灣門會區簽約儀式總億後發髮乾衞綫裏著⼭⽉⽇⺟⻳⻓豈﨑\U0002f800\U00020000\U0002005e２０，。"
 )
 _TEXT = st.text(
     st.one_of(st.characters(exclude_categories=("Cs",)), st.sampled_from(_SPECIAL)),
@@ -105,6 +106,12 @@ def test_kangxi_radicals_and_compatibility_ideographs_become_unified() -> None:
     assert reading_form("\U0002f800") == "丽"
 
 
+def test_traditional_characters_beyond_the_bmp_count_too() -> None:
+    # U+2005E is a traditional character of extension B that OpenCC simplifies (U+2003E).
+    assert reading.traditional_share("\U0002005e" * 3 + "山") == (3, 4)
+    assert reading_form("\U0002005e" * 3 + "山") == "\U0002003e" * 3 + "山"
+
+
 def test_a_traditional_article_is_detected_and_converted() -> None:
     assert is_traditional(TRADITIONAL)
     assert reading_form(TRADITIONAL) == SIMPLIFIED
@@ -141,13 +148,10 @@ def test_on_a_mixed_page_only_the_traditional_article_is_converted() -> None:
 
 
 def test_text_outside_articles_is_only_unified() -> None:
-    doc = document_from_text("k.txt", "江門⼭區" + TRADITIONAL, Meta(), "text")
-    doc = doc.__class__(**{**_fields(doc), "articles": ()})
+    doc = replace(
+        document_from_text("k.txt", "江門⼭區" + TRADITIONAL, Meta(), "text"), articles=()
+    )
     assert reading_body(doc) == "江門山區" + TRADITIONAL
-
-
-def _fields(doc: object) -> dict[str, object]:
-    return {name: getattr(doc, name) for name in doc.__slots__}  # type: ignore[attr-defined]
 
 
 def test_the_functions_travel_to_worker_processes() -> None:
