@@ -19,6 +19,7 @@ from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import Evaluation
 from explorer.pipeline.extract import Decision, extract_document
 from explorer.pipeline.places import Gazetteer
+from explorer.pipeline.reading import reading_body
 
 
 def load_documents(paths: Iterable[Path]) -> dict[str, Document]:
@@ -81,7 +82,9 @@ def _missed(
     if decisions is None or document is None:
         lines.append("  (document not found: give its corpus with --corpus)")
         return [*lines, ""]
-    where = _locate(document.body, excerpt)
+    # A reference may quote the original characters or, for a traditional article, the
+    # simplified reading form; both have the body's offsets.
+    where = _locate(document.body, excerpt) or _locate(reading_body(document), excerpt)
     if where is None:
         lines.append("  (the excerpt is not in the document's text)")
         return [*lines, ""]

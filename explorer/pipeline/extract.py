@@ -20,6 +20,7 @@ from explorer.pipeline.cues import Cue, candidate_cues, is_conditional, is_plann
 from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base, precision_of
 from explorer.pipeline.lexicon import Lexicon, bundled_lexicon
 from explorer.pipeline.places import Gazetteer
+from explorer.pipeline.reading import reading_body
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
 from explorer.pipeline.subjects import (
     GENERIC_SUBJECT,
@@ -72,9 +73,13 @@ def extract_document(
     """All events of ``doc``; never raises on odd text, every span indexes ``doc.body``.
 
     With ``trace``, every cue found (kept or not) is appended to it with its fate.
+
+    Everything is found in the body's reading form (traditional articles in simplified,
+    Kangxi radicals unified), which has the body's length: its offsets are the body's, and
+    each excerpt is cut from the original body, quoting the source's own characters.
     """
     body = doc.body
-    masked = mask_layout(body, doc.articles)
+    masked = mask_layout(reading_body(doc), doc.articles)
     base = _base_of(doc, masked)
     doc_district = gazetteer.dominant_district(masked)
     events: list[Event] = []

@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from explorer.core.articles import Article, Block, BlockKind
+from explorer.pipeline.reading import reading_query, reading_spans
 
 MAX_HEADING_CHARS = 40
 MAX_CAPTION_CHARS = 60
@@ -83,8 +84,31 @@ def split_articles(
         Where lines known to be article headlines start (a PDF reader sees their type
         size): each starts an article, where text alone could not tell a headline from a
         section title.
+
+    Lines are classified in the page's reading form (:mod:`explorer.pipeline.reading`), so
+    that a traditional article's 記者, 本報訊 and 攝 are the byline, lead and photo credit
+    the patterns know. Which articles are traditional is only known once the page is split:
+    a page with any such article is split again on the reading form of the first split's
+    articles. Titles are always the page's own characters.
     """
-    lines = classify_lines(body, page_title)
+    articles = _split(body, body, page_title, page_title, headlines)
+    reading = reading_spans(body, ((a.start, a.end) for a in articles))
+    if reading is body or reading == body:
+        return articles  # simplified throughout: the first split is the split
+    read_title = reading_query(page_title) if page_title else page_title
+    return _split(body, reading, page_title, read_title, headlines)
+
+
+def _split(
+    body: str,
+    reading: str,
+    page_title: str | None,
+    read_title: str | None,
+    headlines: Collection[int],
+) -> tuple[Article, ...]:
+    """Articles of ``body`` classified on ``reading`` (same length, the page title in the
+    same form: ``read_title``), titled in the characters of ``body``."""
+    lines = classify_lines(reading, read_title)
     if not lines:
         return ()
     for line in lines:
@@ -94,7 +118,7 @@ def split_articles(
     articles = []
     for seq, group in enumerate(groups):
         blocks = tuple(Block(line.start, line.end, line.kind) for line in group)
-        title = _title_of(group, page_title if seq == 0 else None)
+        title = _title_of(group, body, page_title if seq == 0 else None)
         articles.append(Article(seq, title, group[0].start, group[-1].end, blocks))
     return tuple(articles)
 
@@ -316,7 +340,12 @@ def _closed(group: list[_Line]) -> bool:
     return False
 
 
-def _title_of(group: list[_Line], page_title: str | None) -> str:
+def _title_of(group: list[_Line], body: str, page_title: str | None) -> str:
+    """The article's title, in the characters of ``body`` (lines may be read simplified)."""
+
+    def text(line: _Line) -> str:
+        return body[line.start : line.end]
+
     opening = []
     for line in group:
         if line.kind is BlockKind.HEADING:
@@ -327,14 +356,14 @@ def _title_of(group: list[_Line], page_title: str | None) -> str:
         # Markdown: the highest level is the headline; plain: the last line of the run
         # (kicker first, headline last).
         best = min(opening, key=lambda x: (x.md_level or 99, -opening.index(x)))
-        return _strip_markup(best.text)
+        return _strip_markup(text(best))
     if page_title:
         return page_title
     sections = [line for line in group if line.kind is BlockKind.HEADING]
     if sections:
-        return _strip_markup(sections[0].text)
+        return _strip_markup(text(sections[0]))
     # No headline anywhere: the opening words, so lists and search results show something.
-    prose = next((line.text for line in group if line.kind is BlockKind.TEXT), "")
+    prose = next((text(line) for line in group if line.kind is BlockKind.TEXT), "")
     return prose[:30] + ("…" if len(prose) > 30 else "")
 
 

@@ -6,12 +6,20 @@ CJK character (we insert spaces around each one) and a query becomes a phrase of
 tokens: ``封顶`` → ``"封 顶"``, which matches the two characters side by side. Latin
 words and numbers stay whole tokens. Both sides are NFKC-normalised so full-width
 ``２０２２`` finds ``2022``.
+
+Articles are indexed in their reading form (:mod:`explorer.pipeline.reading`): a
+traditional article in simplified characters, so that 台山 finds one that prints 臺山. A
+query term is looked up as typed and in simplified characters, so 臺山 finds simplified
+articles too. Simplified articles index exactly as before (NFKC already unified Kangxi
+radicals and compatibility ideographs), so a database built earlier needs no re-indexing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from explorer.pipeline.reading import is_traditional, reading_form, reading_query
 
 # Han (with extensions and compatibility ideographs), kana, hangul: one token each.
 _CJK_RANGES = (
@@ -48,36 +56,63 @@ def index_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_SPACE_CJK)
 
 
+def index_article(title: str, text: str) -> tuple[str, str]:
+    """The indexed forms of an article's title and text, both in its reading form.
+
+    Whether the article is traditional is decided on its text, and the title follows it:
+    a headline alone is often too short to tell, and a simplified article's title indexes
+    exactly as before.
+    """
+    heading = reading_query(title) if is_traditional(text) else title
+    return index_text(heading), index_text(reading_form(text))
+
+
 def match_expression(query: str) -> str | None:
     """Turn a user query into an FTS5 MATCH expression, or ``None`` if nothing is searchable.
 
     Whitespace separates terms; all terms must occur (AND). Each term is a quoted phrase
-    of plain word tokens, so FTS5 operators typed by a user are never interpreted.
+    of plain word tokens, so FTS5 operators typed by a user are never interpreted; a term
+    whose simplified form differs matches either form (``("臺 山" OR "台 山")``).
     """
     phrases = []
     for term in query.split():
-        tokens = _TOKEN.findall(index_text(term))
-        if tokens:
-            phrases.append('"' + " ".join(tokens) + '"')
+        forms = dict.fromkeys(_phrase(form) for form in (term, reading_query(term)))
+        alternatives = [form for form in forms if form]
+        if len(alternatives) == 1:
+            phrases.append(alternatives[0])
+        elif alternatives:
+            phrases.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(phrases) if phrases else None
+
+
+def _phrase(term: str) -> str | None:
+    tokens = _TOKEN.findall(index_text(term))
+    return '"' + " ".join(tokens) + '"' if tokens else None
 
 
 def find_hit(text: str, query: str) -> tuple[int, int] | None:
     """Where the first query term occurs in ``text`` (for snippets), or ``None``.
 
     Compared in the index's normal form (NFKC, case-folded, punctuation dropped from the
-    query), so ``５G`` highlights ``5G`` and ``"封顶。"`` highlights ``封顶``.
+    query), so ``５G`` highlights ``5G`` and ``"封顶。"`` highlights ``封顶``; ``text`` is read
+    in its reading form, which has its length, so 台山 highlights the 臺山 of a
+    traditional article and the offsets returned are offsets into ``text`` as given.
     """
-    folded, origin = _normalised_with_origin(text)
+    folded, origin = _normalised_with_origin(reading_form(text))
     for term in query.split():
-        needle = "".join(_TOKEN.findall(unicodedata.normalize("NFKC", term).casefold()))
-        if not needle:
-            continue
-        start = folded.find(needle)
-        if start >= 0:
-            end = start + len(needle)
+        found = [
+            (start, start + len(needle))
+            for needle in dict.fromkeys((_needle(term), _needle(reading_query(term))))
+            if needle and (start := folded.find(needle)) >= 0
+        ]
+        if found:
+            start, end = min(found)
             return origin[start], origin[end - 1] + 1
     return None
+
+
+def _needle(term: str) -> str:
+    return "".join(_TOKEN.findall(unicodedata.normalize("NFKC", term).casefold()))
 
 
 def _normalised_with_origin(text: str) -> tuple[str, list[int]]:

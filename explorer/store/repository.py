@@ -17,7 +17,7 @@ from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.core.events import Event
 from explorer.core.places import Place
 from explorer.store.db import now
-from explorer.store.fts import find_hit, index_text, match_expression
+from explorer.store.fts import find_hit, index_article, match_expression
 from explorer.store.overrides import apply_overrides
 from explorer.store.schema import ARTICLE_OF_EVENT
 
@@ -105,7 +105,7 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
         )
         conn.execute(
             "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
-            (row.lastrowid, index_text(article.title), index_text(article.text(body))),
+            (row.lastrowid, *index_article(article.title, article.text(body))),
         )
     return AddResult(Added.NEW)
 

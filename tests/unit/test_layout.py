@@ -107,3 +107,32 @@ def test_single_article_without_headlines_takes_the_page_title() -> None:
     (article,) = split_articles(body, "江门重大项目集中签约")
     assert article.title == "江门重大项目集中签约"
     assert article.text(body) == body.strip()
+
+
+# An invented traditional page: its byline and photo credit are the simplified patterns'
+# 记者 and 摄 once read in simplified; the caption cuts a sentence in the normal flow.
+_TRADITIONAL_PAGE = """臺山某某儲能項目
+動工儀式舉行
+
+本報記者 陳小明
+
+本報訊 2023年8月8日，臺山市某某儲能項目在廣海灣
+
+項目施工現場。 李四 攝
+
+舉行動工儀式，總投資30億元。
+
+該項目預計明年建成投產。"""
+
+
+def test_a_traditional_page_is_laid_out_in_its_reading_form() -> None:
+    (article,) = split_articles(_TRADITIONAL_PAGE, "臺山某某儲能項目動工")
+    assert article.title == "動工儀式舉行"  # the page's own characters
+    assert _texts(_TRADITIONAL_PAGE, [article], BlockKind.CAPTION) == ["項目施工現場。 李四 攝"]
+    assert _texts(_TRADITIONAL_PAGE, [article], BlockKind.BYLINE) == ["本報記者 陳小明"]
+
+
+def test_a_page_title_falls_back_in_its_own_characters() -> None:
+    page = "本報訊 2023年8月8日，臺山市某某儲能項目在廣海灣舉行動工儀式，總投資30億元。"
+    (article,) = split_articles(page, "臺山某某儲能項目動工")
+    assert article.title == "臺山某某儲能項目動工"

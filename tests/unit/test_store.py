@@ -8,9 +8,12 @@ import pytest
 
 from explorer import paths
 from explorer.core.events import Event
+from explorer.pipeline.corpus import discover, read_source
+from explorer.pipeline.documents import Meta, document_from_text
 from explorer.store import importer, repository
 from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import StoreError, connect, transaction
+from explorer.store.fts import find_hit, index_article, index_text, match_expression
 from explorer.store.importer import import_corpus, run_to_end
 from explorer.store.schema import SCHEMA_VERSION
 
@@ -212,3 +215,72 @@ def test_the_date_source_is_stored_with_each_event(tmp_path, corpus_dir) -> None
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     sources = {e.date_source for e in repository.load_events(conn)}
     assert sources and sources <= set(DATE_SOURCES)
+
+
+# Invented traditional and Kangxi articles (made-up projects), for search across scripts.
+_TRADITIONAL_PAGE = (
+    "# 臺山華廷儲能項目簽約\n\n"
+    "2022年7月30日，華廷儲能項目在臺山市廣海灣工業園區舉行簽約儀式，總投資50億元。"
+)
+_KANGXI_PAGE = "# 某某电池项目动工\n\n开平市某某电池项目8⽉8⽇在⽔⼝镇动工。"
+
+
+def _store(conn, doc_id: str, text: str) -> None:
+    doc = document_from_text(f"{doc_id}.txt", text, Meta(), "text")
+    with transaction(conn):
+        assert repository.add_document(conn, doc, None).outcome is repository.Added.NEW
+
+
+def test_simplified_queries_find_traditional_articles_and_quote_them(db_path) -> None:
+    conn = connect(db_path)
+    _store(conn, "trad", _TRADITIONAL_PAGE)
+    (hit,) = repository.search_articles(conn, "台山 签约")
+    assert hit.doc_id == "trad" and hit.title == "臺山華廷儲能項目簽約"
+    assert hit.hit is not None and hit.snippet[hit.hit[0] : hit.hit[1]] == "臺山"
+    (hit,) = repository.search_articles(conn, "广海湾")
+    assert hit.hit is not None and hit.snippet[hit.hit[0] : hit.hit[1]] == "廣海灣"
+    assert repository.search_articles(conn, "臺山")[0].doc_id == "trad"  # as printed
+
+
+def test_traditional_queries_find_simplified_articles(db_path, corpus_dir) -> None:
+    conn = connect(db_path)
+    _import(conn, corpus_dir)
+    simplified = repository.search_articles(conn, "鹤山")
+    traditional = repository.search_articles(conn, "鶴山")
+    assert simplified and [h.article_id for h in traditional] == [h.article_id for h in simplified]
+    start, end = traditional[0].hit or (0, 0)
+    assert traditional[0].snippet[start:end] == "鹤山"
+
+
+def test_kangxi_radicals_are_searched_and_highlighted_as_ideographs(db_path) -> None:
+    conn = connect(db_path)
+    _store(conn, "kangxi", _KANGXI_PAGE)
+    (hit,) = repository.search_articles(conn, "8月8日 水口")
+    assert hit.hit is not None and hit.snippet[hit.hit[0] : hit.hit[1]] == "8⽉8⽇"
+
+
+def test_find_hit_returns_offsets_into_the_original_text() -> None:
+    text = _TRADITIONAL_PAGE
+    start, end = find_hit(text, "广海湾") or (0, 0)
+    assert text[start:end] == "廣海灣"
+    start, end = find_hit(text, "舉行") or (0, 0)
+    assert text[start:end] == "舉行"
+    start, end = find_hit(_KANGXI_PAGE, "水口镇") or (0, 0)
+    assert _KANGXI_PAGE[start:end] == "⽔⼝镇"
+
+
+def test_terms_with_a_simplified_form_match_either_form() -> None:
+    assert match_expression("臺山 签约") == '("臺 山" OR "台 山") AND "签 约"'
+    assert match_expression("台山") == '"台 山"'
+
+
+def test_simplified_articles_index_as_before(corpus_dir) -> None:
+    """So a database built before the reading form needs no re-indexing."""
+    docs = [d for s in discover([corpus_dir]).sources for d in read_source(s)]
+    for doc in docs:
+        for article in doc.articles:
+            text = article.text(doc.body)
+            assert index_article(article.title, text) == (
+                index_text(article.title),
+                index_text(text),
+            )
