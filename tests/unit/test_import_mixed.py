@@ -105,3 +105,24 @@ def test_damaged_files_get_one_line_each_and_lose_nothing(capsys, folder, db_pat
     assert "  pdf: 0 imported (0 articles), 1 already imported, 2 failed" in out
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 7
+
+
+def test_a_traditional_page_is_read_simplified_and_quoted_as_written(
+    capsys, tmp_path, db_path
+) -> None:
+    sentence = "2022年8月12日，某某儲能項目在江門市臺山市廣海灣舉行簽約儀式，總投資12億元。"
+    page = _Article(
+        "某某儲能項目簽約", "2022-08-13", "某某澳門日報", "https://hk.example.com/1", sentence
+    )
+    (tmp_path / "hk.html").write_text(format_writers.html_page(page), "utf-8")
+    assert main(["import", str(tmp_path / "hk.html"), "--db", str(db_path)]) == 0
+    conn = sqlite3.connect(db_path)
+    (title, pub_date, source, raw) = conn.execute(
+        "SELECT title, pub_date, source, raw_text FROM documents"
+    ).fetchone()
+    assert (title, pub_date, source) == ("某某儲能項目簽約", "2022-08-13", "某某澳門日報")
+    (kind, district, amount, excerpt, start, end) = conn.execute(
+        "SELECT type, district, amount_cny, excerpt, span_start, span_end FROM events"
+    ).fetchone()
+    assert (kind, district, amount) == ("signing", "台山市", 1_200_000_000)
+    assert excerpt == sentence == raw[start:end]  # the traditional original, exactly

@@ -23,6 +23,7 @@ from explorer.pipeline.corpus import Source, read_source
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.pipeline.readers import pdf as pdf_reader
 from explorer.pipeline.readers.pdf import _PageReading, _read_masthead, read_pdf
+from explorer.store import repository
 from explorer.store.db import connect
 from explorer.store.importer import import_corpus, run_to_end
 
@@ -393,10 +394,27 @@ def test_text_without_a_unicode_map_says_so(tmp_path: Path) -> None:
 def test_kangxi_radicals_in_the_text_layer_are_kept(tmp_path: Path) -> None:
     # reportlab's CID font maps ⼭ (U+2F2D) back to 山 when it writes the PDF, so this PDF
     # is written by hand, with a font whose ToUnicode map says U+2F2D.
-    sentence = "鹤⼭市某某项目于2022年8月1日动工。"
+    sentence = "鹤⼭市某某项目于2022年8⽉1⽇动工。"
     path = tmp_path / "kangxi.pdf"
     path.write_bytes(_pdf_with_unicode_map(sentence))
     assert _body(_read(path)).strip() == sentence
+
+
+def test_kangxi_radicals_are_read_as_ideographs_but_quoted_as_printed(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """The stored text says what the page says; extraction and search see 鹤山市, 8月1日."""
+    sentence = "鹤⼭市某某项目于2022年8⽉1⽇动工。"
+    path = tmp_path / "kangxi.pdf"
+    path.write_bytes(_pdf_with_unicode_map(sentence))
+    conn = connect(db_path)
+    run_to_end(import_corpus(conn, [path], extract_with_bundled_gazetteer))
+    (event,) = repository.load_events(conn)
+    assert (event.type, event.date, event.district) == ("groundbreaking", "2022-08-01", "鹤山市")
+    assert event.excerpt == sentence  # quoted with the page's own code points
+    (stored,) = conn.execute("SELECT raw_text FROM documents").fetchone()
+    assert stored[event.span[0] : event.span[1]] == sentence
+    assert [hit.doc_id for hit in repository.search_articles(conn, "鹤山")] == ["kangxi"]
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,15 @@
-"""文件 → 粘贴文章…: an article copied from a phone imports like a file, and the detail
-pane cites the newspaper page an event was printed on."""
+"""What the window imports: a folder of web pages, PDF and Word files dropped on it, an
+article pasted from a phone (文件 → 粘贴文章…); the detail pane cites the newspaper page
+an event was printed on."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from explorer.gui.paste_dialog import PasteArticleDialog
@@ -66,3 +73,45 @@ def test_the_detail_pane_names_the_newspaper_page(qtbot, window, monkeypatch) ->
     event = next(e for e in window.state.events if e.excerpt == TEXT)
     window.state.select(event.id)
     assert "A10 版" in window.details.toPlainText()
+
+
+def test_a_dropped_folder_of_pages_pdfs_and_word_files_imports_each(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import format_writers  # bench/ is not a package: its synthetic-file writers
+
+    def article(n: int) -> SimpleNamespace:
+        body = f"2023年6月{n}日，某某{n}号储能项目在江门市开平市动工，总投资{n}亿元。"
+        return SimpleNamespace(
+            title=f"某某{n}号储能项目动工",
+            date=f"2023-06-{n:02d}",
+            source="某某日报",
+            url=f"https://news.example.cn/{n}.html",
+            body=body,
+        )
+
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    (folder / "a.html").write_text(format_writers.html_page(article(1)), encoding="utf-8")
+    format_writers.write_docx(article(2), folder / "b.docx")
+    format_writers.write_pdf_page([article(3), article(4)], folder / "c.pdf", "A03")
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "show", lambda box: shown.append(box))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
+        window.dropEvent(drop)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    report = shown[0].text()
+    for line in ("网页：导入 1 个", "Word 文档：导入 1 个", "PDF 版面：导入 1 个（2 篇文章）"):
+        assert line in report, report
+    new = [e for e in window.state.events if e.subject and "号储能项目" in e.subject]
+    assert len(new) == 4 and {e.district for e in new} == {"开平市"}
