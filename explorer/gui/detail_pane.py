@@ -13,6 +13,7 @@ from explorer.core.events import Event
 from explorer.core.vocabulary import PRECISION_LABELS, STATUS_LABELS, TYPE_COLORS, TYPE_LABELS
 from explorer.gui.icons import action_icon
 from explorer.pipeline.nearby import DEFAULT_KM
+from explorer.pipeline.reading import is_traditional
 from explorer.store.place_fixes import Override
 from explorer.store.sources import EventSource
 
@@ -100,7 +101,7 @@ class DetailPane(QWidget):
         merge = escape(self.tr("merge into this"))
         self.text.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
-            f"{_quote(event, source)}{_origin(source, self._page(source))}"
+            f"{_quote(event, source)}{_origin(source, self._page(source), self._script(source))}"
             f"{_related(related or {}, merge)}"
             f"{self._nearby(nearby)}"
         )
@@ -112,6 +113,13 @@ class DetailPane(QWidget):
         if source.page.isdigit():
             return self.tr("page {page}").format(page=source.page)
         return self.tr("{page} edition page").format(page=source.page)
+
+    def _script(self, source: EventSource | None) -> str | None:
+        """Say so when the quote is traditional: the project and place above are the
+        simplified names extraction read it with, the quote is the source's own text."""
+        if source is None or not is_traditional(source.paragraph):
+            return None
+        return self.tr("traditional script, read as simplified")
 
     def _nearby(self, nearby: Sequence[tuple[Event, float]]) -> str:
         if not nearby:
@@ -207,11 +215,11 @@ def _quote(event: Event, source: EventSource | None) -> str:
     )
 
 
-def _origin(source: EventSource | None, page: str | None = None) -> str:
+def _origin(source: EventSource | None, page: str | None = None, script: str | None = None) -> str:
     if source is None:
         return ""
     title = escape(source.document_title or source.doc_id)
-    meta = " · ".join(escape(x) for x in (source.source, source.pub_date, page) if x)
+    meta = " · ".join(escape(x) for x in (source.source, source.pub_date, page, script) if x)
     web = source.url and source.url.lower().startswith(("http://", "https://"))
     link = f"<a href='{escape(source.url or '')}'>{title}</a>" if web else title
     return f"<p style='color:gray'>{link}<br>{meta}</p>"

@@ -115,3 +115,16 @@ def test_a_dropped_folder_of_pages_pdfs_and_word_files_imports_each(
         assert line in report, report
     new = [e for e in window.state.events if e.subject and "号储能项目" in e.subject]
     assert len(new) == 4 and {e.district for e in new} == {"开平市"}
+
+
+def test_the_detail_pane_says_a_quote_is_traditional(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "show", lambda box: None)
+    sentence = "2023年5月8日，某某儲能項目在江門市新會區舉行簽約儀式，總投資30億元。"
+    doc = document_from_pages("hk.pdf", [Page("A2", f"儲能項目簽約\n\n{sentence}")], Meta(), "pdf")
+    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
+        window.start_import([], [doc])
+    event = next(e for e in window.state.events if e.excerpt == sentence)
+    assert event.district == "新会区"
+    window.state.select(event.id)
+    text = window.details.toPlainText()
+    assert sentence in text and "繁体原文，按简体识别" in text and "A2 版" in text

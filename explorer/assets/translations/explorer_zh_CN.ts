@@ -153,6 +153,10 @@
         <translation>{page} 版</translation>
     </message>
     <message>
+        <source>traditional script, read as simplified</source>
+        <translation>繁体原文，按简体识别</translation>
+    </message>
+    <message>
         <source>Nearby events ({km} km)</source>
         <translation>附近的事件 ({km} km)</translation>
     </message>
