@@ -112,6 +112,9 @@ def map_view(qtbot, tiles):
     view.page().profile().setUrlRequestInterceptor(recorder)
     view.recorder = recorder
     view.set_tile_urls(tiles.urls())
+    # The fake server answers at once; under a loaded CI machine the first tile may still
+    # take seconds, and falling back to offline then would fail the test, not the app.
+    view.tile_timeout_ms = 60000
     qtbot.addWidget(view)
     view.resize(900, 650)
     view.show()
@@ -125,7 +128,7 @@ def _show(qtbot, view: MapView, name: str) -> None:
     """Switch to ``name`` and wait until its tiles in view are drawn."""
     view.set_basemap(name)
     if name != "offline":
-        with qtbot.waitSignal(view.basemap_ready, timeout=15000):
+        with qtbot.waitSignal(view.basemap_ready, timeout=60000):
             pass
     qtbot.waitUntil(
         lambda: js_value(qtbot, view, "window.explorer.basemap()") == name, timeout=5000
