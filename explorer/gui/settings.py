@@ -17,6 +17,7 @@ from explorer import paths
 from explorer.core.filters import EventFilter
 from explorer.core.user import login_name
 from explorer.export.basemaps import BASEMAPS, OFFLINE
+from explorer.export.report_layout import DPIS, PAPERS, SnapshotSpec
 
 # Where QSettings kept them before they moved next to the database (the native location:
 # ~/.config/JiangmenExplorer/explorer.conf, the registry, a plist); read once, to carry over.
@@ -47,7 +48,8 @@ class Settings:
     Preferences: ``ui/language`` (zh|en), ``ui/theme`` (system|light|dark), ``map/basemap``
     (offline|osm|amap|amap-satellite; online ones are opt-in), ``geocode/*`` (opt-in online
     geocoding: on/off, provider, key, contact, server),
-    ``user/name`` (who corrections are stored as; the login name by default).
+    ``user/name`` (who corrections are stored as; the login name by default),
+    ``snapshot/*`` (the map snapshot dialog's last paper, dpi, pixel size and labels).
     UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
     filter, as plain values), ``timeline/lanes`` (type|district|subject).
 
@@ -152,9 +154,45 @@ class Settings:
             values[key] = sorted(values[key])
         self._set("filter/last", values)
 
+    def snapshot_spec(self) -> SnapshotSpec:
+        """The snapshot dialog's last choices (titles come from the filter each time)."""
+        paper = str(self._value("snapshot/paper", "a4-landscape"))
+        dpi, width, height = (
+            _int(self._value(key, default), default)
+            for key, default in (
+                ("snapshot/dpi", 150),
+                ("snapshot/width", 1200),
+                ("snapshot/height", 900),
+            )
+        )
+        try:
+            return SnapshotSpec(
+                paper=paper if paper in PAPERS else None,
+                dpi=dpi if dpi in DPIS else 150,
+                width=width,
+                height=height,
+                labels=str(self._value("snapshot/labels", "true")).lower() != "false",
+            )
+        except ValueError:  # a hand-edited size of 0
+            return SnapshotSpec(paper="a4-landscape")
+
+    def save_snapshot_spec(self, spec: SnapshotSpec) -> None:
+        self._set("snapshot/paper", spec.paper or "pixels")
+        self._set("snapshot/dpi", spec.dpi)
+        self._set("snapshot/width", spec.width)
+        self._set("snapshot/height", spec.height)
+        self._set("snapshot/labels", "true" if spec.labels else "false")
+
     def sync(self) -> None:
         if not self.ephemeral:
             self._q.sync()
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return default
 
 
 def _legacy_settings() -> QSettings | None:
