@@ -540,7 +540,7 @@ def _cmd_export_briefing(args: argparse.Namespace) -> int:
             args.language,
             args.lanes,
         )
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError) as error:
         print(f"explorer: {args.output}: {error}; nothing written", file=sys.stderr)
         return 1
     print(f"wrote {args.output} ({len(events)} events)")

@@ -138,8 +138,9 @@ def fix_pdf(path: Path, title: str) -> None:
     size = int(_field(fields, rb"/Size\s+(\d+)"))
     root = _field(fields, rb"/Root\s+(\d+\s+\d+\s+R)")
     objects: dict[int, bytes] = {}
+    offsets = _object_offsets(data)
     for number in sorted({int(n) for n in _TO_UNICODE.findall(data)}):
-        cmap = _stream(data, number)
+        cmap = _stream(data, offsets, number)
         fixed = _fixed_cmap(cmap)
         if fixed != cmap:
             compressed = zlib.compress(fixed)
@@ -159,14 +160,21 @@ def _field(fields: bytes, pattern: bytes) -> bytes:
     return found.group(1)
 
 
-def _stream(data: bytes, number: int) -> bytes:
-    """The decoded stream of object ``number`` (its last definition: updates come later)."""
-    starts = list(
-        re.finditer(rb"(?<![0-9])%d\s+0\s+obj\s*<<(.*?)>>\s*stream\r?\n" % number, data, re.S)
-    )
-    if not starts:
+_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+0\s+obj\b")
+_STREAM_START = re.compile(rb"\s*<<(.*?)>>\s*stream\r?\n", re.S)
+
+
+def _object_offsets(data: bytes) -> dict[int, int]:
+    """Where each object's body starts, its last definition winning (updates come later):
+    one pass over the file, not one search an object."""
+    return {int(found.group(1)): found.end() for found in _OBJECT.finditer(data)}
+
+
+def _stream(data: bytes, offsets: dict[int, int], number: int) -> bytes:
+    """The decoded stream of object ``number``."""
+    found = _STREAM_START.match(data, offsets.get(number, len(data)))
+    if found is None:
         raise ValueError(f"object {number} is not a stream")
-    found = starts[-1]
     length = int(_field(found.group(1), rb"/Length\s+(\d+)"))
     raw = data[found.end() : found.end() + length]
     return zlib.decompress(raw) if b"/FlateDecode" in found.group(1) else raw
