@@ -153,6 +153,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     mapping.set_defaults(handler=_cmd_export_map)
 
+    _add_briefing_parser(commands, db_help)
+
     evaluating = commands.add_parser(
         "evaluate", help="score predicted events against reference events"
     )
@@ -492,6 +494,55 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
                 "the snapshot has the offline basemap",
                 file=sys.stderr,
             )
+    print(f"wrote {args.output} ({len(events)} events)")
+    return 0
+
+
+def _add_briefing_parser(commands: Any, db_help: str) -> None:
+    briefing = commands.add_parser(
+        "export-briefing",
+        help="write a briefing (PDF or DOCX): the map, the timeline and the numbered table "
+        "of the events with their quoted sentences and sources",
+    )
+    briefing.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.docx")
+    briefing.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    briefing.add_argument("--title", help="the title (default: from the filters and events)")
+    briefing.add_argument("--subtitle", help="the subtitle (default: every active filter)")
+    briefing.add_argument(
+        "--lanes",
+        choices=("type", "subject"),
+        help="the timeline's lanes (default: by project, by type when there are many)",
+    )
+    briefing.add_argument("--language", choices=("zh", "en"), default="zh")
+    add_filter_arguments(briefing)
+    briefing.set_defaults(handler=_cmd_export_briefing)
+
+
+def _cmd_export_briefing(args: argparse.Namespace) -> int:
+    problem = _output_problem(args.output, (".pdf", ".docx"))
+    if problem:
+        print(f"explorer: {args.output}: {problem}", file=sys.stderr)
+        return 2
+    events = _filtered_events(args)
+    if not events:
+        print("explorer: no events match the filters; no briefing written", file=sys.stderr)
+        return 1
+    from explorer.gui.briefing import export_briefing  # Qt only for this command
+
+    try:
+        export_briefing(
+            _open(args),
+            events,
+            args.output,
+            filter_from(args),
+            args.title,
+            args.subtitle,
+            args.language,
+            args.lanes,
+        )
+    except (OSError, TimeoutError, ValueError) as error:
+        print(f"explorer: {args.output}: {error}; nothing written", file=sys.stderr)
+        return 1
     print(f"wrote {args.output} ({len(events)} events)")
     return 0
 
