@@ -116,7 +116,8 @@ def _write_pdf(briefing: Briefing, work: Path, output: Path) -> None:
     page = work / "briefing.html"
     page.write_text(briefing_html(briefing, "map.png", "timeline.png"), encoding="utf-8")
     print_to_pdf(page, output)
-    fix_pdf(output, briefing.title)  # copyable Chinese text, and the title Chromium omits
+    # Copyable Chinese text (as the page's own characters), and the title Chromium omits.
+    fix_pdf(output, briefing.title, page.read_text(encoding="utf-8"))
 
 
 def print_to_pdf(page: Path, output: Path, timeout_ms: int = PDF_TIMEOUT_MS) -> None:

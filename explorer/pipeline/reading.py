@@ -99,6 +99,20 @@ def _converter() -> opencc.OpenCC:
 
 
 @cache
+def _to_traditional_converter() -> opencc.OpenCC:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(char: str) -> str:
+    """The standard traditional form of one character (to recognise a variant, never to
+    rewrite text: extraction reads simplified)."""
+    converted: str = _to_traditional_converter().convert(char)
+    return converted if len(converted) == len(char) else char
+
+
+@cache
 def _char_table() -> dict[int, str]:
     """OpenCC's one-character conversions: every Han character it changes, to one character.
 

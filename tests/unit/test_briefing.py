@@ -193,3 +193,23 @@ def test_the_pdf_update_rewrites_radicals_and_sets_the_title(tmp_path: Path) -> 
     fixed = zlib.decompress(update[start : update.index(b"\nendstream", start)])
     assert b"<01> <95E8>" in fixed  # 门
     assert b"<02> <6C5F>" in fixed and b"<03> <6C60>" in fixed  # the range, spelled out
+
+
+@pytest.mark.parametrize(("document", "copied"), [("落户", b"6237"), ("落戶", b"6236")])
+def test_a_shared_glyph_copies_as_the_variant_the_document_uses(
+    tmp_path: Path, document: str, copied: bytes
+) -> None:
+    """Chromium maps the glyph of 户 to the Kangxi radical ⼾ (U+2F3E), whose ideograph
+    is the traditional 戶: the document's own text decides which one is copied."""
+    cmap = (
+        b"begincmap\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+        b"1 beginbfchar\n<01> <2F3E>\nendbfchar\nendcmap\n"
+    )
+    path = tmp_path / "t.pdf"
+    path.write_bytes(_tiny_pdf(cmap))
+    fix_pdf(path, "t", f"<td>{document}</td>")
+    data = path.read_bytes()
+    update = data[data.rindex(b"4 0 obj") :]
+    start = update.index(b"stream\n") + len(b"stream\n")
+    fixed = zlib.decompress(update[start : update.index(b"\nendstream", start)])
+    assert b"<01> <" + copied + b">" in fixed
