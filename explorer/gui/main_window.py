@@ -14,8 +14,10 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -273,6 +275,8 @@ class MainWindow(QMainWindow):
             export.addAction(item)
             if icon:
                 toolbar.addAction(item)
+        export.addSeparator()
+        export.addAction(action(self.tr("Briefing (PDF/DOCX)…"), self._on_export_briefing))
         self.preferences = PreferencesMenu(self.menuBar(), self.settings, self)
 
     def _on_export(self, kind: str) -> None:
@@ -309,6 +313,50 @@ class MainWindow(QMainWindow):
                 export_map(visible, path, (1200, 900), 2.0, caption, self.language)
         except (OSError, ValueError, TimeoutError) as error:
             QMessageBox.warning(self, "", f"{path}: {error}")
+
+    def _on_export_briefing(self) -> None:
+        """The shown events as a briefing: map, timeline and the numbered, quoted table."""
+        from explorer.export.report_layout import default_titles
+
+        visible = list(self.state.visible)
+        if not visible:
+            QMessageBox.information(self, "", self.tr("No events are shown: nothing to brief"))
+            return
+        title, _ = default_titles(visible, self.state.filter, self.language)
+        title, ok = QInputDialog.getText(self, self.tr("Briefing"), self.tr("Title"), text=title)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the briefing"), "", "PDF (*.pdf);;Word (*.docx)"
+        )
+        if path:
+            self.export_briefing(Path(path), title.strip() or None)
+
+    def export_briefing(self, path: Path, title: str | None = None) -> bool:
+        """Write the briefing of the shown events; a failure is a message naming the file."""
+        from explorer.gui.briefing import export_briefing
+
+        if path.suffix.lower() not in (".pdf", ".docx"):
+            path = path.with_suffix(".pdf")
+        self.statusBar().showMessage(self.tr("Writing the briefing…"))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_briefing(
+                self.state.conn,
+                list(self.state.visible),
+                path,
+                self.state.filter,
+                title=title,
+                language=self.language,
+            )
+        except (OSError, ValueError, TimeoutError) as error:
+            QMessageBox.warning(self, "", f"{path}: {error}")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 8000)
+        return True
 
     # ---------------------------------------------------------------- import
     def _on_import_folder(self) -> None:

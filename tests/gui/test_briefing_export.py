@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from pdfminer.pdftypes import resolve1
 
 from explorer import cli, paths
+from explorer.core.filters import EventFilter
 from explorer.export.briefing import clean_excerpt
 from explorer.export.report_layout import in_report_order
 from explorer.gui.briefing import export_briefing
@@ -136,3 +137,27 @@ def test_an_unwritable_or_unknown_target_is_refused(store: Path, tmp_path: Path,
     assert "cannot write" in capsys.readouterr().err
     assert cli.main([*base, "-o", str(tmp_path / "b.odt")]) == 2
     assert ".pdf or .docx" in capsys.readouterr().err
+
+
+def test_export_briefing_from_the_window_writes_the_shown_events(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """导出 → 简报…: the title asked for (prefilled from the filter), then the file."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    asked: list[str] = []
+
+    def title(parent, caption, label, text=""):
+        asked.append(text)
+        return "<b>新会简报</b>", True
+
+    target = tmp_path / "简报.docx"
+    monkeypatch.setattr(QInputDialog, "getText", title)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.state.set_filter(EventFilter(districts=frozenset({"新会区"})))
+    window._on_export_briefing()
+    assert asked and asked[0].startswith("新会区")
+    doc = Document(str(target))
+    assert "<b>新会简报</b>" in "\n".join(p.text for p in doc.paragraphs)
+    rows = len(doc.tables[0].rows) - 1
+    assert rows == len(window.state.visible)
