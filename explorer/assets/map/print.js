@@ -22,6 +22,7 @@
   const LEADER = 16;        // the second ring of label positions, tied by a leader line
   const MERGE_ROUNDS = 6;   // clusters grow this many times before a label is given up
   const CELL = 64;          // the collision grid's cell
+  const CALLOUT_MIN = 4;    // events at one spot listed in columns beside it, from this many
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -58,7 +59,10 @@
   };
   Grid.prototype.hits = function (r, ignore) {
     return this.keys(r).some(function (k) {
-      return (this.cells.get(k) || []).some(function (o) { return o !== ignore && o.owner !== ignore && overlaps(r, o); });
+      return (this.cells.get(k) || []).some(function (o) {
+        const own = ignore !== null && ignore !== undefined && (o === ignore || o.owner === ignore);
+        return !own && overlaps(r, o);
+      });
     }, this);
   };
 
@@ -257,9 +261,10 @@
   }
 
   // One attempt: place every group's label; returns the groups whose label found no room.
-  function place(groups, size, overlays, measure, config) {
+  function place(groups, size, overlays, measure, config, fixed) {
     const grid = new Grid();
     overlays.forEach(function (r) { grid.add(r); });
+    fixed.forEach(function (g) { grid.add(g.box); grid.add(g.label.rect); });
     groups.forEach(function (g) {
       const r = radiusOf(g);
       g.box = { x: g.x - r, y: g.y - r, w: 2 * r, h: 2 * r, owner: g };
@@ -319,17 +324,94 @@
     }
   }
 
-  function layout(points, size, overlays, measure, config) {
-    const groups = initialGroups(points);
+  // ``names``: the basemap's district names; single labels keep off them, a spot's columns
+  // may cover one (listing every event there matters more).
+  function layout(points, size, overlays, names, measure, config) {
+    const fixed = config.labels ? callouts(points, size, overlays, measure) : [];
+    overlays = overlays.concat(names);
+    const listed = new Set();
+    fixed.forEach(function (g) { listed.add(g.members[0].source); });
+    const groups = initialGroups(points.filter(function (p) { return !listed.has(p); }));
     let failed = [];
     for (let round = 0; round < MERGE_ROUNDS; round++) {
       // Busy spots first: their labels have the fewest free places.
       groups.sort(function (a, b) { return b.members.length - a.members.length || a.members[0].n - b.members[0].n; });
-      failed = place(groups, size, overlays, measure, config);
+      failed = place(groups, size, overlays, measure, config, fixed);
       if (!failed.length || !merge(groups, failed, 40 * (round + 1))) break;
       consolidate(groups);
     }
-    return { groups: groups, unlabelled: failed.length };
+    return { groups: fixed.concat(groups), unlabelled: failed.length };
+  }
+
+  // A spot with many events (a park, a district known only by name) lists them in one or
+  // two columns beside it, in number order, each a marker and its label, tied to the spot
+  // by a spoke: a reader finds them all, none hidden in a cluster. Returns their groups
+  // (labels placed); a spot whose columns find no room is left to the fan and the clusters.
+  function callouts(points, size, overlays, measure) {
+    const spots = new Map();
+    points.forEach(function (p) {
+      const key = Math.round(p.x / 2) + "," + Math.round(p.y / 2);
+      if (!spots.has(key)) spots.set(key, []);
+      spots.get(key).push(p);
+    });
+    const grid = new Grid();
+    overlays.forEach(function (r) { grid.add(r); });
+    points.forEach(function (p) {  // every event's own place, before any is listed
+      grid.add({ x: p.x - MARKER / 2, y: p.y - MARKER / 2, w: MARKER, h: MARKER, owner: p });
+    });
+    const busiest = Array.from(spots.values()).filter(function (m) { return m.length >= CALLOUT_MIN; })
+      .sort(function (a, b) { return b.length - a.length; });
+    let made = [];
+    busiest.forEach(function (members) {
+      members.sort(function (a, b) { return a.n - b.n; });
+      const groups = columns(members, size, grid, measure);
+      if (!groups) return;
+      groups.forEach(function (g) { grid.add(g.box); grid.add(g.label.rect); });
+      made = made.concat(groups);
+    });
+    return made;
+  }
+
+  // The groups of one spot's columns, or null when they do not fit anywhere near it.
+  function columns(members, size, grid, measure) {
+    const spot = { x: members[0].x, y: members[0].y };
+    const texts = members.map(function (m) { return measure(m.label); });
+    const rowH = Math.max(MARKER, texts[0].h) + 3;
+    const splits = [Math.ceil(members.length / 2), members.length, 0];  // two columns, or one
+    for (const split of splits) {
+      for (const off of [40, 64, 96, 140, 200]) {
+        for (const shift of [0, -2, 2, -4, 4, -6, 6, -9, 9, -12, 12]) {
+          const groups = tryColumns(members, texts, spot, split, off, shift * rowH, rowH, size, grid);
+          if (groups) return groups;
+        }
+      }
+    }
+    return null;
+  }
+
+  // members[0 … split) to the right of the spot, the rest to its left.
+  function tryColumns(members, texts, spot, split, off, shift, rowH, size, grid) {
+    const sides = [members.slice(0, split), members.slice(split)];
+    const out = [];
+    for (let s = 0; s < 2; s++) {
+      const side = sides[s], sign = s === 0 ? 1 : -1;
+      const top = spot.y - (side.length * rowH) / 2 + shift;
+      for (let i = 0; i < side.length; i++) {
+        const m = side[i], dims = texts[members.indexOf(m)];
+        const x = spot.x + sign * off, y = top + rowH * (i + 0.5), r = radiusOf({ members: [m] });
+        const box = { x: x - r, y: y - r, w: 2 * r, h: 2 * r };
+        const rect = { x: sign > 0 ? x + r + GAP : x - r - GAP - dims.w, y: y - dims.h / 2, w: dims.w, h: dims.h };
+        const inside = [box, rect].every(function (q) {
+          return q.x >= 2 && q.y >= 2 && q.x + q.w <= size.x - 2 && q.y + q.h <= size.y - 2;
+        });
+        if (!inside || grid.hits(box, null) || grid.hits(rect, null)) return null;
+        const point = Object.assign({}, m, { x: x, y: y, spot: spot, source: m });
+        box.owner = null;
+        out.push({ members: [point], x: x, y: y, box: box, fixed: true,
+                   label: { text: m.label, rect: rect } });
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- drawing
@@ -473,7 +555,7 @@
       const r = range.getBoundingClientRect();
       return { x: r.left - origin.left - 2, y: r.top - origin.top - 1, w: r.width + 4, h: r.height + 2 };
     }).filter(function (r) { return r.w > 4; });
-    const result = layout(points, size, overlays.concat(names), measure, { labels: config.labels !== false });
+    const result = layout(points, size, overlays, names, measure, { labels: config.labels !== false });
     layer.textContent = "";
     draw(layer, result.groups, source.types);
     return { events: points.length, markers: result.groups.length,
