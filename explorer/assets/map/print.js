@@ -327,7 +327,7 @@
   // ``names``: the basemap's district names; single labels keep off them, a spot's columns
   // may cover one (listing every event there matters more).
   function layout(points, size, overlays, names, measure, config) {
-    const fixed = config.labels ? callouts(points, size, overlays, measure) : [];
+    const fixed = config.labels ? callouts(points, size, overlays, names, measure) : [];
     overlays = overlays.concat(names);
     const listed = new Set();
     fixed.forEach(function (g) { listed.add(g.members[0].source); });
@@ -347,7 +347,7 @@
   // two columns beside it, in number order, each a marker and its label, tied to the spot
   // by a spoke: a reader finds them all, none hidden in a cluster. Returns their groups
   // (labels placed); a spot whose columns find no room is left to the fan and the clusters.
-  function callouts(points, size, overlays, measure) {
+  function callouts(points, size, overlays, names, measure) {
     const spots = new Map();
     points.forEach(function (p) {
       const key = Math.round(p.x / 2) + "," + Math.round(p.y / 2);
@@ -364,7 +364,7 @@
     let made = [];
     busiest.forEach(function (members) {
       members.sort(function (a, b) { return a.n - b.n; });
-      const groups = columns(members, size, grid, measure);
+      const groups = columns(members, size, grid, measure, names);
       if (!groups) return;
       groups.forEach(function (g) { grid.add(g.box); grid.add(g.label.rect); });
       made = made.concat(groups);
@@ -372,21 +372,29 @@
     return made;
   }
 
-  // The groups of one spot's columns, or null when they do not fit anywhere near it.
-  function columns(members, size, grid, measure) {
+  // The groups of one spot's columns, or null when they do not fit anywhere near it: of
+  // the layouts that fit, the one with the shortest spokes, covering the fewest names.
+  function columns(members, size, grid, measure, names) {
     const spot = { x: members[0].x, y: members[0].y };
     const texts = members.map(function (m) { return measure(m.label); });
     const rowH = Math.max(MARKER, texts[0].h) + 3;
     const splits = [Math.ceil(members.length / 2), members.length, 0];  // two columns, or one
-    for (const split of splits) {
-      for (const off of [40, 64, 96, 140, 200]) {
-        for (const shift of [0, -2, 2, -4, 4, -6, 6, -9, 9, -12, 12]) {
+    let best = null, bestCost = Infinity;
+    splits.forEach(function (split) {
+      [40, 64, 96, 140, 200].forEach(function (off) {
+        [0, -2, 2, -4, 4, -6, 6, -9, 9, -12, 12].forEach(function (shift) {
           const groups = tryColumns(members, texts, spot, split, off, shift * rowH, rowH, size, grid);
-          if (groups) return groups;
-        }
-      }
-    }
-    return null;
+          if (!groups) return;
+          let cost = 0;
+          groups.forEach(function (g) {
+            cost += Math.hypot(g.x - spot.x, g.y - spot.y) / groups.length;
+            cost += 80 * names.filter(function (n) { return overlaps(n, g.label.rect); }).length;
+          });
+          if (cost < bestCost) { best = groups; bestCost = cost; }
+        });
+      });
+    });
+    return best;
   }
 
   // members[0 … split) to the right of the spot, the rest to its left.
