@@ -237,6 +237,7 @@ def snapshot_view(
         )
         if not view.wait_for_basemap(timeout_ms):
             raise TimeoutError("the basemap tiles did not load")
+        _wait_for_fitted_tiles(view, timeout_ms)
         settle = QEventLoop()
         QTimer.singleShot(400, settle.quit)  # the refitted basemap and the markers paint
         settle.exec()
@@ -244,6 +245,41 @@ def snapshot_view(
         _dispose(view)
         raise
     return view, drawn
+
+
+def _wait_for_fitted_tiles(view: MapView, timeout_ms: int) -> None:
+    """The basemap was ready for the view before the fit; online tiles of the fitted view
+    load now (the offline basemap has none): wait for them, as long as ``timeout_ms``."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not deadline.hasExpired():
+        if _evaluate(view, "window.explorerPrint.tilesLoading()", 1000) is False:
+            return
+        pause = QEventLoop()
+        QTimer.singleShot(100, pause.quit)
+        pause.exec()
+    raise TimeoutError("the basemap tiles of the fitted view did not load")
+
+
+def _evaluate(view: MapView, expression: str, timeout_ms: int) -> object:
+    """The value of a JavaScript expression on the view's page (a JSON round trip; None if
+    it did not answer in time)."""
+    import json
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    answers: list[object] = []
+    loop = QEventLoop()
+    view.page().runJavaScript(
+        f"JSON.stringify(({expression}) ?? null)",
+        0,
+        lambda text: (answers.append(json.loads(text or "null")), loop.quit()),
+    )
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not answers:
+        loop.exec()
+    return answers[0] if answers else None
 
 
 def _apply_print_layout(

@@ -255,3 +255,13 @@ def test_the_cli_writes_an_a4_pdf_at_300_dpi(tmp_path, corpus_db, capsys) -> Non
         assert document.metadata["Title"] == "测试标题"
         (picture,) = document.pages[0].images
         assert picture["srcsize"] == (3508, 2480)
+
+
+def test_a_portrait_paper_makes_a_portrait_page(tmp_path, corpus_events) -> None:
+    spec = SnapshotSpec(title="A3", paper="a3-portrait", dpi=150)
+    pdf = tmp_path / "a3.pdf"
+    export_map(corpus_events, pdf, spec=spec)
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        assert (page.width, page.height) == pytest.approx((842, 1191), abs=1)
+        assert page.images[0]["srcsize"] == spec.pixel_size() == (1754, 2480)

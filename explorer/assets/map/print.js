@@ -331,7 +331,7 @@
     overlays = overlays.concat(names);
     const listed = new Set();
     fixed.forEach(function (g) { listed.add(g.members[0].source); });
-    const groups = initialGroups(points.filter(function (p) { return !listed.has(p); }));
+    const groups = foldBlockedFans(initialGroups(points.filter(function (p) { return !listed.has(p); })), fixed);
     let failed = [];
     for (let round = 0; round < MERGE_ROUNDS; round++) {
       // Busy spots first: their labels have the fewest free places.
@@ -341,6 +341,32 @@
       consolidate(groups);
     }
     return { groups: fixed.concat(groups), unlabelled: failed.length };
+  }
+
+  // A fan whose markers land on a spot's columns folds back into one cluster at its spot.
+  function foldBlockedFans(groups, fixed) {
+    const key = function (spot) { return spot.x + "," + spot.y; };
+    const blocked = new Set();
+    groups.forEach(function (g) {
+      const m = g.members[0];
+      if (g.members.length !== 1 || !m.spot) return;
+      const r = radiusOf(g), box = { x: g.x - r, y: g.y - r, w: 2 * r, h: 2 * r };
+      if (fixed.some(function (f) { return overlaps(box, f.box) || overlaps(box, f.label.rect); })) blocked.add(key(m.spot));
+    });
+    if (!blocked.size) return groups;
+    const folded = new Map(), out = [];
+    groups.forEach(function (g) {
+      const m = g.members[0];
+      if (g.members.length !== 1 || !m.spot || !blocked.has(key(m.spot))) { out.push(g); return; }
+      if (!folded.has(key(m.spot))) {
+        const group = { members: [], x: m.spot.x, y: m.spot.y };
+        folded.set(key(m.spot), group);
+        out.push(group);
+      }
+      folded.get(key(m.spot)).members.push(m);
+    });
+    folded.forEach(function (g) { if (g.members.length > 1) centre(g); });
+    return out;
   }
 
   // A spot with many events (a park, a district known only by name) lists them in one or
@@ -571,6 +597,16 @@
              unlabelled: result.unlabelled, zoom: map.getZoom() };
   }
 
-  window.explorerPrint = { layout: printLayout, ranges: ranges };
+  // Whether online tiles of the fitted view are still on their way (the snapshot waits).
+  function tilesLoading() {
+    let busy = false;
+    const source = window.explorer.printSource();
+    source.map.eachLayer(function (layer) {
+      if (layer instanceof L.GridLayer && layer.isLoading()) busy = true;
+    });
+    return busy;
+  }
+
+  window.explorerPrint = { layout: printLayout, ranges: ranges, tilesLoading: tilesLoading };
   if (window.explorer) window.explorer.printLayout = printLayout;
 })();
