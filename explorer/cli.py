@@ -20,6 +20,7 @@ from explorer.core.filters import EventFilter
 from explorer.core.user import login_name
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
 from explorer.export.basemaps import BASEMAPS, OFFLINE
+from explorer.export.report_layout import DPIS, PAPERS, SnapshotSpec, default_titles
 from explorer.index import EventIndex
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
@@ -140,9 +141,11 @@ def _build_parser() -> argparse.ArgumentParser:
     timeline.set_defaults(handler=_cmd_export_timeline)
 
     mapping = commands.add_parser(
-        "export-map", help="write a map snapshot (PNG) or a standalone page (HTML), offline"
+        "export-map",
+        help="write a print-ready map snapshot (PNG or PDF) or a standalone page (HTML), offline",
     )
-    _add_export_arguments(mapping, "OUT.png|OUT.html", db_help, (1200, 900))
+    _add_export_arguments(mapping, "OUT.png|OUT.pdf|OUT.html", db_help, (1200, 900))
+    _add_snapshot_arguments(mapping)
     mapping.add_argument(
         "--basemap",
         choices=BASEMAPS,
@@ -468,11 +471,60 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
+    """A snapshot for a report: a paper at a dpi (instead of --width/--height/--scale), its
+    title and subtitle (by default from the filter), labels or numbers only."""
+    parser.add_argument(
+        "--paper",
+        choices=PAPERS,
+        help="lay the snapshot out on this paper (instead of --width/--height/--scale)",
+    )
+    parser.add_argument(
+        "--dpi", type=_dpi, default=None, help=f"dots per inch on the paper: {_dpi_names()}"
+    )
+    parser.add_argument("--title", help="the title (default: from the filter)")
+    parser.add_argument("--subtitle", help="the subtitle (default: the full filter)")
+    parser.add_argument(
+        "--no-labels",
+        dest="labels",
+        action="store_false",
+        help="numbered markers only, without their labels",
+    )
+
+
+def _dpi_names() -> str:
+    return " or ".join(str(d) for d in DPIS)
+
+
+def _dpi(value: str) -> int:
+    if not value.isdigit() or int(value) not in DPIS:
+        raise argparse.ArgumentTypeError(f"must be {_dpi_names()}, not {value}")
+    return int(value)
+
+
+def snapshot_spec(args: argparse.Namespace, events: Sequence[Event]) -> SnapshotSpec:
+    """The snapshot the arguments ask for; titles not given come from the filter."""
+    title, subtitle = default_titles(events, filter_from(args), args.language)
+    return SnapshotSpec(
+        title=title if args.title is None else args.title,
+        subtitle=subtitle if args.subtitle is None else args.subtitle,
+        paper=args.paper,
+        dpi=args.dpi or 150,
+        width=args.width,
+        height=args.height,
+        scale=args.scale,
+        labels=args.labels,
+    )
+
+
 def _cmd_export_map(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
-    problem = _output_problem(args.output, (".png", ".html"))
+    problem = _output_problem(args.output, (".png", ".pdf", ".html"))
     if problem:
         print(f"explorer: {args.output}: {problem}", file=sys.stderr)
+        return 2
+    if args.dpi is not None and args.paper is None:
+        print("explorer: --dpi needs --paper (or give --width/--height/--scale)", file=sys.stderr)
         return 2
     events = _filtered_events(args)
     caption = filter_from(args).describe(args.language)
@@ -484,9 +536,15 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
     else:
         from explorer.gui.headless import export_map  # Qt only for this command
 
-        size = (args.width, args.height)
         shown = export_map(
-            events, args.output, size, args.scale, caption, args.language, basemap=args.basemap
+            events,
+            args.output,
+            caption=caption,
+            language=args.language,
+            basemap=args.basemap,
+            spec=snapshot_spec(args, events),
+            data_date=repository.data_date(_open(args)),
+            districts=sorted(args.district),
         )
         if shown != args.basemap:
             print(

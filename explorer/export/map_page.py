@@ -39,6 +39,7 @@ SCRIPTS = (
     "vendor/supercluster/dist/supercluster.min.js",
     "map/basemaps.js",
     "map/events.js",
+    "map/print.js",
 )
 STYLES = (
     "vendor/leaflet/dist/leaflet.css",
@@ -54,6 +55,8 @@ PAGE_TEXT = {
         "dismiss": "关闭",
         "near": "附近的事件",
         "picking": "点击地图设定位置（Esc 取消）",
+        "north": "北",
+        "legend": "图例",
     },
     "en": {
         "offline": "Offline basemap (districts)",
@@ -61,6 +64,8 @@ PAGE_TEXT = {
         "dismiss": "Dismiss",
         "near": "Events near here",
         "picking": "Click the map to set the location (Esc to cancel)",
+        "north": "N",
+        "legend": "Legend",
     },
 }
 

@@ -6,16 +6,27 @@ import os
 import struct
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer import paths
 from explorer.core.events import Event
+from explorer.export.report_layout import (
+    PAPERS,
+    SnapshotSpec,
+    event_label,
+    footer,
+    number_events,
+)
 
 if TYPE_CHECKING:  # Qt is imported lazily here, after the platform is chosen
     from PySide6.QtCore import SignalInstance
+    from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QWidget
+
+    from explorer.gui.map.view import MapView
 
 
 def prepare_webengine() -> None:
@@ -108,47 +119,213 @@ def export_map(
     language: str = "zh",
     timeout_ms: int = 30000,
     basemap: str = "offline",
+    *,
+    spec: SnapshotSpec | None = None,
+    data_date: date | None = None,
+    districts: Sequence[str] = (),
 ) -> str:
-    """Render the map of ``events`` offscreen into a PNG, through the app's own MapView.
+    """Write the print-ready map snapshot of ``events`` (:func:`render_snapshot`) to a PNG
+    or, for a ``.pdf`` output, a one-page PDF of the spec's paper.
 
-    The page is laid out at ``size`` CSS pixels and drawn ``scale`` times denser, so a 2×
-    snapshot has the same composition as the screen, with sharper text for print.
-    ``basemap`` may name online tiles (``osm``, ``amap``, ``amap-satellite``): the snapshot
-    waits for them, or, when they cannot be loaded, has the offline basemap. Returns the
-    basemap drawn.
+    Without ``spec`` the snapshot is ``size`` CSS pixels drawn ``scale`` times denser, titled
+    ``caption``. Returns the basemap drawn (``offline`` when online tiles could not load).
     """
+    spec = spec or SnapshotSpec(title=caption, width=size[0], height=size[1], scale=scale)
+    image, shown = _render(events, spec, language, data_date, basemap, timeout_ms, districts)
+    title = spec.title or caption or f"{paths.DISPLAY_NAME}: map"
+    if output.suffix.lower() == ".pdf":
+        write_pdf(image, output, spec, title)
+    else:
+        if not image.save(str(output), "PNG"):
+            raise OSError(f"{output}: cannot write the PNG")
+        label_png(output, png_labels(title))
+    return shown
+
+
+def render_snapshot(
+    events: Sequence[Event],
+    spec: SnapshotSpec,
+    language: str = "zh",
+    data_date: date | None = None,
+    basemap: str = "offline",
+    timeout_ms: int = 30000,
+    districts: Sequence[str] = (),
+) -> QImage:
+    """The print-ready map of ``events`` as an image of ``spec.pixel_size()``: no controls,
+    the view fitted to the events (and to ``districts``, the filter's), numbered markers
+    with labels (``spec.labels``), clusters only where labels would collide, title and
+    subtitle, legend, scale bar, north arrow, attribution and the footer (counts and
+    ``data_date``). Rendered offscreen through the app's MapView; nothing is written."""
+    return _render(events, spec, language, data_date, basemap, timeout_ms, districts)[0]
+
+
+def print_config(
+    events: Sequence[Event],
+    spec: SnapshotSpec,
+    language: str,
+    data_date: date | None,
+    districts: Sequence[str],
+) -> dict[str, object]:
+    """What ``explorer.printLayout`` is given: the texts (made here, so the briefing's
+    numbers and words are the map's) and which districts to fit."""
+    numbers = number_events(events)
+    texts = {}
+    if spec.labels:
+        texts = {
+            e.id: event_label(e, numbers.get(e.id), language) for e in events if e.id is not None
+        }
+    return {
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "footer": footer(events, data_date, language),
+        "labels": spec.labels,
+        "numbers": numbers,
+        "texts": texts,
+        "districts": list(districts),
+    }
+
+
+def _render(
+    events: Sequence[Event],
+    spec: SnapshotSpec,
+    language: str,
+    data_date: date | None,
+    basemap: str,
+    timeout_ms: int,
+    districts: Sequence[str],
+) -> tuple[QImage, str]:
+    view, _drawn = snapshot_view(events, spec, language, data_date, basemap, timeout_ms, districts)
+    try:
+        return view.grab().toImage(), view.basemap
+    finally:
+        _dispose(view)
+
+
+def snapshot_view(
+    events: Sequence[Event],
+    spec: SnapshotSpec,
+    language: str = "zh",
+    data_date: date | None = None,
+    basemap: str = "offline",
+    timeout_ms: int = 30000,
+    districts: Sequence[str] = (),
+) -> tuple[MapView, dict[str, object]]:
+    """An offscreen MapView of ``spec.pixel_size()`` with the print layout applied and
+    painted, ready to ``grab()``, and what the layout drew (``events``, ``markers``,
+    ``clusters``, ``unlabelled``, ``zoom``). The caller disposes of the view (tests read
+    its page; :func:`render_snapshot` grabs it)."""
     ensure_application()
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
     from explorer.gui.map.view import MapView
 
     view = MapView(language=language)
-    # Chromium paints only a shown view, but this one is never put on the screen: exporting
-    # from the window must not cover it with a second, full-size window while it renders.
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    view.set_basemap(basemap)
-    view.setZoomFactor(scale)
-    view.resize(int(size[0] * scale), int(size[1] * scale))
-    view.show()
-    _wait(view.bridge.ready, view.load_page, timeout_ms, "the map page did not start")
-    _wait(
-        view.bridge.drawn,
-        lambda: view.set_events(events, caption),
-        timeout_ms,
-        "the events were not drawn",
+    try:
+        # Chromium paints only a shown view, but this one is never put on the screen:
+        # exporting from the window must not cover it with a second window while it renders.
+        view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        view.set_basemap(basemap)
+        # Laid out at the paper's CSS size, drawn dpi/96 denser: 150 and 300 dpi alike.
+        view.setZoomFactor(spec.device_scale())
+        view.resize(*spec.pixel_size())
+        view.show()
+        _wait(view.bridge.ready, view.load_page, timeout_ms, "the map page did not start")
+        _wait(view.bridge.drawn, lambda: view.set_events(events), timeout_ms,
+              "the events were not drawn")  # fmt: skip
+        drawn = _apply_print_layout(
+            view, print_config(events, spec, language, data_date, districts), timeout_ms
+        )
+        if not view.wait_for_basemap(timeout_ms):
+            raise TimeoutError("the basemap tiles did not load")
+        _wait_for_fitted_tiles(view, timeout_ms)
+        settle = QEventLoop()
+        QTimer.singleShot(400, settle.quit)  # the refitted basemap and the markers paint
+        settle.exec()
+    except BaseException:
+        _dispose(view)
+        raise
+    return view, drawn
+
+
+def _wait_for_fitted_tiles(view: MapView, timeout_ms: int) -> None:
+    """The basemap was ready for the view before the fit; online tiles of the fitted view
+    load now (the offline basemap has none): wait for them, as long as ``timeout_ms``."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not deadline.hasExpired():
+        if _evaluate(view, "window.explorerPrint.tilesLoading()", 1000) is False:
+            return
+        pause = QEventLoop()
+        QTimer.singleShot(100, pause.quit)
+        pause.exec()
+    raise TimeoutError("the basemap tiles of the fitted view did not load")
+
+
+def _evaluate(view: MapView, expression: str, timeout_ms: int) -> object:
+    """The value of a JavaScript expression on the view's page (a JSON round trip; None if
+    it did not answer in time)."""
+    import json
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    answers: list[object] = []
+    loop = QEventLoop()
+    view.page().runJavaScript(
+        f"JSON.stringify(({expression}) ?? null)",
+        0,
+        lambda text: (answers.append(json.loads(text or "null")), loop.quit()),
     )
-    if not view.wait_for_basemap(timeout_ms):
-        raise TimeoutError("the basemap tiles did not load")
-    shown = view.basemap
-    settle = QEventLoop()
-    QTimer.singleShot(600, settle.quit)  # let cluster icons and labels paint
-    settle.exec()
-    saved = view.grab().save(str(output))
-    _dispose(view)
-    if not saved:
-        raise OSError(f"{output}: cannot write the PNG")
-    label_png(output, png_labels(caption or f"{paths.DISPLAY_NAME}: map"))
-    return shown
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not answers:
+        loop.exec()
+    return answers[0] if answers else None
+
+
+def _apply_print_layout(
+    view: MapView, config: Mapping[str, object], timeout_ms: int
+) -> dict[str, object]:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    laid_out: list[object] = []
+    loop = QEventLoop()
+    view.print_layout(config, lambda result: (laid_out.append(result), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not laid_out:
+        loop.exec()
+    if not laid_out or not isinstance(laid_out[0], dict):
+        raise TimeoutError("the print layout was not applied")
+    if "error" in laid_out[0]:
+        raise RuntimeError(f"the print layout failed: {laid_out[0]['error']}")
+    return laid_out[0]
+
+
+def write_pdf(image: QImage, output: Path, spec: SnapshotSpec, title: str) -> None:
+    """One page of the spec's paper (A4 for a pixel-sized spec), the image filling it, at
+    the spec's dpi; titled ``title`` in the PDF's metadata."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    mm_w, mm_h = PAPERS[spec.paper or "a4-landscape"]
+    writer = QPdfWriter(str(output))
+    writer.setTitle(title)
+    writer.setCreator(f"{paths.DISPLAY_NAME} {app_version()}")
+    writer.setResolution(spec.dpi)
+    # QPageSize is measured upright (A4 is 210 × 297 mm), the orientation turns it.
+    upright = QSizeF(min(mm_w, mm_h), max(mm_w, mm_h))
+    page = QPageSize(upright, QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    orientation = (
+        QPageLayout.Orientation.Landscape if mm_w > mm_h else QPageLayout.Orientation.Portrait
+    )
+    writer.setPageLayout(QPageLayout(page, orientation, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"{output}: cannot write the PDF")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(painter.viewport(), image)
+    finally:
+        painter.end()
 
 
 def _dispose(view: QWidget) -> None:

@@ -307,10 +307,21 @@ class MainWindow(QMainWindow):
                     standalone_map(list(visible), caption, self.language), encoding="utf-8"
                 )
             else:
+                from explorer.export.report_layout import SnapshotSpec, default_titles
                 from explorer.gui.headless import export_map
+                from explorer.store.repository import data_date
 
-                caption = self.state.filter.describe(self.language)
-                export_map(visible, path, (1200, 900), 2.0, caption, self.language)
+                shown = list(visible)
+                title, subtitle = default_titles(shown, self.state.filter, self.language)
+                spec = SnapshotSpec(title=title, subtitle=subtitle, width=1200, height=900)
+                export_map(
+                    shown,
+                    path,
+                    language=self.language,
+                    spec=spec,
+                    data_date=data_date(self.state.conn) if self.state.conn else None,
+                    districts=sorted(self.state.filter.districts),
+                )
         except (OSError, ValueError, TimeoutError) as error:
             QMessageBox.warning(self, "", f"{path}: {error}")
 

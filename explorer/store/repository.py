@@ -398,3 +398,12 @@ def place_names(
            FROM places p LEFT JOIN place_overrides o ON o.name = p.name ORDER BY p.name"""
     )
     return [(r["name"], r["district"], r["lat"], r["lon"], r["precision"]) for r in rows]
+
+
+def data_date(conn: sqlite3.Connection) -> date | None:
+    """The day of the last import (UTC; its end, or its start if it never finished): what a
+    snapshot's footer says the data is as of. None for a store without imports."""
+    row = conn.execute(
+        "SELECT max(coalesce(finished_at, started_at)) AS at FROM imports"
+    ).fetchone()
+    return date.fromisoformat(row["at"][:10]) if row and row["at"] else None

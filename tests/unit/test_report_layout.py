@@ -66,3 +66,16 @@ def test_the_footer_counts_events_articles_and_dates_the_data(make_event) -> Non
     ]
     assert footer(events, date(2026, 12, 4)) == "3 个事件，来自 2 篇文章 · 数据截至 2026-12-04"
     assert footer(events, None, "en") == "3 events from 2 articles"
+
+
+def test_a_map_label_is_number_project_type_and_date_as_precise_as_known(make_event) -> None:
+    from explorer.export.report_layout import event_label, label_date
+
+    month = make_event(type="topping_out", subject="中创新航", date="2022-07-01",
+                       date_precision="month")  # fmt: skip
+    assert event_label(month, 3) == "3 · 中创新航 · 封顶 · 2022-07"
+    assert event_label(month, 3, "en") == "3 · 中创新航 · Topping-out · 2022-07"
+    long_name = make_event(subject=None, place="新会智造产业园凤山湖园区", date=None)
+    assert event_label(long_name, 12).split(" · ")[1] == "新会智造产业园…"
+    assert label_date(make_event(date="2022-01-01", date_precision="year")) == "2022"
+    assert label_date(make_event(date="2022-03-05", date_precision="day")) == "2022-03-05"

@@ -561,6 +561,7 @@
       config = config || {};
       state.map = map;
       state.text = config.text || {};
+      state.basemapConfig = config.basemaps || {};
       state.districts = config.districts || {};
       const boxes = Object.values(state.districts);
       if (boxes.length) {
@@ -717,6 +718,27 @@
     view: function () {
       const b = state.map.getBounds(), sw = wgs(b.getSouthWest()), ne = wgs(b.getNorthEast());
       return { zoom: state.map.getZoom(), bounds: [sw[0], sw[1], ne[0], ne[1]] };
+    },
+    // For the print layout (print.js): the map, the shown events and their types, and the
+    // basemap's attribution; hideEventLayers takes the interactive markers off the map, as
+    // print.js draws numbered ones of its own in their place.
+    printSource: function () {
+      const events = [];
+      for (let row = 0; row < state.n; row++) if (isShown(row)) events.push(eventAt(row));
+      const name = state.basemaps ? state.basemaps.current() : "offline";
+      const online = state.basemapConfig[name];
+      return { map: state.map, events: events, types: state.types, districts: state.districts,
+               counts: state.shown ? state.shown.counts : {}, text: state.text,
+               attribution: online ? online.attribution : "" };
+    },
+    hideEventLayers: function () {
+      hideMenu();
+      stopPicking();
+      closeFan();
+      state.map.closePopup();
+      state.map.removeLayer(state.layer);
+      state.map.removeLayer(state.spider);
+      return true;
     },
     cachedSubsets: function () { return state.subsets.length; },
     clickMarker: function (id) {  // for tests: what a user's click on the event does

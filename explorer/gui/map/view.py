@@ -39,9 +39,10 @@ tile servers' usage policies ask.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -332,6 +333,19 @@ class MapView(QWebEngineView):
         event that shares its spot with others is shown in their fan."""
         if event_id is not None:
             self.bridge.call("select", event_id)
+
+    def print_layout(self, config: Mapping[str, Any], done: Callable[[object], None]) -> None:
+        """Turn the page into its print layout (``explorer.printLayout``, print.js): no
+        controls, the view fitted, numbered and labelled markers, title, legend, scale, north
+        arrow, footer. ``done`` gets what was drawn (counts, zoom) once it is laid out."""
+        payload = json.dumps(dict(config), ensure_ascii=False)
+        # As JSON text, a failure as {"error": …}: runJavaScript converts objects poorly.
+        script = (
+            "JSON.stringify((function () { try {"
+            f" return window.explorer.printLayout({payload}); }}"
+            " catch (e) { return { error: String(e) + ' ' + (e.stack || '') }; } })())"
+        )
+        self.page().runJavaScript(script, 0, lambda text: done(json.loads(text or "null")))
 
     def snapshot(self, size: QSize | None = None) -> QImage:
         """The map as it is on screen (legend, caption, scale and north arrow included)."""
