@@ -45,6 +45,9 @@ class SnapshotSpec:
     height: int = 900
     scale: float = 2.0
     labels: bool = True
+    # The title box and the counts footer: off where the map sits on a page that has its
+    # own heading and counts (the briefing's first page).
+    captions: bool = True
 
     def __post_init__(self) -> None:
         if self.paper is not None and self.paper not in PAPERS:

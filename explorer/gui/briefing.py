@@ -25,9 +25,11 @@ from explorer.export.briefing import Briefing, build_briefing, replace_atomicall
 from explorer.export.briefing_docx import write_briefing_docx
 from explorer.export.briefing_html import briefing_html
 from explorer.export.pdf_text import fix_pdf
+from explorer.export.report_layout import SnapshotSpec
 from explorer.gui.headless import ensure_application, export_map, export_timeline
 from explorer.gui.timeline.items import subject_keys
-from explorer.store.sources import data_date, event_source
+from explorer.store.repository import data_date
+from explorer.store.sources import event_source
 
 FORMATS = (".pdf", ".docx")
 # Lanes by project read best; past this many projects the timeline is a wall of lanes and
@@ -77,7 +79,8 @@ def export_briefing(
     with tempfile.TemporaryDirectory(prefix="briefing-") as folder:
         work = Path(folder)
         map_png, timeline_png = work / "map.png", work / "timeline.png"
-        _map_image(events, map_png, briefing, language)
+        districts = sorted(event_filter.districts) if event_filter else []
+        _map_image(events, map_png, briefing, language, districts)
         lanes = lanes or choose_lanes(events)
         size = (TIMELINE_WIDTH, _timeline_height(events, lanes))
         export_timeline(events, timeline_png, lanes, size, SCALE, language)
@@ -105,10 +108,17 @@ def _timeline_height(events: Sequence[Event], lanes: str) -> int:
     return min(height_for_lanes(count) + 8, TIMELINE_MAX_HEIGHT)
 
 
-def _map_image(events: Sequence[Event], output: Path, briefing: Briefing, language: str) -> None:
-    """Page 1's picture. The one place the map is made: the print snapshot (numbered
-    labels, legend) replaces this call when it lands."""
-    export_map(events, output, MAP_SIZE, SCALE, briefing.subtitle, language)
+def _map_image(
+    events: Sequence[Event],
+    output: Path,
+    briefing: Briefing,
+    language: str,
+    districts: Sequence[str] = (),
+) -> None:
+    """Page 1's picture: the print snapshot, its labels numbered as the table's rows, with
+    legend, scale and north arrow; title and counts are the page's own text."""
+    spec = SnapshotSpec(width=MAP_SIZE[0], height=MAP_SIZE[1], scale=SCALE, captions=False)
+    export_map(events, output, language=language, spec=spec, districts=districts)
 
 
 def _write_pdf(briefing: Briefing, work: Path, output: Path) -> None:

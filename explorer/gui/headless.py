@@ -175,9 +175,9 @@ def print_config(
             e.id: event_label(e, numbers.get(e.id), language) for e in events if e.id is not None
         }
     return {
-        "title": spec.title,
-        "subtitle": spec.subtitle,
-        "footer": footer(events, data_date, language),
+        "title": spec.title if spec.captions else "",
+        "subtitle": spec.subtitle if spec.captions else "",
+        "footer": footer(events, data_date, language) if spec.captions else "",
         "labels": spec.labels,
         "numbers": numbers,
         "texts": texts,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -261,7 +263,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("Export"))
         toolbar.setObjectName("toolbar_export")
         entries = [
-            (self.tr("Map snapshot PNG…"), "png_map", "export_map"),
+            (self.tr("Map snapshot…"), "snapshot", "export_map"),
             (self.tr("Map page HTML…"), "html_map", None),
             (self.tr("Timeline PNG/SVG…"), "timeline", "export_timeline"),
             (
@@ -280,6 +282,9 @@ class MainWindow(QMainWindow):
         self.preferences = PreferencesMenu(self.menuBar(), self.settings, self)
 
     def _on_export(self, kind: str) -> None:
+        if kind == "snapshot":
+            self.open_snapshot_dialog()
+            return
         path, _ = QFileDialog.getSaveFileName(self, "", "", EXPORT_FILTERS[kind])
         if path:
             self.export(kind, Path(path))
@@ -324,6 +329,33 @@ class MainWindow(QMainWindow):
                 )
         except (OSError, ValueError, TimeoutError) as error:
             QMessageBox.warning(self, "", f"{path}: {error}")
+
+    def open_snapshot_dialog(self) -> QDialog:
+        """导出 → 地图快照…: the shown events' print-ready map, previewed, copied or saved;
+        the paper, dpi, size and labels chosen last come back next time."""
+        from explorer.export.report_layout import default_titles
+        from explorer.gui.headless import export_map, render_snapshot
+        from explorer.gui.snapshot_dialog import SnapshotDialog
+        from explorer.store.repository import data_date
+
+        shown = list(self.state.visible)
+        title, subtitle = default_titles(shown, self.state.filter, self.language)
+        spec = replace(self.settings.snapshot_spec(), title=title, subtitle=subtitle)
+        options = {
+            "language": self.language,
+            "data_date": data_date(self.state.conn),
+            "districts": sorted(self.state.filter.districts),
+            "basemap": self.map.basemap,  # what the user sees; offline if tiles cannot load
+        }
+        dialog = SnapshotDialog(
+            spec,
+            lambda chosen: render_snapshot(shown, chosen, **options),
+            lambda chosen, path: export_map(shown, path, spec=chosen, **options),
+            self,
+        )
+        dialog.finished.connect(lambda _: self.settings.save_snapshot_spec(dialog.spec()))
+        dialog.open()
+        return dialog
 
     def _on_export_briefing(self) -> None:
         """The shown events as a briefing: map, timeline and the numbered, quoted table."""

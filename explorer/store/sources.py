@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +100,3 @@ def article_of(conn: sqlite3.Connection, event_id: int) -> ArticleText | None:
     return ArticleText(
         row["doc_id"], title, row["source"], row["pub_date"], row["url"], body[start:end], marks
     )
-
-
-def data_date(conn: sqlite3.Connection) -> date | None:
-    """The day of the latest import: what a report's "data as of" says (None: empty store)."""
-    (latest,) = conn.execute("SELECT max(imported_at) FROM documents").fetchone()
-    return date.fromisoformat(latest[:10]) if latest else None

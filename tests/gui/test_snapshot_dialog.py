@@ -94,3 +94,31 @@ def test_the_last_choices_are_remembered(qtbot, tmp_path) -> None:
     settings.sync()
     again = Settings(tmp_path / "settings.ini").snapshot_spec()
     assert (again.paper, again.dpi, again.labels) == ("a3-portrait", 300, False)
+
+
+def test_the_windows_snapshot_dialog_previews_copies_and_saves_the_real_map(
+    qtbot, window, tmp_path
+) -> None:
+    import pdfplumber
+
+    from explorer.core.filters import EventFilter
+
+    window.state.set_filter(EventFilter(districts=frozenset({"新会区"})))
+    with qtbot.waitSignal(window.map.bridge.drawn, timeout=10000):
+        pass
+    dialog = window.open_snapshot_dialog()
+    with qtbot.waitSignal(dialog.rendered, timeout=30000) as preview:
+        pass
+    image = preview.args[0]
+    assert (image.width(), image.height()) == dialog.preview_spec().pixel_size()
+    assert dialog.title.text().startswith("新会区")  # the default title of the filter
+    copied = dialog.copy()
+    assert (copied.width(), copied.height()) == (1754, 1240)  # A4 landscape, 150 dpi
+    target = tmp_path / "图一.pdf"
+    assert dialog.save_to(target)
+    with pdfplumber.open(target) as pdf:
+        (page,) = pdf.pages
+        assert (round(page.width), round(page.height)) == (842, 595)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a4-portrait"))
+    dialog.accept()
+    assert window.settings.snapshot_spec().paper == "a4-portrait"

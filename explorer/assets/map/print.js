@@ -84,6 +84,7 @@
   }
 
   function titleBox(config) {
+    if (!config.title && !config.subtitle) return;  // a briefing's page has its own heading
     const box = el("div", "");
     box.id = "print-title";
     box.appendChild(el("div", "print-heading", config.title || ""));
@@ -112,9 +113,11 @@
   }
 
   function footerLine(config, attribution) {
-    const foot = el("div", "", config.footer || "");
-    foot.id = "print-footer";
-    document.body.appendChild(foot);
+    if (config.footer) {  // a briefing's page says the counts in its own text
+      const foot = el("div", "", config.footer);
+      foot.id = "print-footer";
+      document.body.appendChild(foot);
+    }
     const credit = document.getElementById("ev-attribution") || document.body.appendChild(el("div", ""));
     credit.id = "ev-attribution";
     if (attribution) {  // an online basemap's (HTML in basemaps.json): its text, then the districts'

@@ -437,10 +437,6 @@
         <translation>导出</translation>
     </message>
     <message>
-        <source>Map snapshot PNG…</source>
-        <translation>地图快照 PNG…</translation>
-    </message>
-    <message>
         <source>Map page HTML…</source>
         <translation>地图网页 HTML…</translation>
     </message>
@@ -451,6 +447,34 @@
     <message>
         <source>Events CSV/XLSX/GeoJSON…</source>
         <translation>事件表 CSV/XLSX/GeoJSON…</translation>
+    </message>
+    <message>
+        <source>Briefing (PDF/DOCX)…</source>
+        <translation>简报（PDF/DOCX）…</translation>
+    </message>
+    <message>
+        <source>No events are shown: nothing to brief</source>
+        <translation>当前没有显示的事件，无法生成简报</translation>
+    </message>
+    <message>
+        <source>Briefing</source>
+        <translation>简报</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Save the briefing</source>
+        <translation>保存简报</translation>
+    </message>
+    <message>
+        <source>Writing the briefing…</source>
+        <translation>正在生成简报…</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
     </message>
     <message>
         <source>Articles ({patterns});;All (*)</source>
@@ -519,6 +543,10 @@
     <message>
         <source>Failed: {problem}</source>
         <translation>失败：{problem}</translation>
+    </message>
+    <message>
+        <source>Map snapshot…</source>
+        <translation>地图快照…</translation>
     </message>
     <message>
         <source>Already imported: {entry}</source>
@@ -644,6 +672,113 @@
     <message>
         <source>Corrections are stored with this name:</source>
         <translation>修订记录将以此署名保存：</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotDialog</name>
+    <message>
+        <source>Map snapshot</source>
+        <translation>地图快照</translation>
+    </message>
+    <message>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <source>A4 portrait</source>
+        <translation>A4 纵向</translation>
+    </message>
+    <message>
+        <source>A3 landscape</source>
+        <translation>A3 横向</translation>
+    </message>
+    <message>
+        <source>A3 portrait</source>
+        <translation>A3 纵向</translation>
+    </message>
+    <message>
+        <source>Pixels</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>Label the events</source>
+        <translation>标注事件</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>副标题</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Width (px)</source>
+        <translation>宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Height (px)</source>
+        <translation>高度（像素）</translation>
+    </message>
+    <message>
+        <source>{width} × {height} pixels</source>
+        <translation>{width} × {height} 像素</translation>
+    </message>
+    <message>
+        <source>Drawing the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <source>The preview failed: {error}</source>
+        <translation>预览失败：{error}</translation>
+    </message>
+    <message>
+        <source>Drawing the snapshot…</source>
+        <translation>正在生成快照…</translation>
+    </message>
+    <message>
+        <source>The snapshot failed: {error}</source>
+        <translation>快照失败：{error}</translation>
+    </message>
+    <message>
+        <source>Copied: {width} × {height} pixels</source>
+        <translation>已复制：{width} × {height} 像素</translation>
+    </message>
+    <message>
+        <source>Save the map snapshot</source>
+        <translation>保存地图快照</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF (*.pdf)</source>
+        <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
     </message>
 </context>
 <context>
