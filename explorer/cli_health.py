@@ -60,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from explorer.cli import _ProgressPrinter
+    from explorer.cli import _ProgressPrinter  # the import's progress lines, the same here
     from explorer.pipeline.extract import extract_with_bundled_gazetteer
     from explorer.store.health import recover
 
@@ -98,8 +98,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
             conn.close()
     found = backups.list_backups(db)
     if not found:
-        print(f"no backups of {db} (in {backups.backup_dir(db)})")
-        return 1
+        print(f"no backups of {db} yet (in {backups.backup_dir(db)}; one is made every day)")
+        return 0
     print(f"backups of {db} in {backups.backup_dir(db)}, newest first:")
     for backup in found:
         made = backup.made.strftime("%Y-%m-%d %H:%M UTC")

@@ -86,6 +86,9 @@ def make_backup(
     target = sqlite3.connect(partial)
     try:
         conn.backup(target)
+        # A single self-contained file: no WAL beside it that a copy or a reader could miss
+        # (or leave behind); connect() turns WAL on again in a restored database.
+        target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
     partial.replace(final)

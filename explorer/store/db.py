@@ -97,8 +97,9 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     ``quick_check`` reads every page (catching overwritten or truncated pages before a
     command dies half-way with a traceback) but does not match indexes to their tables.
     Row CHECK constraints are left out: they were enforced on every write, and evaluating
-    them doubled the time (10,000 articles: ~250 ms instead of ~500). Once per file and
-    process: the window's workers open the database again for every load.
+    them took 2-3 times as long (10,000 articles, 81 MB: 70-120 ms instead of 240-280;
+    bench/bench_db_health.py). Once per file and process: the window's workers open the
+    database again for every load.
     """
     key = _file_key(path)
     if key is not None and key in _checked:

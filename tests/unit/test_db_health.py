@@ -204,6 +204,7 @@ def test_restore_moves_the_current_file_aside(capsys, curated: Path) -> None:
     assert len(aside) == 1 and str(aside[0]) in out  # kept, never deleted
     assert connect(curated).execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     assert backup.is_file()  # the backup stays a backup
+    assert [p.name for p in backup.parent.iterdir()] == [backup.name]  # one file, no WAL
 
 
 def test_a_damaged_backup_is_not_restored(curated: Path) -> None:
