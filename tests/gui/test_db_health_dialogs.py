@@ -127,3 +127,17 @@ def test_a_damaged_backup_is_refused_with_a_message(qapp, monkeypatch, stored: P
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
     assert not db_health._restore(None, stored, backup)
     assert warned and "damaged" in warned[0]
+
+
+def test_damage_met_while_the_window_is_open_is_a_plain_message(qtbot, qapp) -> None:
+    from explorer.gui import errors
+
+    errors.install()
+    sink = errors.reporter()
+    assert sink is not None
+    sink.dialog = None
+    with qtbot.waitSignal(sink.reported, timeout=5000):
+        errors.report_error(sqlite3.DatabaseError("database disk image is malformed"), "Load")
+    assert sink.dialog is not None and sink.dialog.icon() == QMessageBox.Icon.Warning
+    assert "explorer recover" in sink.dialog.text()  # a way out, not "this is a bug"
+    sink.dialog.close()
