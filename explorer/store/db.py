@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from explorer.store import backups as rolling  # imports nothing of the store: no circle
 from explorer.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -73,10 +76,10 @@ def connect(
         keep = rolling.wanted(path) if backups is None else backups
         version = _version(conn)  # 0: a database being created, nothing to keep yet
         if keep and 0 < version < SCHEMA_VERSION:
-            rolling.make_backup(conn, path, f"pre-migration-v{version}")
+            _safely(lambda: rolling.make_backup(conn, path, f"pre-migration-v{version}"), path)
         migrate(conn)
         if keep and version:
-            rolling.daily_backup(conn, path)
+            _safely(lambda: rolling.daily_backup(conn, path), path)
     except DamagedDatabase:
         conn.close()
         raise
@@ -89,6 +92,15 @@ def connect(
         conn.close()
         raise StoreError(f"{path}: {error}") from None
     return conn
+
+
+def _safely(backup: Callable[[], object], path: Path) -> None:
+    """Make a backup; one that fails (a full disk, a read-only folder) is logged and never
+    keeps the user from the database. A migration still runs: it is one transaction."""
+    try:
+        backup()
+    except (OSError, sqlite3.Error) as error:
+        log.warning("%s: no backup made (%s)", path, error)
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:

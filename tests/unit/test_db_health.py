@@ -228,3 +228,10 @@ def test_lost_articles_are_split_again_from_the_stored_text(pristine, curated: P
     conn = connect(out)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == articles
     assert len(repository.load_events(conn)) == events  # the same events as before
+
+
+def test_a_failing_backup_never_keeps_the_database_closed(curated: Path, caplog) -> None:
+    backups.backup_dir(curated).write_text("a file where the folder should be")
+    conn = connect(curated, backups=True)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert "no backup made" in caplog.text
