@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from explorer import logs, paths
+from explorer import cli_health, logs, paths
 from explorer.core.errors import InputError
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
@@ -29,7 +29,7 @@ from explorer.pipeline.extract import extract_document, extract_with_bundled_gaz
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places
-from explorer.store.db import StoreError, connect
+from explorer.store.db import DAMAGED_EXIT, DamagedDatabase, StoreError, connect, is_damage
 from explorer.store.importer import Progress, import_corpus, reextract, run_to_end
 
 if TYPE_CHECKING:
@@ -44,17 +44,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", _cmd_app)
     try:
         return int(handler(args))
+    except DamagedDatabase as error:
+        print(f"explorer: {error}", file=sys.stderr)
+        return DAMAGED_EXIT
     except StoreError as error:
         print(f"explorer: {error}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as error:
-        # Typically "database is locked": another import holds the write lock.
-        where = getattr(args, "db", None) or paths.default_db_path()
-        print(f"explorer: {where}: {error} (is another import running?)", file=sys.stderr)
-        return 1
+    except sqlite3.DatabaseError as error:
+        return _database_error(args, error)
     except KeyboardInterrupt:
         print("\nexplorer: interrupted; nothing of the current import was kept", file=sys.stderr)
         return 130
+
+
+def _database_error(args: argparse.Namespace, error: sqlite3.DatabaseError) -> int:
+    """One line instead of a traceback for what SQLite raises in the middle of a command."""
+    where = getattr(args, "db", None) or paths.default_db_path()
+    if is_damage(error):
+        # Damage the check at open did not see (pages broken since): the same line.
+        print(f"explorer: {DamagedDatabase(where, str(error))}", file=sys.stderr)
+        return DAMAGED_EXIT
+    if isinstance(error, sqlite3.OperationalError):
+        # Typically "database is locked": another import holds the write lock.
+        print(f"explorer: {where}: {error} (is another import running?)", file=sys.stderr)
+        return 1
+    raise error
 
 
 def _positive(value: str) -> int:
@@ -180,6 +194,7 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluating.set_defaults(handler=_cmd_evaluate)
     _add_geocode_parser(commands, db_help)
     _add_places_parser(commands, db_help)
+    cli_health.add_parsers(commands, db_help)
     return parser
 
 

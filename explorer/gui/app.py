@@ -12,7 +12,7 @@ from explorer.core.filters import EventFilter
 from explorer.gui.headless import ensure_application, prepare_webengine
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.store.bootstrap import ensure_places, first_launch_import
-from explorer.store.db import connect
+from explorer.store.db import DamagedDatabase, connect
 from explorer.store.importer import run_to_end
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def open_window(
 
     log_file = errors.install()  # first: a failure from here on is logged and shown
     log.info("opening %s (log: %s)", db_path, log_file)
-    conn = connect(db_path)
+    conn = _open_database(db_path, interactive=background)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
     settings = Settings(settings_path, ephemeral=not remember)
@@ -113,6 +113,21 @@ def open_window(
         state.reload()
         window.show()
     return app, window, state
+
+
+def _open_database(db_path: Path, interactive: bool):
+    """The database, or, when it is damaged, a dialog offering recovery or a backup instead
+    of a crash. Headless runs (screenshots, scripts) have nobody to ask: the error goes up,
+    and the command line prints its one line."""
+    try:
+        return connect(db_path)
+    except DamagedDatabase as error:
+        log.error("%s", error)
+        from explorer.gui.db_health import resolve_damaged
+
+        if not interactive or not resolve_damaged(db_path, error):
+            raise
+    return connect(db_path)
 
 
 def _has_display() -> bool:

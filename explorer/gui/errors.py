@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer import logs
 from explorer.core.errors import InputError
-from explorer.store.db import StoreError
+from explorer.store.db import StoreError, is_damage
 
 log = logging.getLogger(__name__)
 EXPECTED = (InputError, StoreError)
@@ -53,7 +53,12 @@ class ErrorReporter(QObject):
         """Show ``error`` (already logged) soon, from the GUI thread; callable from any."""
         details = "".join(traceback.format_exception(error))
         message = str(error) or type(error).__name__
-        self._arrived.emit(context, message, details, isinstance(error, EXPECTED))
+        expected = isinstance(error, EXPECTED)
+        if is_damage(error):  # the file broke while open: not a bug, and there is a way out
+            message += "\n" + self.tr("The database file is damaged.") + " "
+            message += self.tr("File → Restore a backup… or `explorer recover` get your data back.")
+            expected = True
+        self._arrived.emit(context, message, details, expected)
 
     def _show(self, context: str, message: str, details: str, expected: bool) -> None:
         if self._open_dialog() is not None:

@@ -33,6 +33,7 @@ from explorer.core.articles import Document
 from explorer.core.filters import EventFilter
 from explorer.gui import translations
 from explorer.gui.curation_actions import CurationActions
+from explorer.gui.db_health import add_health_actions
 from explorer.gui.detail_pane import DetailPane
 from explorer.gui.event_table import EventTable
 from explorer.gui.filter_panel import FilterPanel
@@ -258,6 +259,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(action(self.tr("Import folder…"), self._on_import_folder))
         file_menu.addAction(action(self.tr("Import files…"), self._on_import_files))
         file_menu.addAction(action(self.tr("Paste an article…"), self._on_paste_article))
+        add_health_actions(file_menu, self)  # check the database, restore a backup
         self.curation.add_menu(self.menuBar())
         export = self.menuBar().addMenu(self.tr("Export"))
         toolbar = self.addToolBar(self.tr("Export"))
