@@ -21,6 +21,25 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Backups in {folder}. The current database is kept beside it, renamed.</source>
+        <translation>备份位于 {folder}。当前数据库会改名保留在旁边。</translation>
+    </message>
+    <message>
+        <source>No backups in {folder} yet: one is made every day.</source>
+        <translation>{folder} 中还没有备份：每天会自动备份一次。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+</context>
+<context>
     <name>CurationActions</name>
     <message>
         <source>Edit</source>
@@ -97,6 +116,80 @@
     <message>
         <source>No events within 3 km</source>
         <translation>3 公里内没有事件</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDialog</name>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>The database file is damaged and cannot be opened safely.</source>
+        <translation>数据库文件已损坏，无法安全打开。</translation>
+    </message>
+    <message>
+        <source>Recover builds a new database from what still reads:</source>
+        <translation>“修复”会用仍可读取的内容建立新数据库：</translation>
+    </message>
+    <message>
+        <source>your documents, corrections and place fixes; events are extracted again.</source>
+        <translation>文档、人工修订和地点修正；事件将重新识别。</translation>
+    </message>
+    <message>
+        <source>Or restore a backup. The damaged file is kept, renamed.</source>
+        <translation>也可以恢复备份。损坏的文件会改名保留。</translation>
+    </message>
+    <message>
+        <source>Recover into a new database</source>
+        <translation>修复为新数据库</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>恢复备份…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseHealth</name>
+    <message>
+        <source>Check the database</source>
+        <translation>检查数据库</translation>
+    </message>
+    <message>
+        <source>The database is sound: the full integrity check found no damage.</source>
+        <translation>数据库完好：完整性检查未发现损坏。</translation>
+    </message>
+    <message>
+        <source>The database is damaged.</source>
+        <translation>数据库已损坏。</translation>
+    </message>
+    <message>
+        <source>Restore a backup (File → Restore a backup…) or run `explorer recover`.</source>
+        <translation>请恢复备份（文件 → 恢复备份…）或运行 `explorer recover`。</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Recovering the database…</source>
+        <translation>正在修复数据库…</translation>
+    </message>
+    <message>
+        <source>Recovery failed</source>
+        <translation>修复失败</translation>
+    </message>
+    <message>
+        <source>Database recovered</source>
+        <translation>数据库已修复</translation>
+    </message>
+    <message>
+        <source>The database was rebuilt. The damaged file is kept as {aside}.</source>
+        <translation>数据库已重建。损坏的文件保留为 {aside}。</translation>
     </message>
 </context>
 <context>
@@ -235,6 +328,14 @@
 </context>
 <context>
     <name>ErrorReporter</name>
+    <message>
+        <source>The database file is damaged.</source>
+        <translation>数据库文件已损坏。</translation>
+    </message>
+    <message>
+        <source>File → Restore a backup… or `explorer recover` get your data back.</source>
+        <translation>可通过 文件 → 恢复备份… 或 `explorer recover` 找回数据。</translation>
+    </message>
     <message>
         <source>Jiangmen Explorer</source>
         <translation>江门产业园区与项目历史</translation>
@@ -380,6 +481,25 @@
     <message>
         <source>Dates</source>
         <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>HealthActions</name>
+    <message>
+        <source>Check the database</source>
+        <translation>检查数据库</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>恢复备份…</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>Jiangmen Explorer closes now; start it again to use the restored database.</source>
+        <translation>程序即将关闭；请重新启动以使用恢复的数据库。</translation>
     </message>
 </context>
 <context>
