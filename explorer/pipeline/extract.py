@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from explorer.core.articles import Article, Document
-from explorer.core.events import Event
+from explorer.core.events import Event, Extraction
 from explorer.core.places import Place
 from explorer.pipeline.cues import Cue, candidate_cues, is_conditional, is_planned
 from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base, precision_of
@@ -24,12 +24,15 @@ from explorer.pipeline.reading import reading_body
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
 from explorer.pipeline.subjects import (
     GENERIC_SUBJECT,
-    find_amount,
+    MAX_AMOUNT_CNY,
+    Amount,
     find_meeting_name,
     find_subject,
     last_named_before,
     make_title,
+    nearest_amount,
     similar_subjects,
+    stated_amounts,
 )
 
 _FRAME_PRECISIONS = ("year", "half", "quarter")
@@ -69,10 +72,11 @@ class Decision:
 
 def extract_document(
     doc: Document, gazetteer: Gazetteer, trace: list[Decision] | None = None
-) -> list[Event]:
+) -> Extraction:
     """All events of ``doc``; never raises on odd text, every span indexes ``doc.body``.
 
-    With ``trace``, every cue found (kept or not) is appended to it with its fate.
+    With ``trace``, every cue found (kept or not) is appended to it with its fate. The
+    result's ``notes`` say what was left out (an implausible amount kept off its event).
 
     Everything is found in the body's reading form (traditional articles in simplified,
     Kangxi radicals unified), which has the body's length: its offsets are the body's, and
@@ -83,22 +87,23 @@ def extract_document(
     base = _base_of(doc, masked)
     doc_district = gazetteer.dominant_district(masked)
     events: list[Event] = []
+    notes: list[str] = []
     for article in doc.articles:
         sentences = article_sentences(masked, article)
-        notes: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = (
+        fates: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = (
             [] if trace is not None else None
         )
-        found = _find_in_article(sentences, article, base, notes)
+        found = _find_in_article(sentences, article, base, fates)
         article_district = gazetteer.dominant_district(masked[article.start : article.end])
         context = _ArticleContext(
-            masked, article, gazetteer, article_district or doc_district, sentences
+            masked, article, gazetteer, article_district or doc_district, sentences, notes
         )
         made = [(_to_event(doc, body, base, item, context), item) for item in found]
         kept = _one_per_fact(event for event, _ in made)
         events += kept
-        if trace is not None and notes is not None:
-            trace += _decisions(doc.doc_id, notes, made, kept)
-    return events
+        if trace is not None and fates is not None:
+            trace += _decisions(doc.doc_id, fates, made, kept)
+    return Extraction(events, dict.fromkeys(notes))  # each note once, in order
 
 
 def _decisions(
@@ -136,7 +141,7 @@ def _decisions(
 _BUNDLED: Gazetteer | None = None
 
 
-def extract_with_bundled_gazetteer(doc: Document) -> list[Event]:
+def extract_with_bundled_gazetteer(doc: Document) -> Extraction:
     """:func:`extract_document` with the bundled gazetteer, loaded once per process.
 
     Module-level so that import can hand it to worker processes.
@@ -399,7 +404,9 @@ class _ArticleContext:
     gazetteer: Gazetteer
     district: str | None
     sentences: list[Sentence]
+    notes: list[str]  # the document's, shared by its articles
     _places: dict[int | None, Place | None] = field(default_factory=dict)
+    _amounts: dict[int, list[Amount]] = field(default_factory=dict)  # by sentence start
     # Named subjects of the events made so far, with where they were said.
     subjects: list[tuple[int, str]] = field(default_factory=list)
 
@@ -412,6 +419,23 @@ class _ArticleContext:
             whole = self.masked[self.article.start : self.article.end]
             self._places[None] = _only_place(self.gazetteer, whole)
         return self._places[paragraph] or self._places.get(None)
+
+    def amount_near(self, sentence: Sentence, position: int) -> int | None:
+        """The amount the sentence states nearest ``position`` (stated amounts are found
+        once per sentence, not once per cue). An implausible one is noted, and not used."""
+        if sentence.start not in self._amounts:
+            self._amounts[sentence.start] = stated_amounts(sentence.text)
+        amount = nearest_amount(self._amounts[sentence.start], position)
+        if amount is not None and amount.yuan is None:
+            said = amount.text
+            shown = said if len(said) <= 40 else f"{said[:30]}…{said[-8:]} ({len(said)} characters)"
+            ceiling = f"{MAX_AMOUNT_CNY:.0e}".replace("+", "")
+            self.notes.append(
+                f"amount “{shown}” at character {sentence.start + amount.start} is not a "
+                f"plausible sum (above 0, at most {ceiling} yuan): its event is kept "
+                "without an amount"
+            )
+        return amount.yuan if amount else None
 
 
 def _to_event(
@@ -447,7 +471,7 @@ def _to_event(
         lat=lat,
         lon=lon,
         geo_precision=precision,
-        amount_cny=find_amount(text, cue.start),
+        amount_cny=context.amount_near(sentence, cue.start),
         excerpt=body[sentence.start : sentence.end],
         span=(sentence.start, sentence.end),
         date_inferred=bool(base and base.inferred and mention.relative),
