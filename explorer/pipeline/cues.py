@@ -11,6 +11,7 @@ start). Planning markers before a cue (力争, 计划, 将于 …) make it ``pla
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from explorer.pipeline.lexicon import CueRule, Lexicon, bundled_lexicon
@@ -89,11 +90,19 @@ def _resolve_overlaps(cues: list[Cue], rules: dict[int, CueRule]) -> list[Cue]:
     rule yields to wins (竣工投产: production start; 启动…工程: groundbreaking)."""
     alive = [not c.dropped for c in cues]
     result = list(cues)
+    # Only cues near each other can touch: each is compared with those starting within the
+    # longest cue's length of it (``cues`` are sorted by start), in the same order as a
+    # comparison with all of them, so a sentence of 2,000 cues is not 4 million pairs.
+    starts = [c.start for c in cues]
+    longest = max((c.end - c.start for c in cues), default=0)
     for i, cue in enumerate(cues):
         if not alive[i]:
             continue
         rule = rules[id(cue)]
-        for j, other in enumerate(cues):
+        first = bisect_left(starts, cue.start - longest - 2)
+        last = bisect_left(starts, cue.end + 2)
+        for j in range(first, last):
+            other = cues[j]
             if j == i or not _touch(cue, other):
                 continue
             if (

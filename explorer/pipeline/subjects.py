@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Lists (明德二路、文达路) stay together: 、 does not end a clause here.
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
@@ -146,8 +148,16 @@ def _head_of(phrase: str) -> str:
 
 
 def _clause_start(text: str, position: int) -> int:
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)]
-    return breaks[-1] if breaks else 0
+    breaks = _clause_breaks(text)
+    i = bisect_right(breaks, position)  # a break ending at ``position`` lies before it
+    return breaks[i - 1] if i else 0
+
+
+@lru_cache(maxsize=64)
+def _clause_breaks(text: str) -> list[int]:
+    """Where the clauses of ``text`` start after a break: found once per sentence, not
+    once per cue of a sentence of hundreds of cues."""
+    return [m.end() for m in _CLAUSE_BREAK.finditer(text)]
 
 
 def _clause_end(text: str, position: int) -> int:
@@ -162,6 +172,7 @@ _TIME_TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a run of 该项目 cleans the same phrases again and again
 def _clean_subject(phrase: str) -> str:
     """A subject without the time words that trail it (冈州宾馆今年国庆节前 → 冈州宾馆)."""
     phrase = _clean(phrase)
