@@ -174,12 +174,16 @@ class _Spans:
     compare each date with each quote."""
 
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        found = [m.span() for m in pattern.finditer(text)]
-        self._starts = [start for start, _ in found]
-        self._ends = [end for _, end in found]
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for match in pattern.finditer(text):
+            self._starts.append(match.start())
+            self._ends.append(match.end())
 
     def holds(self, position: int, from_start: bool = False) -> bool:
         """Is ``position`` inside a span, after its start (or at it, ``from_start``)?"""
+        if not self._starts:
+            return False  # most sentences quote nothing
         before = bisect_right if from_start else bisect_left
         i = before(self._starts, position) - 1
         return i >= 0 and position < self._ends[i]
