@@ -24,6 +24,8 @@ from explorer.store import repository
 from explorer.store.db import transaction
 from explorer.store.repository import Added
 
+# An extractor may return an Extraction (a list of events with notes): each note becomes a
+# warning naming the document.
 Extractor = Callable[[Document], list[Event]]
 T = TypeVar("T")
 # Documents are extracted in chunks so that worker processes get enough work per round trip.
