@@ -407,9 +407,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                     failures.append(item)
                     continue
                 documents += 1
-                for event in extract_document(item, gazetteer):
+                extraction = extract_document(item, gazetteer)
+                for event in extraction:
                     out.write(json.dumps(event.to_spec(), ensure_ascii=False) + "\n")
                     events += 1
+                for note in extraction.notes:
+                    print(f"warning: {item.source_path}: {note}", file=sys.stderr)
     finally:
         if args.output:
             out.close()

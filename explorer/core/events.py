@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -79,3 +80,19 @@ class Event:
         if self.date_source is not None:
             spec["date_source"] = self.date_source  # issue 12: how sure the date is
         return spec
+
+
+class Extraction(list[Event]):
+    """The events extracted from one document, with notes on what was left out of them.
+
+    A list of the events, so a caller that wants only them needs nothing else; ``notes``
+    are one line each on what extraction dropped or cut short (an amount out of range kept
+    off its event, an article over its time budget), for an import to report against the
+    document. It pickles with its notes, so worker processes can return it.
+    """
+
+    notes: tuple[str, ...]
+
+    def __init__(self, events: Iterable[Event] = (), notes: Iterable[str] = ()) -> None:
+        super().__init__(events)
+        self.notes = tuple(notes)

@@ -11,6 +11,7 @@ start). Planning markers before a cue (力争, 计划, 将于 …) make it ``pla
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from explorer.pipeline.lexicon import CueRule, Lexicon, bundled_lexicon
@@ -84,16 +85,28 @@ def _veto(lexicon: Lexicon, cue: Cue, text: str) -> str:
     return ""
 
 
+_FEW_CUES = 16
+
+
 def _resolve_overlaps(cues: list[Cue], rules: dict[int, CueRule]) -> list[Cue]:
     """Where standing cues overlap: one per type and place, and a type that another type's
     rule yields to wins (竣工投产: production start; 启动…工程: groundbreaking)."""
     alive = [not c.dropped for c in cues]
     result = list(cues)
+    # Only cues near each other can touch: each is compared with those starting within the
+    # longest cue's length of it (``cues`` are sorted by start), in the same order as a
+    # comparison with all of them, so a sentence of 2,000 cues is not 4 million pairs.
+    windowed = len(cues) > _FEW_CUES  # a real sentence has a few: compare them all
+    starts = [c.start for c in cues] if windowed else []
+    longest = max((c.end - c.start for c in cues), default=0)
     for i, cue in enumerate(cues):
         if not alive[i]:
             continue
         rule = rules[id(cue)]
-        for j, other in enumerate(cues):
+        first = bisect_left(starts, cue.start - longest - 2) if windowed else 0
+        last = bisect_left(starts, cue.end + 2) if windowed else len(cues)
+        for j in range(first, last):
+            other = cues[j]
             if j == i or not _touch(cue, other):
                 continue
             if (

@@ -15,10 +15,12 @@ import contextlib
 import datetime
 import io
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _REL_YEAR = {
@@ -124,11 +126,11 @@ class BaseDate:
 
 def infer_base(text: str) -> BaseDate | None:
     """Guess a base year for a text with no publication date: its most cited explicit year."""
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quoted = _Spans(_QUOTED, text)
     years = Counter(
         int(m.group(1))
         for m in re.finditer(r"((?:19|20)\d{2})\s*年(?!度)", text)
-        if not any(s <= m.start() < e for s, e in spans)
+        if not quoted.holds(m.start(), from_start=True)
     )
     if not years:
         return None
@@ -142,13 +144,12 @@ def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
     Anaphors (当天, 同日) come back with ``anaphor=True`` and no date of their own: the
     caller gives them the date of the activity they refer to.
     """
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    quoted, titles = _Spans(_QUOTED, text), _Spans(_TITLE, text)
     candidates = []
     for kind, pattern in _PATTERNS.items():
         for match in pattern.finditer(text):
             inside = titles if not match.group(0)[:1].isdigit() else quoted
-            if any(s < match.start() < e for s, e in inside):
+            if inside.holds(match.start()):
                 continue
             if match.start() and text[match.start() - 1].isdigit():
                 continue  # "12月" inside "2012月"-like runs
@@ -165,6 +166,27 @@ def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
             mentions.append(resolved)
             taken_until = match.end()
     return mentions
+
+
+class _Spans:
+    """The matches of a pattern in a text ([start, end), in order, never overlapping),
+    looked up by bisection: a paragraph of a thousand quotes and a thousand dates must not
+    compare each date with each quote."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for match in pattern.finditer(text):
+            self._starts.append(match.start())
+            self._ends.append(match.end())
+
+    def holds(self, position: int, from_start: bool = False) -> bool:
+        """Is ``position`` inside a span, after its start (or at it, ``from_start``)?"""
+        if not self._starts:
+            return False  # most sentences quote nothing
+        before = bisect_right if from_start else bisect_left
+        i = before(self._starts, position) - 1
+        return i >= 0 and position < self._ends[i]
 
 
 def _in_year(mention: DateMention, year: int) -> DateMention:
@@ -356,14 +378,26 @@ def _holiday(match: re.Match[str], base: BaseDate | None) -> Interval | None:
     return _jionlp_interval(match.group(0), base.date)
 
 
+def prepare_calendar(text: str) -> None:
+    """Load the holiday calendar now if ``text`` names a holiday, so that loading it is not
+    counted against the time an article may take to extract."""
+    if _PATTERNS["holiday"].search(text):
+        _jionlp()
+
+
+@cache
+def _jionlp() -> ModuleType:
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints a banner on import
+        import jionlp  # lazily: it takes half a second and most texts never need it
+    return jionlp
+
+
 @lru_cache(maxsize=4096)
 def _jionlp_interval(expression: str, base: date) -> Interval | None:
     """Resolve a calendar expression with jionlp; snap it to an honest precision."""
     import time
 
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints a banner on import
-        import jionlp  # lazily: it takes half a second and most texts never need it
-
+    jionlp = _jionlp()
     stamp = time.mktime((base.year, base.month, base.day, 12, 0, 0, 0, 0, -1))
     try:
         parsed = jionlp.parse_time(expression, time_base=stamp)

@@ -9,27 +9,38 @@ document (same type and interval) is one event.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from explorer.core.articles import Article, Document
-from explorer.core.events import Event
+from explorer.core.events import Event, Extraction
 from explorer.core.places import Place
 from explorer.pipeline.cues import Cue, candidate_cues, is_conditional, is_planned
-from explorer.pipeline.dates import BaseDate, DateMention, find_dates, infer_base, precision_of
+from explorer.pipeline.dates import (
+    BaseDate,
+    DateMention,
+    find_dates,
+    infer_base,
+    precision_of,
+    prepare_calendar,
+)
 from explorer.pipeline.lexicon import Lexicon, bundled_lexicon
-from explorer.pipeline.places import Gazetteer
+from explorer.pipeline.places import Gazetteer, PlaceMention
 from explorer.pipeline.reading import reading_body
 from explorer.pipeline.sentences import Sentence, article_sentences, mask_layout
 from explorer.pipeline.subjects import (
     GENERIC_SUBJECT,
-    find_amount,
+    MAX_AMOUNT_CNY,
+    Amount,
     find_meeting_name,
     find_subject,
     last_named_before,
     make_title,
+    nearest_amount,
     similar_subjects,
+    stated_amounts,
 )
 
 _FRAME_PRECISIONS = ("year", "half", "quarter")
@@ -69,10 +80,11 @@ class Decision:
 
 def extract_document(
     doc: Document, gazetteer: Gazetteer, trace: list[Decision] | None = None
-) -> list[Event]:
+) -> Extraction:
     """All events of ``doc``; never raises on odd text, every span indexes ``doc.body``.
 
-    With ``trace``, every cue found (kept or not) is appended to it with its fate.
+    With ``trace``, every cue found (kept or not) is appended to it with its fate. The
+    result's ``notes`` say what was left out (an implausible amount kept off its event).
 
     Everything is found in the body's reading form (traditional articles in simplified,
     Kangxi radicals unified), which has the body's length: its offsets are the body's, and
@@ -81,24 +93,32 @@ def extract_document(
     body = doc.body
     masked = mask_layout(reading_body(doc), doc.articles)
     base = _base_of(doc, masked)
+    prepare_calendar(masked)
     doc_district = gazetteer.dominant_district(masked)
     events: list[Event] = []
+    notes: list[str] = []
     for article in doc.articles:
         sentences = article_sentences(masked, article)
-        notes: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = (
+        fates: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = (
             [] if trace is not None else None
         )
-        found = _find_in_article(sentences, article, base, notes)
+        budget = _Budget.for_article(article, notes)
+        found = _find_in_article(sentences, article, base, budget, fates)
         article_district = gazetteer.dominant_district(masked[article.start : article.end])
         context = _ArticleContext(
-            masked, article, gazetteer, article_district or doc_district, sentences
+            masked, article, gazetteer, article_district or doc_district, sentences, notes
         )
-        made = [(_to_event(doc, body, base, item, context), item) for item in found]
+        made = []
+        for item in found:
+            if budget.spent(item.sentence.start):
+                break
+            made.append((_to_event(doc, body, base, item, context), item))
+        budget.report()
         kept = _one_per_fact(event for event, _ in made)
         events += kept
-        if trace is not None and notes is not None:
-            trace += _decisions(doc.doc_id, notes, made, kept)
-    return events
+        if trace is not None and fates is not None:
+            trace += _decisions(doc.doc_id, fates, made, kept)
+    return Extraction(events, dict.fromkeys(notes))  # each note once, in order
 
 
 def _decisions(
@@ -136,7 +156,7 @@ def _decisions(
 _BUNDLED: Gazetteer | None = None
 
 
-def extract_with_bundled_gazetteer(doc: Document) -> list[Event]:
+def extract_with_bundled_gazetteer(doc: Document) -> Extraction:
     """:func:`extract_document` with the bundled gazetteer, loaded once per process.
 
     Module-level so that import can hand it to worker processes.
@@ -194,10 +214,54 @@ _REVIEW = re.compile(r"这一年|过去一年|上一年")
 _OPENING = 6  # a date within the first characters of a sentence sets its time frame
 
 
+# Caps no real sentence comes near (the bundled, development and synthetic corpora have
+# at most 3 cues and 5 dates in one), so that what is done per cue and date stays bounded
+# in a sentence made of nothing else (签约签约签约…, 2022年1月1日2022年1月2日…).
+MAX_CUES_PER_SENTENCE = 32
+MAX_DATES_PER_SENTENCE = 64
+# The last resort, for text no cap foresaw: an article whose cues are still being dated or
+# made into events after this many seconds (plus a little per character) stops there and
+# keeps what it found, with a note. Normal articles take a few milliseconds, so on any
+# text but a pathological one extraction stays a pure function of its inputs.
+ARTICLE_BUDGET_S = 1.0
+ARTICLE_BUDGET_S_PER_CHAR = 0.0002
+
+
+@dataclass(slots=True)
+class _Budget:
+    """The time an article may take, and the notes to say where it ran out or was capped."""
+
+    deadline: float
+    notes: list[str]
+    started: float = 0.0
+    cut_at: int | None = None  # where in the body extraction stopped
+
+    @classmethod
+    def for_article(cls, article: Article, notes: list[str]) -> _Budget:
+        now = time.perf_counter()
+        allowed = ARTICLE_BUDGET_S + ARTICLE_BUDGET_S_PER_CHAR * (article.end - article.start)
+        return cls(now + allowed, notes, now)
+
+    def spent(self, position: int) -> bool:
+        """Is the time up? If so, remember that the article was cut at ``position``."""
+        if self.cut_at is None and time.perf_counter() > self.deadline:
+            self.cut_at = position
+        return self.cut_at is not None
+
+    def report(self) -> None:
+        if self.cut_at is not None:
+            spent = (time.perf_counter() - self.started) * 1000
+            self.notes.append(
+                f"extraction cut short at character {self.cut_at} after {spent:.0f} ms "
+                "(the article's time budget): events stated after it are missing"
+            )
+
+
 def _find_in_article(
     sentences: list[Sentence],
     article: Article,
     base: BaseDate | None,
+    budget: _Budget,
     notes: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None = None,
 ) -> list[_Found]:
     lexicon = bundled_lexicon()
@@ -209,6 +273,8 @@ def _find_in_article(
     previous: list[DateMention] = []
     paragraph = -1
     for number, sentence in enumerate(sentences):
+        if budget.spent(sentence.start):
+            break
         frames.at = number
         # 当天 opening a paragraph refers to the story's day (the lead's), not to whatever
         # date the paragraph before happened to mention last.
@@ -217,6 +283,7 @@ def _find_in_article(
             frames.paragraph = None
         day_of_story = lead if opens_paragraph and lead and lead.precision == "day" else None
         mentions, last_day = _dated(sentence.text, base, day_of_story or last_day)
+        mentions = mentions[:MAX_DATES_PER_SENTENCE]
         if not mentions and lexicon.markers["continues"].match(sentence.text):
             framing = (
                 (previous[0] if previous[0].start <= 6 else previous[-1]) if previous else None
@@ -233,6 +300,8 @@ def _find_in_article(
         texts = tuple(m.text or "(from the sentence before)" for m in mentions)
         if notes is not None:
             notes += [(sentence, c, texts, c.dropped) for c in candidates if c.dropped]
+        if len(cues) > MAX_CUES_PER_SENTENCE:
+            cues = _capped(sentence, cues, budget.notes, notes, texts)
         if sentence.heading:
             if notes is not None:
                 notes += [(sentence, c, texts, "") for c in cues]
@@ -250,6 +319,26 @@ def _find_in_article(
         _advance(frames, sentence.text, mentions, lexicon, bool(cues))
     found += _headline_events(article, headlines, found, lead)
     return found
+
+
+def _capped(
+    sentence: Sentence,
+    cues: list[Cue],
+    notes: list[str],
+    fates: list[tuple[Sentence, Cue, tuple[str, ...], str]] | None,
+    texts: tuple[str, ...],
+) -> list[Cue]:
+    """The first :data:`MAX_CUES_PER_SENTENCE` cues of a sentence; the rest noted."""
+    kept, over = cues[:MAX_CUES_PER_SENTENCE], cues[MAX_CUES_PER_SENTENCE:]
+    notes.append(
+        f"the sentence at character {sentence.start} has {len(cues)} event cues: only the "
+        f"first {MAX_CUES_PER_SENTENCE} were read"
+    )
+    if fates is not None:
+        fates += [
+            (sentence, c, texts, f"over {MAX_CUES_PER_SENTENCE} cues in one sentence") for c in over
+        ]
+    return kept
 
 
 def _attribute(
@@ -344,11 +433,8 @@ def _date_for(
 
     In a list of deeds (在一季度集中动工、与…签约) a date stays with the deed it belongs to.
     """
-    before = [
-        m
-        for m in mentions
-        if m.end <= cue.start and not _other_deed_between(m, cue, text, cues or [])
-    ]
+    bar = _other_deed_bar(cue, text, cues or [])
+    before = [m for m in mentions if bar < m.end <= cue.start]
     if before:
         chosen = before[-1]
         for earlier in reversed(before[:-1]):
@@ -357,18 +443,24 @@ def _date_for(
         if "到" in text[max(0, cue.start - 5) : cue.start] and cue.start - chosen.end > 12:
             return None  # 从签约到拿地动工: the end of a span, not dated by its start
         return chosen
-    after = [
-        m
-        for m in mentions
-        if m.start >= cue.start and not _CLAUSE_BREAK.search(text, cue.end, m.start)
-    ]
-    return after[0] if after else None
+    # The first mention after the cue, if no clause break comes first (mentions are in
+    # text order: a break before one is before all later ones).
+    after = next((m for m in mentions if m.start >= cue.start), None)
+    if after is None or _CLAUSE_BREAK.search(text, cue.end, after.start):
+        return None
+    return after
 
 
-def _other_deed_between(mention: DateMention, cue: Cue, text: str, cues: list[Cue]) -> bool:
-    if "、" not in text[mention.end : cue.start]:
-        return False
-    return any(mention.end <= c.start < cue.start and c.type != cue.type for c in cues)
+def _other_deed_bar(cue: Cue, text: str, cues: list[Cue]) -> int:
+    """A mention ending at or before this offset has another deed of the list between it
+    and the cue (a 、 and a cue of another type after it), so it is not the cue's date.
+
+    One offset per cue rather than a scan of the text and of the cues per mention: the
+    sentence's mentions × cues × cues made a list of dated deeds cubic.
+    """
+    last_list_mark = text.rfind("、", 0, cue.start)
+    other_deeds = [c.start for c in cues if c.type != cue.type and c.start < cue.start]
+    return min(last_list_mark, max(other_deeds, default=-1))
 
 
 def _headline_events(
@@ -399,19 +491,57 @@ class _ArticleContext:
     gazetteer: Gazetteer
     district: str | None
     sentences: list[Sentence]
+    notes: list[str]  # the document's, shared by its articles
     _places: dict[int | None, Place | None] = field(default_factory=dict)
+    # Found once per sentence, not once per cue: by sentence start.
+    _amounts: dict[int, list[Amount]] = field(default_factory=dict)
+    _named: dict[int, tuple[list[PlaceMention], list[str]]] = field(default_factory=dict)
+    _paragraphs: dict[int, str] | None = None
     # Named subjects of the events made so far, with where they were said.
     subjects: list[tuple[int, str]] = field(default_factory=list)
 
     def only_place(self, paragraph: int) -> Place | None:
         """The one place a paragraph names, else the one place the article names."""
         if paragraph not in self._places:
-            text = "".join(s.text for s in self.sentences if s.paragraph == paragraph)
+            text = self._paragraph_text().get(paragraph, "")
             self._places[paragraph] = _only_place(self.gazetteer, text)
         if self._places[paragraph] is None and None not in self._places:
             whole = self.masked[self.article.start : self.article.end]
             self._places[None] = _only_place(self.gazetteer, whole)
         return self._places[paragraph] or self._places.get(None)
+
+    def _paragraph_text(self) -> dict[int, str]:
+        """Each paragraph's sentences joined, gathered in one pass over the article."""
+        if self._paragraphs is None:
+            parts: dict[int, list[str]] = {}
+            for sentence in self.sentences:
+                parts.setdefault(sentence.paragraph, []).append(sentence.text)
+            self._paragraphs = {p: "".join(texts) for p, texts in parts.items()}
+        return self._paragraphs
+
+    def named_in(self, sentence: Sentence) -> tuple[list[PlaceMention], list[str]]:
+        """The places (districts aside) and the districts ``sentence`` names."""
+        if sentence.start not in self._named:
+            places = [m for m in self.gazetteer.find(sentence.text) if m.place.kind != "district"]
+            self._named[sentence.start] = places, self.gazetteer.districts_named(sentence.text)
+        return self._named[sentence.start]
+
+    def amount_near(self, sentence: Sentence, position: int) -> int | None:
+        """The amount the sentence states nearest ``position`` (stated amounts are found
+        once per sentence, not once per cue). An implausible one is noted, and not used."""
+        if sentence.start not in self._amounts:
+            self._amounts[sentence.start] = stated_amounts(sentence.text)
+        amount = nearest_amount(self._amounts[sentence.start], position)
+        if amount is not None and amount.yuan is None:
+            said = amount.text
+            shown = said if len(said) <= 40 else f"{said[:30]}…{said[-8:]} ({len(said)} characters)"
+            ceiling = f"{MAX_AMOUNT_CNY:.0e}".replace("+", "")
+            self.notes.append(
+                f"amount “{shown}” at character {sentence.start + amount.start} is not a "
+                f"plausible sum (above 0, at most {ceiling} yuan): its event is kept "
+                "without an amount"
+            )
+        return amount.yuan if amount else None
 
 
 def _to_event(
@@ -447,7 +577,7 @@ def _to_event(
         lat=lat,
         lon=lon,
         geo_precision=precision,
-        amount_cny=find_amount(text, cue.start),
+        amount_cny=context.amount_near(sentence, cue.start),
         excerpt=body[sentence.start : sentence.end],
         span=(sentence.start, sentence.end),
         date_inferred=bool(base and base.inferred and mention.relative),
@@ -528,8 +658,8 @@ def _locate(
     gazetteer = context.gazetteer
     text = item.sentence.text
     markers = bundled_lexicon().markers
-    here = _nearest_place(gazetteer, text, item.cue.start)
-    named_here = gazetteer.districts_named(text)
+    places_here, named_here = context.named_in(item.sentence)
+    here = _nearest_place(places_here, item.cue.start)
     place = here or context.only_place(item.sentence.paragraph)
     if here is None and place is not None:
         borrowed = gazetteer.district_of(place)
@@ -560,8 +690,7 @@ def _locate(
     return name, district, None, None, None
 
 
-def _nearest_place(gazetteer: Gazetteer, text: str, position: int) -> Place | None:
-    mentions = [m for m in gazetteer.find(text) if m.place.kind != "district"]
+def _nearest_place(mentions: list[PlaceMention], position: int) -> Place | None:
     if not mentions:
         return None
     return min(mentions, key=lambda m: abs(m.start - position)).place

@@ -67,8 +67,7 @@ def article_sentences(body: str, article: Article) -> list[Sentence]:
                 sentences += _split(body, run_start, run_end, paragraph)
                 run_start = None
                 paragraph += 1
-            text = body[block.start : block.end].lstrip("#").strip()
-            sentences.append(Sentence(block.start, block.end, text, paragraph, heading=True))
+            sentences += _headings(body, block.start, block.end, paragraph)
             paragraph += 1
             continue
         if run_start is None:
@@ -81,6 +80,18 @@ def article_sentences(body: str, article: Article) -> list[Sentence]:
     if run_start is not None:
         sentences += _split(body, run_start, run_end, paragraph)
     return sentences
+
+
+def _headings(body: str, start: int, end: int, paragraph: int) -> list[Sentence]:
+    """A headline is one sentence; a "headline" longer than any sentence (a page of text
+    the layout took for one) is cut like a sentence, so its analysis stays linear too."""
+    pieces = [(start, end)] if end - start <= MAX_SENTENCE else _bounded(body, [(start, end)])
+    headings = []
+    for s, e in pieces:
+        text = body[s:e].lstrip("#").strip()
+        if text or len(pieces) == 1:
+            headings.append(Sentence(s, e, text, paragraph, heading=True))
+    return headings
 
 
 def _ends_sentence(text: str) -> bool:

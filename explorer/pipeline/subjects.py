@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 # Lists (明德二路、文达路) stay together: 、 does not end a clause here.
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
@@ -66,11 +70,17 @@ _LEADING = re.compile(
     r"在|于|由|其中|随着|包括|预计|争取|有望|确保|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
     r"举办|召开|位于|上午|下午|中午|晚上|以来|的|了|和|与|及|并)+"
 )
+# \d is any decimal digit, full-width (１２．５亿元) included; thousands may be grouped by
+# commas (1,200万元).
 _AMOUNT = re.compile(
     r"(?:总投资|投资总额|投资额|计划投资|总额|投资)(?:额)?(?:约|达|超过|超|逾|近|为)?\s*"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>亿|万)\s*元"
+    r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.．](?P<f>\d+))?\s*(?P<u>万亿|千万|百万|亿|万)\s*元"
 )
-_UNITS = {"亿": 100_000_000, "万": 10_000}
+_UNITS = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4}
+# What an investment in Jiangmen can plausibly be: more than nothing, at most 100万亿 yuan
+# (the whole country's annual fixed-asset investment is about half of that). A figure
+# beyond it is a typo or garbage, and SQLite could not even store most of them.
+MAX_AMOUNT_CNY = 10**14
 
 
 _MEETING_NAME = re.compile(
@@ -138,8 +148,16 @@ def _head_of(phrase: str) -> str:
 
 
 def _clause_start(text: str, position: int) -> int:
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)]
-    return breaks[-1] if breaks else 0
+    breaks = _clause_breaks(text)
+    i = bisect_right(breaks, position)  # a break ending at ``position`` lies before it
+    return breaks[i - 1] if i else 0
+
+
+@lru_cache(maxsize=64)
+def _clause_breaks(text: str) -> list[int]:
+    """Where the clauses of ``text`` start after a break: found once per sentence, not
+    once per cue of a sentence of hundreds of cues."""
+    return [m.end() for m in _CLAUSE_BREAK.finditer(text)]
 
 
 def _clause_end(text: str, position: int) -> int:
@@ -154,6 +172,7 @@ _TIME_TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a run of 该项目 cleans the same phrases again and again
 def _clean_subject(phrase: str) -> str:
     """A subject without the time words that trail it (冈州宾馆今年国庆节前 → 冈州宾馆)."""
     phrase = _clean(phrase)
@@ -169,13 +188,56 @@ def _clean(phrase: str) -> str:
     return phrase.strip('“”"()（）')
 
 
-def find_amount(text: str, near: int) -> int | None:
-    """The investment amount in yuan stated in ``text`` (nearest to ``near``), or ``None``."""
-    amounts = [
-        (abs(m.start() - near), round(float(m.group("n")) * _UNITS[m.group("u")]))
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An investment amount stated at ``[start, end)`` of the text; ``yuan`` is ``None``
+    when the figure is outside the plausible range (see :data:`MAX_AMOUNT_CNY`)."""
+
+    start: int
+    end: int
+    text: str
+    yuan: int | None
+
+
+def stated_amounts(text: str) -> list[Amount]:
+    """Every investment amount stated in ``text``, left to right."""
+    return [
+        Amount(m.start(), m.end(), m.group(0), _yuan(m.group("n"), m.group("f"), m.group("u")))
         for m in _AMOUNT.finditer(text)
     ]
-    return min(amounts)[1] if amounts else None
+
+
+def nearest_amount(amounts: list[Amount], near: int) -> Amount | None:
+    """The amount stated nearest to ``near``; on a tie the smaller (as before: a total and
+    its first phase equally far, the phase is the surer reading), implausible ones last."""
+    if not amounts:
+        return None
+    return min(amounts, key=lambda a: (abs(a.start - near), a.yuan is None, a.yuan or 0))
+
+
+def find_amount(text: str, near: int) -> int | None:
+    """The investment amount in yuan stated in ``text`` (nearest to ``near``), or ``None``,
+    also when the nearest figure is implausible (a typo must not lend another figure)."""
+    amount = nearest_amount(stated_amounts(text), near)
+    return amount.yuan if amount else None
+
+
+def _yuan(number: str, fraction: str | None, unit: str) -> int | None:
+    """``number.fraction`` times ``unit`` in whole yuan, exactly (never through a float:
+    12.5亿 is 1_250_000_000 and 999…9万 no infinity), or ``None`` out of range."""
+    whole = _ascii_digits(number.replace(",", "")).lstrip("0") or "0"
+    if len(whole) > 15:  # at least 10^15 before the unit: far out of range, and not
+        return None  # worth converting (a run of 400 nines)
+    digits = _ascii_digits(fraction or "").rstrip("0")
+    scale = 10 ** len(digits)
+    exact = (int(whole) * scale + int(digits or "0")) * _UNITS[unit]
+    yuan = (2 * exact + scale) // (2 * scale)  # rounded half up to a whole yuan
+    return yuan if 0 < yuan <= MAX_AMOUNT_CNY else None
+
+
+def _ascii_digits(text: str) -> str:
+    """Full-width and other Unicode decimal digits as ASCII digits."""
+    return "".join(str(unicodedata.decimal(c)) for c in text)
 
 
 _LABELS = {

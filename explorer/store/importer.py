@@ -18,12 +18,14 @@ from typing import NamedTuple, TypeVar
 
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
-from explorer.core.events import Event
+from explorer.core.events import Event, Extraction
 from explorer.pipeline.corpus import SUFFIXES_TEXT, discover, read_source
 from explorer.store import repository
 from explorer.store.db import transaction
 from explorer.store.repository import Added
 
+# An extractor may return an Extraction (a list of events with notes): each note becomes a
+# warning naming the document.
 Extractor = Callable[[Document], list[Event]]
 T = TypeVar("T")
 # Documents are extracted in chunks so that worker processes get enough work per round trip.
@@ -170,13 +172,14 @@ def _store_chunk(
     executor: Executor | None,
 ) -> None:
     fresh = [d for d in docs if not repository.is_stored(conn, d.content_hash)]
-    for doc, (events, problem) in zip(fresh, _extract_all(fresh, extract, executor), strict=True):
+    for doc, (events, problems) in zip(fresh, _extract_all(fresh, extract, executor), strict=True):
         doc_id = _store(conn, doc, import_id, report)
         if doc_id is None:
             continue
-        if problem:
-            report.warnings.append(f"{doc.source_path}: event extraction failed ({problem})")
-        report.events += repository.replace_machine_events(conn, doc_id, events)
+        report.warnings += [f"{doc.source_path}: {problem}" for problem in problems]
+        unstorable: list[str] = []
+        report.events += repository.replace_machine_events(conn, doc_id, events, unstorable)
+        report.warnings += [f"{doc.source_path}: {problem}" for problem in unstorable]
     fresh_ids = {id(d) for d in fresh}
     for doc in docs:
         if id(doc) not in fresh_ids:
@@ -185,20 +188,22 @@ def _store_chunk(
 
 def _extract_all(
     docs: Sequence[Document], extract: Extractor | None, executor: Executor | None
-) -> Iterator[tuple[list[Event], str | None]]:
+) -> Iterator[tuple[list[Event], tuple[str, ...]]]:
     if extract is None:
-        return iter([([], None)] * len(docs))
+        return iter([([], ())] * len(docs))
     if executor is not None:
         return executor.map(_safely, [extract] * len(docs), docs, chunksize=8)
     return (_safely(extract, doc) for doc in docs)
 
 
-def _safely(extract: Extractor, doc: Document) -> tuple[list[Event], str | None]:
-    """Extraction must never cost the user an import: a failure becomes a warning."""
+def _safely(extract: Extractor, doc: Document) -> tuple[list[Event], tuple[str, ...]]:
+    """Extraction must never cost the user an import: a failure becomes a warning, and so
+    does what extraction noted it left out (an implausible amount, an article cut short)."""
     try:
-        return extract(doc), None
+        events = extract(doc)
     except Exception as error:  # reported per document; the import goes on
-        return [], f"{type(error).__name__}: {error}"
+        return [], (f"event extraction failed ({type(error).__name__}: {error})",)
+    return events, events.notes if isinstance(events, Extraction) else ()
 
 
 def _store(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -219,8 +219,17 @@ def replace_places(conn: sqlite3.Connection, places: Iterable[Place]) -> int:
     return len(rows)
 
 
-def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterable[Event]) -> int:
-    """Replace the machine events of a document, keeping every event a user made or edited."""
+def replace_machine_events(
+    conn: sqlite3.Connection,
+    doc_id: str,
+    events: Iterable[Event],
+    problems: list[str] | None = None,
+) -> int:
+    """Replace the machine events of a document, keeping every event a user made or edited.
+
+    An amount SQLite cannot hold is stored as none rather than failing the batch; with
+    ``problems``, a line per such event is appended to it.
+    """
     row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     if row is None:
         raise KeyError(doc_id)
@@ -244,6 +253,7 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
         curated.setdefault(key, []).append(r["extracted_title"])
     fresh: dict[tuple[str, int], list[Event]] = {}
     for event in events:
+        event = _storable(event, problems if problems is not None else [])
         fresh.setdefault((event.type, event.span[0]), []).append(event)
     stamp = now()
     rows = []
@@ -272,6 +282,23 @@ def replace_machine_events(conn: sqlite3.Connection, doc_id: str, events: Iterab
     # A user's place fixes win over the gazetteer: put them back into the fresh events.
     apply_overrides(conn, document_id=row["id"])
     return len(rows)
+
+
+# SQLite's INTEGER is a signed 64-bit number: binding a larger Python int raises
+# OverflowError, which would abort the whole import transaction.
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _storable(event: Event, problems: list[str]) -> Event:
+    """``event`` as the database can hold it: an amount beyond 64 bits becomes none."""
+    amount = event.amount_cny
+    if not isinstance(amount, int) or SQLITE_INT_MIN <= amount <= SQLITE_INT_MAX:
+        return event
+    problems.append(
+        f"the {event.type} event at character {event.span[0]} states an amount too large "
+        f"to store ({amount.bit_length()} bits): stored without an amount"
+    )
+    return replace(event, amount_cny=None)
 
 
 def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
