@@ -131,7 +131,7 @@ def _show(qtbot, view: MapView, name: str) -> None:
         with qtbot.waitSignal(view.basemap_ready, timeout=60000):
             pass
     qtbot.waitUntil(
-        lambda: js_value(qtbot, view, "window.explorer.basemap()") == name, timeout=5000
+        lambda: js_value(qtbot, view, "window.explorer.basemap()") == name, timeout=15000
     )
 
 
@@ -203,7 +203,10 @@ def test_online_basemap_tiles_come_from_its_server_only(
     asked = len(tiles.requests)
     _show(qtbot, map_view, name)
     mine = tiles.requests[asked:]
-    assert mine and all(path.startswith(f"/{name}/9/") for path, _agent in mine)
+    # The message says what the server and the page saw: this test failed twice in full
+    # runs on a busy machine and never alone; next time the output tells why.
+    seen = f"server got {mine[:5]}…, page asked {map_view.recorder.urls[-5:]}"
+    assert mine and all(path.startswith(f"/{name}/9/") for path, _agent in mine), seen
     assert all("JiangmenExplorer/" in agent for _path, agent in mine)  # tile usage policies
     remote = [u for u in map_view.recorder.urls if QUrl(u).scheme() not in LOCAL_SCHEMES]
     assert remote and all(u.startswith(f"{tiles.base}/{name}/") for u in remote)
