@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+from explorer.atomic import replace_atomically
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
-from explorer.export.briefing import Briefing, build_briefing, replace_atomically
+from explorer.export.briefing import Briefing, build_briefing
 from explorer.export.briefing_docx import write_briefing_docx
 from explorer.export.briefing_html import briefing_html
 from explorer.export.pdf_text import fix_pdf
