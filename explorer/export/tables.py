@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from explorer.atomic import replace_atomically
 from explorer.core.events import SPEC_FIELDS, Event
 
 # The spec's fields, with the span split so spreadsheets can sort it.
@@ -61,4 +63,6 @@ def write_events(events: Sequence[Event], path: Path) -> None:
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise ValueError(f"{path}: unknown table format (use .csv, .xlsx or .geojson)")
-    writer(events, path)
+    # Through a temporary beside ``path`` (same suffix: pandas picks the engine by it), so
+    # a failed write keeps the user's previous table.
+    replace_atomically(path, partial(writer, events))

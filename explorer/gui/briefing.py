@@ -124,11 +124,14 @@ def _map_image(
 
 def _write_pdf(briefing: Briefing, work: Path, output: Path) -> None:
     """Print the briefing's HTML (beside its pictures in ``work``) to ``output``."""
-    page = work / "briefing.html"
+    page, printed = work / "briefing.html", work / "briefing.pdf"
     page.write_text(briefing_html(briefing, "map.png", "timeline.png"), encoding="utf-8")
-    print_to_pdf(page, output)
+    # Printed and fixed in the work folder, then copied by Python: Chromium writing the
+    # output itself would report a failed write only as "not printed", without the cause.
+    print_to_pdf(page, printed)
     # Copyable Chinese text (as the page's own characters), and the title Chromium omits.
-    fix_pdf(output, briefing.title, page.read_text(encoding="utf-8"))
+    fix_pdf(printed, briefing.title, page.read_text(encoding="utf-8"))
+    output.write_bytes(printed.read_bytes())
 
 
 def print_to_pdf(page: Path, output: Path, timeout_ms: int = PDF_TIMEOUT_MS) -> None:
