@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from explorer import cli_health, logs, paths
+from explorer.atomic import open_atomically, write_text_atomically
 from explorer.core.errors import InputError
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
@@ -22,7 +23,7 @@ from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUSES
 from explorer.export.basemaps import BASEMAPS, OFFLINE
 from explorer.export.report_layout import DPIS, PAPERS, SnapshotSpec, default_titles
 from explorer.index import EventIndex
-from explorer.pipeline.corpus import discover, read_source
+from explorer.pipeline.corpus import Source, discover, read_source
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.explain import explain, load_documents
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
@@ -289,7 +290,10 @@ def _cmd_places_export(args: argparse.Namespace) -> int:
     if problem:
         print(f"explorer: {args.output}: {problem}", file=sys.stderr)
         return 2
-    count = place_fixes.export_csv(_open(args), args.output)
+    try:
+        count = place_fixes.export_csv(_open(args), args.output)
+    except OSError as error:
+        return _write_failed(args.output, error)
     print(f"wrote {args.output} ({count} place fixes)")
     return 0
 
@@ -395,31 +399,42 @@ def _print_step(progress: Progress) -> None:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    gazetteer = Gazetteer.bundled()
     found = discover(args.paths)
     failures = list(found.errors)
-    documents = events = 0
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        for source in found.sources:
-            for item in read_source(source):
-                if isinstance(item, InputError):
-                    failures.append(item)
-                    continue
-                documents += 1
-                extraction = extract_document(item, gazetteer)
-                for event in extraction:
-                    out.write(json.dumps(event.to_spec(), ensure_ascii=False) + "\n")
-                    events += 1
-                for note in extraction.notes:
-                    print(f"warning: {item.source_path}: {note}", file=sys.stderr)
-    finally:
-        if args.output:
-            out.close()
+    if args.output is None:
+        documents, events = _extract_to(sys.stdout, found.sources, failures)
+    else:
+        try:  # JSONL replaced whole when every document is read, else left as it was
+            with open_atomically(args.output) as out:
+                documents, events = _extract_to(out, found.sources, failures)
+        except OSError as error:
+            return _write_failed(args.output, error)
     for failure in failures:
         print(f"failed: {failure}", file=sys.stderr)
     print(f"extracted {events} events from {documents} documents", file=sys.stderr)
     return 0 if documents else 2
+
+
+def _extract_to(
+    out: IO[str], sources: Sequence[Source], failures: list[InputError]
+) -> tuple[int, int]:
+    """Write the events of ``sources`` to ``out`` as JSON lines; returns how many documents
+    and events. Unreadable documents are added to ``failures``."""
+    gazetteer = Gazetteer.bundled()
+    documents = events = 0
+    for source in sources:
+        for item in read_source(source):
+            if isinstance(item, InputError):
+                failures.append(item)
+                continue
+            documents += 1
+            extraction = extract_document(item, gazetteer)
+            for event in extraction:
+                out.write(json.dumps(event.to_spec(), ensure_ascii=False) + "\n")
+                events += 1
+            for note in extraction.notes:
+                print(f"warning: {item.source_path}: {note}", file=sys.stderr)
+    return documents, events
 
 
 def _add_export_arguments(
@@ -482,9 +497,12 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
     events = _filtered_events(args)
     from explorer.gui.headless import export_timeline  # Qt only for this command
 
-    export_timeline(
-        events, args.output, args.lanes, (args.width, args.height), args.scale, args.language
-    )
+    try:
+        export_timeline(
+            events, args.output, args.lanes, (args.width, args.height), args.scale, args.language
+        )
+    except OSError as error:
+        return _write_failed(args.output, error)
     print(f"wrote {args.output} ({len(events)} events)")
     return 0
 
@@ -545,12 +563,21 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
         print("explorer: --dpi needs --paper (or give --width/--height/--scale)", file=sys.stderr)
         return 2
     events = _filtered_events(args)
+    try:
+        _write_map(args, events, suffix)
+    except OSError as error:
+        return _write_failed(args.output, error)
+    print(f"wrote {args.output} ({len(events)} events)")
+    return 0
+
+
+def _write_map(args: argparse.Namespace, events: list[Event], suffix: str) -> None:
     caption = filter_from(args).describe(args.language)
     if suffix == ".html":
         from explorer.export.map_page import standalone_map  # folium: only for this command
 
         page = standalone_map(events, caption, args.language, args.basemap)
-        args.output.write_text(page, encoding="utf-8")
+        write_text_atomically(args.output, page)
     else:
         from explorer.gui.headless import export_map  # Qt only for this command
 
@@ -570,8 +597,6 @@ def _cmd_export_map(args: argparse.Namespace) -> int:
                 "the snapshot has the offline basemap",
                 file=sys.stderr,
             )
-    print(f"wrote {args.output} ({len(events)} events)")
-    return 0
 
 
 def _add_briefing_parser(commands: Any, db_help: str) -> None:
@@ -621,6 +646,14 @@ def _cmd_export_briefing(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {args.output} ({len(events)} events)")
     return 0
+
+
+def _write_failed(output: Path, error: OSError) -> int:
+    """Say which file could not be written and why (a full disk: "No space left on
+    device"); every export writes through explorer.atomic, so the previous file is kept."""
+    reason = error.strerror or str(error)
+    print(f"explorer: {output}: cannot write it: {reason}; nothing changed there", file=sys.stderr)
+    return 1
 
 
 def _output_problem(output: Path, suffixes: tuple[str, ...]) -> str | None:

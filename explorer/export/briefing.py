@@ -6,13 +6,10 @@ this one model, so both say the same thing, with the numbers the map's labels ca
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
@@ -201,27 +198,3 @@ def source_label(source: SourceRef, language: str = "zh") -> str:
     if source.page:
         parts.append(f"{source.page} 版" if zh else f"p. {source.page}")
     return " · ".join(parts)
-
-
-def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Have ``write`` write a temporary file beside ``path``, then rename it into place:
-    a failed export leaves no half-written file and any previous one untouched."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.chmod(temporary, _file_mode(path))  # mkstemp's 0600 would hide it from others
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The replaced file's permissions, or what a new file gets under the umask."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask

@@ -9,6 +9,7 @@ what an analyst pastes into a report, which a PDF is not.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -32,7 +33,7 @@ _WIDTHS = (0.9, 2.0, 1.3, 1.3, 2.6, 2.4, 1.4, 1.5, 7.5, 5.8)
 
 
 def write_briefing_docx(
-    briefing: Briefing, map_image: Path, timeline_image: Path, path: Path
+    briefing: Briefing, map_image: Path, timeline_image: Path, path: Path | BinaryIO
 ) -> None:
     document = Document()
     _east_asian_fonts(document)
@@ -50,7 +51,7 @@ def write_briefing_docx(
     _table(document, briefing)
     document.core_properties.title = briefing.title
     document.core_properties.subject = briefing.subtitle
-    document.save(str(path))
+    document.save(str(path) if isinstance(path, Path) else path)
 
 
 def _a4(section: Section, landscape: bool) -> None:

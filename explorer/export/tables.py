@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
+from explorer.atomic import replace_atomically, write_bytes_atomically
 from explorer.core.events import SPEC_FIELDS, Event
 
 # The spec's fields, with the span split so spreadsheets can sort it.
@@ -29,7 +33,7 @@ def write_csv(events: Sequence[Event], path: Path) -> None:
     events_frame(events).to_csv(path, index=False, encoding="utf-8-sig")
 
 
-def write_xlsx(events: Sequence[Event], path: Path) -> None:
+def write_xlsx(events: Sequence[Event], path: Path | BinaryIO) -> None:
     events_frame(events).to_excel(path, index=False, sheet_name="events")
 
 
@@ -61,4 +65,13 @@ def write_events(events: Sequence[Event], path: Path) -> None:
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise ValueError(f"{path}: unknown table format (use .csv, .xlsx or .geojson)")
-    writer(events, path)
+    # Through a temporary beside ``path`` (same suffix: pandas picks the engine by it), so
+    # a failed write keeps the user's previous table.
+    if writer is write_xlsx:
+        # In memory first: openpyxl leaves its zip file open when a write fails, and the
+        # zip's clean-up then prints a traceback at exit.
+        buffer = io.BytesIO()
+        write_xlsx(events, buffer)
+        write_bytes_atomically(path, buffer.getvalue())
+    else:
+        replace_atomically(path, partial(writer, events))

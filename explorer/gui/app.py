@@ -152,12 +152,18 @@ def _save_screenshot(window, state, output: Path, select: int | None) -> int:
     settle = QEventLoop()
     QTimer.singleShot(800, settle.quit)
     settle.exec()
-    if not window.grab().save(str(output)):
-        print(f"explorer: {output}: cannot write the PNG", file=sys.stderr)
-        return 2
-    from explorer.gui.headless import label_png, png_labels
+    from explorer.atomic import write_bytes_atomically
+    from explorer.gui.headless import png_labels
+    from explorer.gui.image_files import png_bytes, with_png_text
 
-    label_png(output, png_labels(state.filter.describe(window.language)))
+    labels = png_labels(state.filter.describe(window.language))
+    try:  # labelled in memory, written once: a failed write keeps the previous screenshot
+        write_bytes_atomically(output, with_png_text(png_bytes(window.grab().toImage()), labels))
+    except OSError as error:
+        print(
+            f"explorer: {output}: cannot write the PNG: {error.strerror or error}", file=sys.stderr
+        )
+        return 2
     print(f"wrote {output}")
     window.close()
     return 0

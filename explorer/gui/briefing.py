@@ -13,15 +13,17 @@ loops (as the map snapshot does). It takes a few seconds.
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import tempfile
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+from explorer.atomic import write_bytes_atomically
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
-from explorer.export.briefing import Briefing, build_briefing, replace_atomically
+from explorer.export.briefing import Briefing, build_briefing
 from explorer.export.briefing_docx import write_briefing_docx
 from explorer.export.briefing_html import briefing_html
 from explorer.export.pdf_text import fix_pdf
@@ -85,10 +87,13 @@ def export_briefing(
         size = (TIMELINE_WIDTH, _timeline_height(events, lanes))
         export_timeline(events, timeline_png, lanes, size, SCALE, language)
         if suffix == ".pdf":
-            write = partial(_write_pdf, briefing, work)
+            write_bytes_atomically(path, _printed_pdf(briefing, work))
         else:
-            write = partial(write_briefing_docx, briefing, map_png, timeline_png)
-        replace_atomically(path, write)
+            # In memory first: python-docx leaves its zip file open when a write fails, and
+            # the zip's clean-up then prints a traceback at exit.
+            document = io.BytesIO()
+            write_briefing_docx(briefing, map_png, timeline_png, document)
+            write_bytes_atomically(path, document.getvalue())
 
 
 def choose_lanes(events: Sequence[Event]) -> str:
@@ -121,13 +126,18 @@ def _map_image(
     export_map(events, output, language=language, spec=spec, districts=districts)
 
 
-def _write_pdf(briefing: Briefing, work: Path, output: Path) -> None:
-    """Print the briefing's HTML (beside its pictures in ``work``) to ``output``."""
-    page = work / "briefing.html"
+def _printed_pdf(briefing: Briefing, work: Path) -> bytes:
+    """The briefing's HTML (beside its pictures in ``work``) printed to PDF.
+
+    Printed and fixed in the work folder, then written by Python into the user's folder:
+    Chromium writing there would report a failed write only as "not printed", and the
+    temporary beside the user's file lives only for the copy."""
+    page, printed = work / "briefing.html", work / "briefing.pdf"
     page.write_text(briefing_html(briefing, "map.png", "timeline.png"), encoding="utf-8")
-    print_to_pdf(page, output)
+    print_to_pdf(page, printed)
     # Copyable Chinese text (as the page's own characters), and the title Chromium omits.
-    fix_pdf(output, briefing.title, page.read_text(encoding="utf-8"))
+    fix_pdf(printed, briefing.title, page.read_text(encoding="utf-8"))
+    return printed.read_bytes()
 
 
 def print_to_pdf(page: Path, output: Path, timeout_ms: int = PDF_TIMEOUT_MS) -> None:

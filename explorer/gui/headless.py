@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import struct
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer import paths
+from explorer.atomic import write_bytes_atomically
 from explorer.core.events import Event
 from explorer.export.report_layout import (
     PAPERS,
@@ -69,18 +68,14 @@ def app_version() -> str:
 
 
 def label_png(path: Path, texts: Mapping[str, str]) -> None:
-    """Write ``texts`` (``Software``, ``Title`` …) into a PNG file as UTF-8 ``iTXt`` chunks
-    after its header, so an exported picture says what made it and what it shows."""
-    data = path.read_bytes()
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-        raise ValueError(f"{path}: not a PNG file")
-    header_end = 8 + 12 + struct.unpack(">I", data[8:12])[0]
-    chunks = b""
-    for key, text in texts.items():
-        body = key.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8")
-        crc = zlib.crc32(b"iTXt" + body)
-        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", crc)
-    path.write_bytes(data[:header_end] + chunks + data[header_end:])
+    """Add ``texts`` to the PNG file ``path`` (:func:`with_png_text`), replacing it whole."""
+    from explorer.gui.image_files import with_png_text
+
+    try:
+        labelled = with_png_text(path.read_bytes(), texts)
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    write_bytes_atomically(path, labelled)
 
 
 def png_labels(title: str) -> dict[str, str]:
@@ -106,8 +101,7 @@ def export_timeline(
     if output.suffix.lower() == ".svg":
         view.export_svg(output)
     else:
-        view.export_png(output, scale)
-        label_png(output, png_labels(f"{paths.DISPLAY_NAME}: timeline"))
+        view.export_png(output, scale, png_labels(f"{paths.DISPLAY_NAME}: timeline"))
 
 
 def export_map(
@@ -136,9 +130,10 @@ def export_map(
     if output.suffix.lower() == ".pdf":
         write_pdf(image, output, spec, title)
     else:
-        if not image.save(str(output), "PNG"):
-            raise OSError(f"{output}: cannot write the PNG")
-        label_png(output, png_labels(title))
+        from explorer.gui.image_files import png_bytes, with_png_text
+
+        # Labelled in memory, written once: the user's file is replaced by a whole PNG or kept.
+        write_bytes_atomically(output, with_png_text(png_bytes(image), png_labels(title)))
     return shown
 
 
@@ -306,8 +301,13 @@ def write_pdf(image: QImage, output: Path, spec: SnapshotSpec, title: str) -> No
     from PySide6.QtCore import QMarginsF, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
+    from explorer.gui.image_files import memory_device
+
     mm_w, mm_h = PAPERS[spec.paper or "a4-landscape"]
-    writer = QPdfWriter(str(output))
+    # Into memory, then through explorer.atomic: QPdfWriter on a path truncates the user's
+    # file first and reports no failed write.
+    buffer, data = memory_device()
+    writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator(f"{paths.DISPLAY_NAME} {app_version()}")
     writer.setResolution(spec.dpi)
@@ -326,6 +326,8 @@ def write_pdf(image: QImage, output: Path, spec: SnapshotSpec, title: str) -> No
         painter.drawImage(painter.viewport(), image)
     finally:
         painter.end()
+    buffer.close()
+    write_bytes_atomically(output, bytes(data.data()))
 
 
 def _dispose(view: QWidget) -> None:

@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
     def export(self, kind: str, path: Path) -> None:
         """Export the visible events; a failure is a message naming the file."""
         # Imported here: folium and pandas cost a second at start-up and only exports need them.
+        from explorer.atomic import write_text_atomically
         from explorer.export.map_page import standalone_map
         from explorer.export.tables import write_events
 
@@ -304,15 +305,13 @@ class MainWindow(QMainWindow):
             elif kind == "timeline" and path.suffix.lower() == ".svg":
                 self.timeline.export_svg(path)
             elif kind == "timeline":
-                from explorer.gui.headless import label_png, png_labels
+                from explorer.gui.headless import png_labels
 
-                self.timeline.export_png(path)
-                label_png(path, png_labels(self.state.filter.describe(self.language)))
+                labels = png_labels(self.state.filter.describe(self.language))
+                self.timeline.export_png(path, labels=labels)
             elif kind == "html_map":
                 caption = self.state.filter.describe(self.language)
-                path.write_text(
-                    standalone_map(list(visible), caption, self.language), encoding="utf-8"
-                )
+                write_text_atomically(path, standalone_map(list(visible), caption, self.language))
             else:
                 from explorer.export.report_layout import SnapshotSpec, default_titles
                 from explorer.gui.headless import export_map

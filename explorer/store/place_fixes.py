@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from explorer.atomic import open_atomically
 from explorer.core.coords import DATUMS, to_wgs84
 from explorer.core.errors import InputError
 from explorer.core.vocabulary import DISTRICTS
@@ -451,7 +452,7 @@ def export_csv(conn: sqlite3.Connection, path: str | Path) -> int:
     """Write the fixes of places to ``path`` (UTF-8 with BOM, so Excel reads the Chinese);
     returns how many. Fixes of single events are left out: their ids mean nothing elsewhere."""
     named = [o for o in overrides(conn) if o.name is not None]
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+    with open_atomically(Path(path), encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for o in named:

@@ -16,7 +16,6 @@ from explorer.export.briefing import (
     clean_excerpt,
     date_label,
     format_amount,
-    replace_atomically,
     source_label,
 )
 from explorer.export.briefing_html import briefing_html
@@ -130,22 +129,6 @@ def test_every_value_in_the_html_is_escaped(make_event) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "&lt;b&gt;项目&lt;/b&gt;" in page
     assert page.count("<tr>") == 2  # the header and the one event
-
-
-def test_a_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
-    target = tmp_path / "brief.pdf"
-    target.write_text("previous")
-
-    def fail(path: Path) -> None:
-        path.write_text("half")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError):
-        replace_atomically(target, fail)
-    assert target.read_text() == "previous"
-    assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
-    replace_atomically(target, lambda path: path.write_text("new"))
-    assert target.read_text() == "new"
 
 
 def test_radicals_copy_as_the_ideographs_they_look_like() -> None:

@@ -15,6 +15,7 @@ playing_changed(bool)
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -40,6 +41,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from explorer.atomic import write_bytes_atomically
 from explorer.core.vocabulary import (
     EVENT_TYPES,
     PRECISION_LABELS,
@@ -48,6 +50,7 @@ from explorer.core.vocabulary import (
     TYPE_ICONS,
     TYPE_LABELS,
 )
+from explorer.gui.image_files import memory_device, png_bytes, with_png_text
 from explorer.gui.theme import light_palette
 from explorer.gui.timeline.items import Lane, TimelineData
 from explorer.gui.timeline.scale import (
@@ -259,8 +262,11 @@ class TimelineView(QWidget):
         return "<br>".join(html.escape(part) for part in parts if part)
 
     # ----------------------------------------------------------------- export
-    def export_png(self, path: str | Path, scale: float = 2.0) -> None:
-        """The visible timeline as a PNG, ``scale`` times the on-screen resolution.
+    def export_png(
+        self, path: str | Path, scale: float = 2.0, labels: Mapping[str, str] | None = None
+    ) -> None:
+        """The visible timeline as a PNG, ``scale`` times the on-screen resolution, with
+        ``labels`` as its text chunks; the file is replaced whole or not at all.
 
         Exports are drawn light whatever the theme: they go into printed reports.
         """
@@ -272,18 +278,22 @@ class TimelineView(QWidget):
         painter.scale(scale, scale)
         self._paint(painter, light_palette())
         painter.end()
-        if not image.save(str(path)):
-            raise OSError(f"{path}: cannot write the PNG")
+        data = png_bytes(image)
+        write_bytes_atomically(Path(path), with_png_text(data, labels) if labels else data)
 
     def export_svg(self, path: str | Path) -> None:
+        # Into memory: QSvgGenerator on a file name truncates it and ignores failed writes.
+        buffer, data = memory_device()
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(self.size())
         generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
         generator.setTitle("Jiangmen Explorer timeline")
         painter = QPainter(generator)
         self._paint(painter, light_palette())  # light, like the PNG export
         painter.end()
+        buffer.close()
+        write_bytes_atomically(Path(path), bytes(data.data()))
 
     # ----------------------------------------------------------------- Qt events
     def paintEvent(self, event: QPaintEvent) -> None:
