@@ -10,6 +10,8 @@ amount stays a number.
 
 from __future__ import annotations
 
+from explorer.core.xml_text import xml_safe
+
 # OWASP's list of characters a spreadsheet reads as the start of a formula, and LF, which
 # :func:`inert_cell` turns a CR into.
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -18,7 +20,7 @@ NEUTRALISER = "'"
 
 def inert_cell(value: object) -> object:
     """``value`` with an apostrophe in front when it is text starting like a formula, and
-    its line breaks as LF.
+    its line breaks as LF; characters an XLSX cannot hold are U+FFFD (:func:`xml_safe`).
 
     A lone CR is not quoted by a CSV writer whose rows end in LF (pandas on Linux), yet
     Excel and Python's csv reader end the row there: text after it would start a row of its
@@ -28,7 +30,7 @@ def inert_cell(value: object) -> object:
         return value
     if value.startswith(FORMULA_LEADERS):
         value = NEUTRALISER + value
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+    return xml_safe(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def restored_cell(text: str) -> str:

@@ -94,3 +94,11 @@ def test_geojson_keeps_the_text_as_it_is(tmp_path, make_event) -> None:
     write_events(events, tmp_path / "e.geojson")
     data = json.loads((tmp_path / "e.geojson").read_text(encoding="utf-8"))
     assert data["features"][0]["properties"]["title"] == "=1+1"  # data for GIS, not a sheet
+
+
+def test_control_characters_do_not_stop_the_xlsx(tmp_path, make_event) -> None:
+    # openpyxl refuses text XML cannot hold (ESC, NUL): the whole export failed.
+    events = [make_event(id=1, title="甲\x1b乙", excerpt="丙\x00丁")]
+    write_events(events, tmp_path / "e.xlsx")
+    frame = pd.read_excel(tmp_path / "e.xlsx")
+    assert frame.loc[0, "title"] == "甲\ufffd乙" and frame.loc[0, "excerpt"] == "丙\ufffd丁"
