@@ -21,6 +21,7 @@ from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table, _Row
 
+from explorer.core.xml_text import xml_safe
 from explorer.export.briefing import Briefing, BriefingRow, format_amount, source_label
 
 # The East-Asian font of every run. A DOCX names one font, not a CSS fallback list:
@@ -39,18 +40,19 @@ def write_briefing_docx(
     _east_asian_fonts(document)
     figures = document.sections[0]
     _a4(figures, landscape=False)
-    figures.footer.paragraphs[0].text = briefing.footer  # the table's section inherits it
-    document.add_heading(briefing.title, level=0)
-    document.add_paragraph(briefing.subtitle)
+    # Text from pages may hold control characters, which a DOCX (XML) cannot: xml_safe.
+    figures.footer.paragraphs[0].text = xml_safe(briefing.footer)  # the table's inherits it
+    document.add_heading(xml_safe(briefing.title), level=0)
+    document.add_paragraph(xml_safe(briefing.subtitle))
     document.add_picture(str(map_image), width=Cm(15.5))
-    document.add_paragraph(briefing.footer)
+    document.add_paragraph(xml_safe(briefing.footer))
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     document.add_picture(str(timeline_image), width=Cm(18))
     # the ten columns need a landscape page; the pictures keep the portrait one
     _a4(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
     _table(document, briefing)
-    document.core_properties.title = briefing.title
-    document.core_properties.subject = briefing.subtitle
+    document.core_properties.title = xml_safe(briefing.title)
+    document.core_properties.subject = xml_safe(briefing.subtitle)
     document.save(str(path) if isinstance(path, Path) else path)
 
 
@@ -95,7 +97,7 @@ def _table(document: DocxDocument, briefing: Briefing) -> Table:
     for row in briefing.rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, _cells(row, briefing.language), strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
     for row in table.rows:
         _no_split(row)
         for cell, width in zip(row.cells, _WIDTHS, strict=True):

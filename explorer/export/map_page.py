@@ -218,10 +218,18 @@ def district_bounds(districts: dict[str, Any]) -> dict[str, list[float]]:
     return bounds
 
 
+# Characters written as \u escapes in a script's JSON: "<" so that no text can close the
+# script ("</script>") or turn the HTML parser's script state over ("<!--<script>" keeps a
+# later "</script>" from ending it, swallowing the rest of the page); ">" and "&" with it;
+# U+2028/U+2029, which are valid JSON but end a string literal in the JavaScript of browsers
+# before 2019, where a standalone file may be opened.
+_SCRIPT_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
+
+
 def _js_literal(value: object) -> str:
-    """``value`` as a JS literal inside a <script>: json.dumps output, with "</" escaped so no
-    text can close the script."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<" + "\\/")
+    """``value`` as a JS literal inside a <script>: json.dumps output with
+    :data:`_SCRIPT_ESCAPES` (the same value to JSON.parse and to JavaScript)."""
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
 
 
 def _add_districts(fmap: folium.Map, districts: dict[str, Any], zh: bool) -> None:

@@ -12,6 +12,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from explorer.atomic import replace_atomically, write_bytes_atomically
+from explorer.core.cells import inert_cell
 from explorer.core.events import SPEC_FIELDS, Event
 
 # The spec's fields, with the span split so spreadsheets can sort it.
@@ -19,10 +20,14 @@ COLUMNS = [f for f in SPEC_FIELDS if f != "span"] + ["span_start", "span_end", "
 
 
 def events_frame(events: Sequence[Event]) -> pd.DataFrame:
+    """The rows a spreadsheet gets (CSV and XLSX). Text cells that start like a formula
+    (titles, sentences and document ids come from untrusted pages) get a leading apostrophe
+    (:func:`~explorer.core.cells.inert_cell`); numbers stay numbers."""
     rows = []
     for event in events:
-        row = event.to_spec()
-        start, end = row.pop("span")
+        spec = event.to_spec()
+        start, end = spec.pop("span")
+        row = {name: inert_cell(value) for name, value in spec.items()}
         row.update(span_start=start, span_end=end, id=event.id, edited=event.edited)
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)

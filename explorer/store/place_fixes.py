@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.atomic import open_atomically
+from explorer.core.cells import inert_cell, restored_cell
 from explorer.core.coords import DATUMS, to_wgs84
 from explorer.core.errors import InputError
 from explorer.core.vocabulary import DISTRICTS
@@ -456,15 +457,17 @@ def export_csv(conn: sqlite3.Connection, path: str | Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for o in named:
+            # Names and notes are typed by users or read from pages: a cell that starts like a
+            # formula must not run in the spreadsheet that opens the file (read_csv undoes it).
             writer.writerow(
                 [
-                    o.name,
+                    inert_cell(o.name),
                     _number(o.lat),
                     _number(o.lon),
                     o.district or "",
-                    o.who,
-                    o.at,
-                    o.note or "",
+                    inert_cell(o.who),
+                    inert_cell(o.at),
+                    inert_cell(o.note or ""),
                 ]
             )
     return len(named)
@@ -503,7 +506,7 @@ def read_csv(
     stamp = now()
     for row in reader:
         line = reader.line_num
-        values = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+        values = {k: restored_cell((v or "").strip()) for k, v in row.items() if isinstance(k, str)}
         if not any(values.values()):
             continue
         try:

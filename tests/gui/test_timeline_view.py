@@ -169,6 +169,20 @@ def test_export_png_and_svg(qtbot, view, tmp_path) -> None:
     assert text.startswith("<?xml") and "<svg" in text
 
 
+def test_svg_of_a_subject_with_control_characters_is_well_formed(qtbot, view, events, tmp_path):
+    # QSvgGenerator writes a lane's name as it is; ESC or NUL from a page made the SVG
+    # unreadable XML. The markup in it stays text.
+    import xml.etree.ElementTree as ET
+
+    hostile = replace(events[0], subject="<script>x</script>\x1b\x00项目")
+    view.set_events(TimelineData([hostile], "subject"))
+    view.export_svg(tmp_path / "t.svg")
+    root = ET.parse(tmp_path / "t.svg").getroot()
+    texts = "".join(e.text or "" for e in root.iter() if e.tag.endswith("text"))
+    assert "<script>x</script>\ufffd\ufffd项目" in texts
+    assert not [e for e in root.iter() if e.tag.endswith("script")]
+
+
 def test_lane_modes_and_empty_state(qtbot, view, events) -> None:
     view.set_lane_mode("type")
     assert [lane.key for lane in view._data.lanes][:2] == ["signing", "groundbreaking"]

@@ -131,6 +131,31 @@ def test_every_value_in_the_html_is_escaped(make_event) -> None:
     assert page.count("<tr>") == 2  # the header and the one event
 
 
+def test_control_characters_do_not_stop_the_docx(make_event, tmp_path: Path) -> None:
+    # XML holds no ESC, NUL or vertical tab; python-docx refused the whole document.
+    from docx import Document
+
+    from explorer.export.briefing_docx import write_briefing_docx
+
+    event = make_event(id=1, subject="甲\x1b项目", excerpt="乙\x00丙\x0b丁")
+    briefing = build_briefing([event], _source, title="标题\x07")
+    picture = tmp_path / "p.png"
+    picture.write_bytes(_PNG)
+    write_briefing_docx(briefing, picture, picture, tmp_path / "b.docx")
+    document = Document(str(tmp_path / "b.docx"))
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert "甲\ufffd项目" in cells and "乙\ufffd丙 丁" in cells  # a vertical tab is a space
+    assert document.core_properties.title == "标题\ufffd"
+
+
+# The smallest PNG python-docx reads: one white pixel.
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02"
+    b"\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
 def test_radicals_copy_as_the_ideographs_they_look_like() -> None:
     assert ideographs("江\u2ed4市第\u2f06\u2eda") == "江门市第二页"
     assert ideographs("2021\u20152024") == "2021\u20142024"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from explorer.cli import main
 from explorer.core.articles import BlockKind
 from explorer.core.errors import InputError
+from explorer.export.map_page import _js_literal
 from explorer.pipeline import corpus
 from explorer.pipeline.corpus import discover, read_source
 from explorer.pipeline.decoding import decode_text
@@ -154,3 +156,12 @@ def test_reader_crash_inside_a_source_is_that_files_problem(tmp_path, monkeypatc
     monkeypatch.setattr(corpus, "_read_text_file", broken)
     (error,) = list(read_source(discover([path]).sources[0]))
     assert isinstance(error, InputError) and error.path == str(path) and "boom" in error.problem
+
+
+def test_a_script_literal_cannot_close_or_turn_over_its_script() -> None:
+    # "<!--<script>" in a standalone map's text kept the real "</script>" from ending the
+    # script: the page never ran. U+2028 ended string literals in pre-2019 browsers.
+    value = {"title": "<!--<script>x</script>&\u2028\u2029"}
+    literal = _js_literal(value)
+    assert not any(c in literal for c in "<>&\u2028\u2029")
+    assert json.loads(literal) == value

@@ -205,6 +205,16 @@ def test_csv_round_trip_with_bom(conn, tmp_path) -> None:
     assert place_fixes.overrides(other) == named and fix.after == tuple(named)
 
 
+def test_csv_cells_that_start_like_formulas_are_inert_and_import_back(conn, tmp_path) -> None:
+    place_fixes.set_override(conn, PARK, *SPOT, "@me", note='=HYPERLINK("//evil","x")')
+    out = tmp_path / "fixes.csv"
+    place_fixes.export_csv(conn, out)
+    row = out.read_text(encoding="utf-8-sig").splitlines()[1]
+    assert ",'@me," in row and row.endswith(',"\'=HYPERLINK(""//evil"",""x"")"')
+    (fix,) = place_fixes.read_csv(out, "somebody")
+    assert (fix.who, fix.note) == ("@me", '=HYPERLINK("//evil","x")')
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_text(text, encoding=encoding, newline="")
     return path

@@ -50,6 +50,7 @@ from explorer.core.vocabulary import (
     TYPE_ICONS,
     TYPE_LABELS,
 )
+from explorer.core.xml_text import xml_safe
 from explorer.gui.image_files import memory_device, png_bytes, with_png_text
 from explorer.gui.theme import light_palette
 from explorer.gui.timeline.items import Lane, TimelineData
@@ -598,7 +599,9 @@ class TimelineView(QWidget):
         for box in boxes:
             key = box.lane.key
             label = TYPE_LABELS[key][0 if zh else 1] if key in TYPE_LABELS else key
-            text = f"{label}  {len(box.lane.indices)}"
+            # A subject lane is named by the page's text: QSvgGenerator writes control
+            # characters into the SVG as they are, which makes the file unreadable XML.
+            text = xml_safe(f"{label}  {len(box.lane.indices)}")
             x = 6.0
             if key in TYPE_ICONS:
                 icon = qta.icon(TYPE_ICONS[key], color=TYPE_COLORS[key])
