@@ -63,9 +63,11 @@ def extraction_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 def stop_pool(pool: ProcessPoolExecutor, grace: float = GRACE_SECONDS) -> None:
     """Drop the work not started, give the workers ``grace`` seconds to end, then
     terminate (and if need be kill) those still running."""
-    # A private attribute (CPython's, since 3.2): shutdown() forgets the processes, and the
-    # executor has no public way to end one that is busy.
+    # Private attributes (CPython's): shutdown() forgets the processes, and the executor has
+    # no public way to end one that is busy.
     workers = list((pool._processes or {}).values())
+    # (typeshed types this one as the thread's wake-up pipe: it is the thread)
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     _wait(workers, grace)
     for worker in workers:
@@ -76,6 +78,10 @@ def stop_pool(pool: ProcessPoolExecutor, grace: float = GRACE_SECONDS) -> None:
         if worker.is_alive():
             worker.kill()
             worker.join(grace)
+    # The executor's thread reaps the workers too, and closes its pipes: let it finish, so
+    # that nothing of the pool is left running once the import has returned.
+    if manager is not None:
+        manager.join(grace)
 
 
 def _wait(workers: Sequence[BaseProcess], seconds: float) -> None:
