@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +23,7 @@ from explorer.pipeline.corpus import SUFFIXES_TEXT, discover, read_source
 from explorer.store import repository
 from explorer.store.db import transaction
 from explorer.store.repository import Added
+from explorer.store.worker_pool import extraction_pool
 
 # An extractor may return an Extraction (a list of events with notes): each note becomes a
 # warning naming the document.
@@ -135,7 +136,9 @@ def _import(
     workers: int,
 ) -> Generator[Progress, None, ImportReport]:
     total = len(sources)
-    pool = ProcessPoolExecutor(workers) if workers > 1 else nullcontext()
+    # Its workers die with this process, even by kill -9, and a cancel stops them
+    # (extraction_pool). Left last, after the transaction is rolled back or committed.
+    pool = extraction_pool(workers) if workers > 1 else nullcontext()
     with pool as executor, transaction(conn):
         import_id = repository.start_import(conn, names)
         pending: list[Document] = []
