@@ -30,9 +30,8 @@ from collections.abc import Callable
 from datetime import date
 
 from explorer.core.articles import Document
-from explorer.pipeline.documents import content_hash
+from explorer.pipeline.documents import Meta, document_from_text
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
-from explorer.pipeline.layout import split_articles
 
 BUDGET_MS = 500.0  # per 2 KB of article
 KB2 = 2048
@@ -182,20 +181,9 @@ def make_case(seed: int, index: int) -> str:
 
 
 def make_document(text: str, index: int, published: date | None) -> Document:
-    return Document(
-        f"fuzz{index}",
-        f"fuzz{index}.txt",
-        "utf-8",
-        text,
-        0,
-        None,
-        published,
-        "day" if published else None,
-        None,
-        None,
-        content_hash(text),
-        split_articles(text, None),
-    )
+    """A text document as the importer builds it (the one builder every reader uses)."""
+    meta = Meta(pub_date=published, pub_precision="day")
+    return document_from_text(f"fuzz{index}.txt", text, meta, "text", doc_id=f"fuzz{index}")
 
 
 class Stalled(Exception):
