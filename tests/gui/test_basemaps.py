@@ -56,6 +56,7 @@ class TileServer:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []
+        self.fail_next = 0  # answer this many tile requests with 503 first
         tiles = {name: _png(rgb) for name, rgb in COLOURS.items()}
         server = self
 
@@ -63,6 +64,9 @@ class TileServer:
             def do_GET(self) -> None:
                 server.requests.append((self.path, self.headers.get("User-Agent", "")))
                 body = tiles.get(self.path.split("/")[1])
+                if body and server.fail_next > 0:
+                    server.fail_next -= 1
+                    body = None
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", "image/png")
                 self.send_header("Content-Length", str(len(body or b"")))
@@ -396,6 +400,19 @@ def test_without_tiles_the_map_falls_back_to_offline_with_a_note(
     )
     js_value(qtbot, map_view, f"{note}.querySelector('button').click()")
     assert js_value(qtbot, map_view, f"getComputedStyle({note}).display") == "none"
+
+
+def test_errors_before_the_first_tile_get_one_more_try(qtbot, map_view, tiles) -> None:
+    # A hiccup as the basemap is switched on (the first tiles refused) is not a dead server.
+    tiles.fail_next = 6
+    failed: list[str] = []
+    map_view.basemap_failed.connect(failed.append)
+    try:
+        _show(qtbot, map_view, "osm")
+    finally:
+        tiles.fail_next = 0
+    assert failed == [] and map_view.basemap == "osm"
+    assert js_value(qtbot, map_view, "document.getElementById('ev-notice')") is None
 
 
 # --- set location, events near here -------------------------------------------------------

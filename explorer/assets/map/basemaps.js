@@ -75,6 +75,7 @@
   const OFFLINE = "offline";
   const FAILURES_BEFORE_FALLBACK = 4;  // tile errors in a row
   const DEFAULT_TIMEOUT_MS = 10000;    // no tile at all this long after switching: fall back
+  const FIRST_RETRY_MS = 500;          // errors before any tile loaded: one more try after this
   const ONLINE_FILL_OPACITY = 0.12;    // district fills over tiles: a tint, not a cover
 
   // Everything the offline basemap draws, with its WGS-84 coordinates, taken once before
@@ -159,13 +160,25 @@
       return tiles[name];
     }
 
-    // Errors in a row, or no tile at all in time: back to the offline basemap.
+    // Errors in a row, or no tile at all in time: back to the offline basemap. The first
+    // errors before any tile loaded get one more try: the app lets the page reach the tile
+    // host at the moment it switches, and the renderer may learn it a moment after the first
+    // tiles were asked for (seen on a loaded machine), which is not the server failing.
     function watch(name, layer, timeoutMs) {
-      let failures = 0, loadedAny = false, active = true;
+      let failures = 0, loadedAny = false, active = true, retried = false;
       const giveUp = function () { if (active) fallBack(name); };
+      const retry = function () { if (active) { failures = 0; layer.redraw(); } };
       const onTile = function () { failures = 0; loadedAny = true; };
       // Not from inside Leaflet's own tile handling: falling back removes the layer.
-      const onError = function () { if (++failures === FAILURES_BEFORE_FALLBACK) setTimeout(giveUp, 0); };
+      const onError = function () {
+        if (++failures !== FAILURES_BEFORE_FALLBACK) return;
+        if (!loadedAny && !retried) {
+          retried = true;
+          setTimeout(retry, FIRST_RETRY_MS);
+        } else {
+          setTimeout(giveUp, 0);
+        }
+      };
       const onAll = function () { if (active && loadedAny) hooks.tilesLoaded(name); };
       const timer = setTimeout(function () { if (!loadedAny) giveUp(); }, timeoutMs);
       layer.on("tileload", onTile).on("tileerror", onError).on("load", onAll);
