@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from explorer.core.date_labels import event_date_label
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import TYPE_LABELS
@@ -145,25 +146,19 @@ def footer(events: Sequence[Event], data_date: date | None, language: str = "zh"
 LABEL_PROJECT_CHARS = 8
 
 
-def label_date(event: Event) -> str:
-    """The date as precise as it is known: 2022-07-15, 2022-07 (month, quarter, half-year
-    dates print their first month), 2022; empty when undated."""
-    if not event.date:
-        return ""
-    if event.date_precision == "year":
-        return event.date[:4]
-    if event.date_precision in ("month", "quarter", "half"):
-        return event.date[:7]
-    return event.date[:10]
+def label_date(event: Event, language: str = "zh") -> str:
+    """The date as precise as it is known (2022年7月, 2022年第一季度, 2022年; en Jul 2022), with
+    预计/约 for planned and inferred dates; empty when undated."""
+    return event_date_label(event, language)
 
 
 def event_label(event: Event, number: int | None, language: str = "zh") -> str:
-    """A map label: "3 · 中创新航 · 封顶 · 2022-07" (number, project — the subject, else the
+    """A map label: "3 · 中创新航 · 封顶 · 2022年7月" (number, project — the subject, else the
     place, shortened —, type, date); parts that are unknown are left out."""
     project = event.subject or event.place or event.district or ""
     if len(project) > LABEL_PROJECT_CHARS:
         project = project[: LABEL_PROJECT_CHARS - 1] + "…"
     names = TYPE_LABELS.get(event.type)
     kind = names[0 if language.startswith("zh") else 1] if names else event.type
-    parts = [str(number) if number is not None else "", project, kind, label_date(event)]
+    parts = [str(number) if number is not None else "", project, kind, label_date(event, language)]
     return " · ".join(p for p in parts if p)

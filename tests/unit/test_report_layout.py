@@ -73,9 +73,11 @@ def test_a_map_label_is_number_project_type_and_date_as_precise_as_known(make_ev
 
     month = make_event(type="topping_out", subject="中创新航", date="2022-07-01",
                        date_precision="month")  # fmt: skip
-    assert event_label(month, 3) == "3 · 中创新航 · 封顶 · 2022-07"
-    assert event_label(month, 3, "en") == "3 · 中创新航 · Topping-out · 2022-07"
+    assert event_label(month, 3) == "3 · 中创新航 · 封顶 · 2022年7月"
+    assert event_label(month, 3, "en") == "3 · 中创新航 · Topping-out · Jul 2022"
     long_name = make_event(subject=None, place="新会智造产业园凤山湖园区", date=None)
     assert event_label(long_name, 12).split(" · ")[1] == "新会智造产业园…"
-    assert label_date(make_event(date="2022-01-01", date_precision="year")) == "2022"
-    assert label_date(make_event(date="2022-03-05", date_precision="day")) == "2022-03-05"
+    assert label_date(make_event(date="2022-01-01", date_precision="year")) == "2022年"
+    assert label_date(make_event(date="2022-03-05", date_precision="day")) == "2022年3月5日"
+    planned = make_event(date="2023-01-01", date_precision="quarter", status="planned")
+    assert label_date(planned) == "预计2023年第一季度"
