@@ -9,8 +9,9 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from explorer.core.date_labels import event_date_label, period_label
 from explorer.core.events import Event
-from explorer.core.vocabulary import PRECISION_LABELS, STATUS_LABELS, TYPE_COLORS, TYPE_LABELS
+from explorer.core.vocabulary import STATUS_LABELS, TYPE_COLORS, TYPE_LABELS
 from explorer.gui.icons import action_icon
 from explorer.pipeline.nearby import DEFAULT_KM
 from explorer.pipeline.reading import is_traditional
@@ -43,6 +44,7 @@ class DetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
         self.lang = 0 if language.startswith("zh") else 1
+        self.language = "zh" if self.lang == 0 else "en"
         self.event_id: int | None = None
         self.nearby_km = DEFAULT_KM  # the radius of the "nearby events" list
         self.text = QTextBrowser()
@@ -99,10 +101,11 @@ class DetailPane(QWidget):
             for k, v in self._rows(event, location_fix)
         )
         merge = escape(self.tr("merge into this"))
+        origin = _origin(source, self._page(source), self._script(source), self.language)
         self.text.setHtml(
             f"<h3>{escape(event.title)}</h3><table>{rows}</table>"
-            f"{_quote(event, source)}{_origin(source, self._page(source), self._script(source))}"
-            f"{_related(related or {}, merge)}"
+            f"{_quote(event, source)}{origin}"
+            f"{_related(related or {}, merge, self.language)}"
             f"{self._nearby(nearby)}"
         )
 
@@ -126,7 +129,7 @@ class DetailPane(QWidget):
             return ""
         heading = self.tr("Nearby events ({km} km)").format(km=f"{self.nearby_km:g}")
         items = "".join(
-            f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a>"
+            f"<li><a href='event:{e.id}'>{_when(e, self.language)} {escape(e.title)}</a>"
             f" <span style='color:gray'>{_distance(km)}</span></li>"
             for e, km in nearby[:SHOWN]
         )
@@ -149,15 +152,14 @@ class DetailPane(QWidget):
             QDesktopServices.openUrl(url)
 
     def _rows(self, event: Event, location_fix: Override | None) -> list[tuple[str, str]]:
-        precision = PRECISION_LABELS.get(event.date_precision or "", ("", ""))[self.lang]
-        when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
+        when = escape(event_date_label(event, self.language, marks=False)) or "—"
         status = STATUS_LABELS[event.status][self.lang]
         kind = f"<span style='color:{TYPE_COLORS[event.type]}'>●</span> "
         kind += f"{escape(TYPE_LABELS[event.type][self.lang])} · {status}"
         place = " · ".join(p for p in (event.place, event.district) if p) or "—"
         geo = self._geo_label(event.geo_precision)
         rows = [
-            (self.tr("Date"), f"{when} ({precision})" + self._date_source(event)),
+            (self.tr("Date"), when + self._inferred(event) + self._date_source(event)),
             (self.tr("Type"), kind),
             (self.tr("Subject"), escape(event.subject or "—")),
             (self.tr("Place"), escape(place) + (f" ({geo})" if geo else "")),
@@ -176,6 +178,14 @@ class DetailPane(QWidget):
             edited = escape(self.tr("edited"))
             rows.append(("", f"✎ {edited}" + (f" · {who}" if who else "")))
         return rows
+
+    def _inferred(self, event: Event) -> str:
+        """A year the article never states (its date resolved against a publication year
+        guessed from the text) is marked, so nobody cites it as stated."""
+        if event.edited or not event.date_inferred:
+            return ""
+        note = escape(self.tr("year inferred, not stated in the article"))
+        return f" <span style='color:#b35900'>⚠ {note}</span>"
 
     def _date_source(self, event: Event) -> str:
         """Where the date came from, so a reader knows how sure it is (extraction's
@@ -215,11 +225,17 @@ def _quote(event: Event, source: EventSource | None) -> str:
     )
 
 
-def _origin(source: EventSource | None, page: str | None = None, script: str | None = None) -> str:
+def _origin(
+    source: EventSource | None,
+    page: str | None = None,
+    script: str | None = None,
+    language: str = "zh",
+) -> str:
     if source is None:
         return ""
     title = escape(source.document_title or source.doc_id)
-    meta = " · ".join(escape(x) for x in (source.source, source.pub_date, page, script) if x)
+    published = period_label(source.pub_date, None, source.pub_precision, language)
+    meta = " · ".join(escape(x) for x in (source.source, published, page, script) if x)
     web = source.url and source.url.lower().startswith(("http://", "https://"))
     link = f"<a href='{escape(source.url or '')}'>{title}</a>" if web else title
     return f"<p style='color:gray'>{link}<br>{meta}</p>"
@@ -237,7 +253,12 @@ def _minute(stamp: str | None) -> str | None:
     return stamp[:16].replace("T", " ") if stamp else None
 
 
-def _related(groups: dict[str, list[Event]], merge: str) -> str:
+def _when(event: Event, language: str) -> str:
+    """An event's date in a list, as precise as it is known (escaped)."""
+    return escape(event_date_label(event, language))
+
+
+def _related(groups: dict[str, list[Event]], merge: str, language: str = "zh") -> str:
     """Titled lists of events; the first group (other reports of the same event) offers
     to merge each of them into the shown one."""
     parts = []
@@ -245,7 +266,7 @@ def _related(groups: dict[str, list[Event]], merge: str) -> str:
         if not events:
             continue
         items = "".join(
-            f"<li><a href='event:{e.id}'>{escape(e.date or '')} {escape(e.title)}</a>"
+            f"<li><a href='event:{e.id}'>{_when(e, language)} {escape(e.title)}</a>"
             + (f" <a href='merge:{e.id}' style='color:gray'>[{merge}]</a>" if n == 0 else "")
             + "</li>"
             for e in events[:SHOWN]

@@ -22,6 +22,7 @@ class EventSource:
     # read from (pdf, html…), so the pane can cite "A10 版" like a paper reference.
     page: str | None = None
     format: str = "text"
+    pub_precision: str | None = None  # day | month | year, as the front matter said
 
 
 def _event_with_document(conn: sqlite3.Connection, event_id: int) -> sqlite3.Row | None:
@@ -29,6 +30,7 @@ def _event_with_document(conn: sqlite3.Connection, event_id: int) -> sqlite3.Row
     return conn.execute(
         """SELECT e.document_id, e.span_start, e.span_end, d.doc_id, d.title, d.source,
                   d.pub_date, d.url, d.raw_text, d.body_offset, d.format,
+                  d.pub_precision,
                   (SELECT a.page FROM articles a WHERE a.id = e.article_id) AS page
            FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
         (event_id,),
@@ -57,6 +59,7 @@ def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
         (start - left, end - left),
         row["page"],
         row["format"],
+        row["pub_precision"],
     )
 
 

@@ -39,9 +39,32 @@ def test_clicking_a_row_shows_the_quote_and_selects_everywhere(qtbot, window) ->
     assert state.selected == topping.id
     text = window.details.toPlainText()
     assert "7月30日,中创新航江门基地项目举行一期M1主厂房封顶仪式。" in text
-    assert "江门日报" in text and "2022-07-30" in text
+    assert "江门日报" in text and "2022年7月30日" in text
+    assert "(日)" not in text  # a precision in brackets read as a weekday
     assert "本句所述日期" in text  # how sure the date is: the sentence states it
     assert window.timeline._selected == topping.id
+
+
+def test_a_year_level_event_reads_as_its_year_in_the_detail_pane(qtbot, window) -> None:
+    year = next(e for e in window.state.events if e.date_precision == "year")
+    window.state.select(year.id)
+    text = window.details.toPlainText()
+    first = text.split("\n", 3)[2]  # the title, 日期, then the date row
+    assert first.startswith(f"{year.date[:4]}年") and year.date not in text
+
+
+def test_the_detail_pane_marks_a_year_it_inferred(qtbot) -> None:
+    from explorer.gui.detail_pane import DetailPane
+    from tests.conftest import new_event
+
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_event(new_event(id=1, date="2022-07-30", date_end="2022-07-30",
+                              date_inferred=True), None)  # fmt: skip
+    text = pane.toPlainText()
+    assert "2022年7月30日" in text and "年份为推断，原文未写明" in text
+    pane.show_event(new_event(id=2, date="2022-07-30", date_end="2022-07-30"), None)
+    assert "推断" not in pane.toPlainText()
 
 
 def test_timeline_selection_reaches_the_table(qtbot, window) -> None:

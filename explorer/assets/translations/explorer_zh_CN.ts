@@ -290,6 +290,10 @@
         <translation>已人工修订</translation>
     </message>
     <message>
+        <source>year inferred, not stated in the article</source>
+        <translation>年份为推断，原文未写明</translation>
+    </message>
+    <message>
         <source>exact</source>
         <translation>精确位置</translation>
     </message>
