@@ -19,6 +19,8 @@ from explorer.core.filters import EventFilter
 # Events placed this coarsely sit on their district's seat or the city's centre: never
 # "near" anything.
 COARSE_PRECISIONS = frozenset({"district", "city"})
+# Dates known only this coarsely are counted by their period, not by their first month.
+COARSE_DATES = frozenset({"quarter", "half", "year"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,6 +29,7 @@ class EventColumns:
     date: np.ndarray  # ISO strings ('' when undated)
     date_end: np.ndarray
     month: np.ndarray  # year * 12 + month - 1 of ``date``, -1 when undated
+    coarse: np.ndarray  # "quarter" | "half" | "year" for a coarse date, else ""
     district: np.ndarray  # object: the district or None
     type: np.ndarray
     status: np.ndarray
@@ -59,6 +62,10 @@ class EventColumns:
             date=dates,
             date_end=np.array([e.date_end or "" for e in events], dtype="U10"),
             month=months,
+            coarse=np.array(
+                [e.date_precision if e.date_precision in COARSE_DATES else "" for e in events],
+                dtype="U7",
+            ),
             district=np.array([e.district for e in events], dtype=object),
             type=np.array([e.type for e in events], dtype=object),
             status=np.array([e.status for e in events], dtype=object),
@@ -124,8 +131,10 @@ class EventColumns:
         return found
 
     def month_counts(self, keep: np.ndarray | None = None) -> Counter[str]:
-        """Events per month of their start date ('2022-07' → n), undated ones left out."""
-        months = self.month if keep is None else self.month[keep]
+        """Events per month of their start date ('2022-07' → n), for events known to the
+        day or month; undated ones and those of :meth:`period_counts` left out."""
+        precise = self.coarse == ""
+        months = self.month[precise if keep is None else precise & keep]
         months = months[months >= 0]
         if not len(months):
             return Counter()
@@ -137,6 +146,17 @@ class EventColumns:
                 for k, n in enumerate(counts)
                 if n
             }
+        )
+
+    def period_counts(self, keep: np.ndarray | None = None) -> Counter[tuple[str, str]]:
+        """Events known only to a quarter, half-year or year, per period: (precision, its
+        first month 'YYYY-MM') → n. A histogram spreads them over their period's months
+        rather than piling them into its January."""
+        coarse = (self.coarse != "") & (self.month >= 0)
+        rows = np.flatnonzero(coarse if keep is None else coarse & keep)
+        return Counter(
+            (str(self.coarse[i]), f"{self.month[i] // 12:04d}-{self.month[i] % 12 + 1:02d}")
+            for i in rows.tolist()
         )
 
 

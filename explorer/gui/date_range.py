@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QRectF, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QHelpEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 from superqt import QRangeSlider
 
+from explorer.core.date_labels import period_label
+
 # Widest spans (in months) still drawn with one bar a month, then a quarter; beyond: a year.
 MONTHLY_UP_TO = 48
 QUARTERLY_UP_TO = 120
@@ -35,30 +37,47 @@ MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 @dataclass(frozen=True, slots=True)
 class HistogramBin:
-    """One bar: events dated from ``start`` up to (not including) ``end``."""
+    """One bar: events dated from ``start`` up to (not including) ``end``.
+
+    ``total``/``visible`` count events known to the day or month. Events known only to the
+    quarter, half-year or year are not piled into their period's first month: ``spread_*``
+    is their share of this bar (a year-level event adds 1/12 to each month), drawn apart,
+    and ``periods`` names them: (period label, all, visible) for each period overlapping.
+    """
 
     start: date
     end: date
     total: int
     visible: int
+    spread_total: float = 0.0
+    spread_visible: float = 0.0
+    periods: tuple[tuple[str, int, int], ...] = ()
 
     def label(self, zh: bool) -> str:
         months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
-        year, month = self.start.year, self.start.month
-        if months == 1:
-            return f"{year}年{month}月" if zh else f"{MONTHS_EN[month - 1]} {year}"
-        if months == 3:
-            quarter = (month - 1) // 3 + 1
-            return f"{year}年第{quarter}季度" if zh else f"Q{quarter} {year}"
-        return f"{year}年" if zh else str(year)
+        precision = {1: "month", 3: "quarter"}.get(months, "year")
+        return period_label(self.start, None, precision, "zh" if zh else "en")
 
     def tooltip(self, zh: bool) -> str:
         if zh:
             shown = f",显示 {self.visible} 个" if self.visible != self.total else ""
-            return f"{self.label(zh)}: {self.total} 个事件{shown}"
-        noun = "event" if self.total == 1 else "events"
-        shown = f", {self.visible} shown" if self.visible != self.total else ""
-        return f"{self.label(zh)}: {self.total} {noun}{shown}"
+            text = f"{self.label(zh)}: {self.total} 个事件{shown}"
+        else:
+            noun = "event" if self.total == 1 else "events"
+            shown = f", {self.visible} shown" if self.visible != self.total else ""
+            text = f"{self.label(zh)}: {self.total} {noun}{shown}"
+        for period, total, _visible in self.periods:
+            more = (
+                f"另有 {total} 个事件只知日期为{period}"
+                if zh
+                else f"and {total} dated only {period}"
+            )
+            text += "\n" + more
+        return text
+
+
+# Months a coarse date covers: its events are spread over them.
+_PERIOD_MONTHS = {"quarter": 3, "half": 6, "year": 12}
 
 
 def month_counts(iso_dates: Iterable[str | None]) -> Counter[str]:
@@ -70,9 +89,19 @@ def month_counts(iso_dates: Iterable[str | None]) -> Counter[str]:
 
 
 def histogram_bins(
-    first: date, last: date, totals: Counter[str], visible: Counter[str]
+    first: date,
+    last: date,
+    totals: Counter[str],
+    visible: Counter[str],
+    periods: Counter[tuple[str, str]] | None = None,
+    visible_periods: Counter[tuple[str, str]] | None = None,
+    zh: bool = True,
 ) -> list[HistogramBin]:
-    """The bars from ``first``'s period to ``last``'s, empty periods included."""
+    """The bars from ``first``'s period to ``last``'s, empty periods included.
+
+    ``periods``/``visible_periods``: events known only to a quarter, half or year, keyed
+    (precision, first month 'YYYY-MM'), as :meth:`EventColumns.period_counts` gives them.
+    """
     start, stop = _month_number(first), _month_number(last)
     span = stop - start + 1
     step = 1 if span <= MONTHLY_UP_TO else 3 if span <= QUARTERLY_UP_TO else 12
@@ -81,12 +110,27 @@ def histogram_bins(
     for counts, per_bin in ((totals, per_bin_total), (visible, per_bin_visible)):
         for key, count in counts.items():
             per_bin[(int(key[:4]) * 12 + int(key[5:7]) - 1) // step] += count
+    spread: dict[int, list[float]] = {}
+    named: dict[int, dict[str, list[int]]] = {}
+    language = "zh" if zh else "en"
+    for which, counts in enumerate((periods or Counter(), visible_periods or Counter())):
+        for (precision, month), count in counts.items():
+            months = _PERIOD_MONTHS.get(precision, 1)
+            number = int(month[:4]) * 12 + int(month[5:7]) - 1
+            label = period_label(_month_start(number), None, precision, language)
+            for k in range(months):
+                index = (number + k) // step
+                spread.setdefault(index, [0.0, 0.0])[which] += count / months
+                names = named.setdefault(index, {})
+                names.setdefault(label, [0, 0])[which] = count
     return [
         HistogramBin(
             _month_start(index * step),
             _month_start((index + 1) * step),
             per_bin_total[index],
             per_bin_visible[index],
+            *spread.get(index, (0.0, 0.0)),
+            tuple((label, n[0], n[1]) for label, n in named.get(index, {}).items()),
         )
         for index in range(start // step, stop // step + 1)
     ]
@@ -117,7 +161,7 @@ class EventHistogram(QWidget):
     def set_bins(self, bins: Sequence[HistogramBin], first: date, days: int) -> None:
         """Show ``bins`` on an axis from ``first`` (slider value 0) to ``first + days``."""
         self.bins = tuple(bins)
-        self._tallest = max((b.total for b in self.bins), default=0) or 1
+        self._tallest = max((b.total + b.spread_total for b in self.bins), default=0) or 1
         self._first, self._days = first, days
         self.update()
 
@@ -131,8 +175,9 @@ class EventHistogram(QWidget):
         left, right = self._axis()
         return left + (right - left) * day / max(self._days, 1)
 
-    def bar_rect(self, index: int, count: int | None = None) -> QRectF:
-        """The bar of ``bins[index]`` (``count`` high; by default its total)."""
+    def bar_rect(self, index: int, count: float | None = None, below: float = 0.0) -> QRectF:
+        """The bar of ``bins[index]`` (``count`` high, on top of ``below``; by default its
+        total with the share of coarse dates)."""
         item = self.bins[index]
         assert self._first is not None
         start = max(0, (item.start - self._first).days)
@@ -141,11 +186,13 @@ class EventHistogram(QWidget):
         if right - left > 3:  # a gap between bars, when there is room for one
             left += 0.5
             right -= 0.5
-        value = item.total if count is None else count
-        height = (self.height() - 4) * value / self._tallest
+        value = item.total + item.spread_total if count is None else count
+        unit = (self.height() - 4) / self._tallest
+        height = unit * value
         if value:
             height = max(height, 1.0)
-        return QRectF(left, self.height() - 1 - height, max(right - left, 1.0), height)
+        bottom = self.height() - 1 - unit * below
+        return QRectF(left, bottom - height, max(right - left, 1.0), height)
 
     def tooltip_at(self, x: float) -> str:
         """The tooltip of the bar under ``x`` ("2022年7月: 5 个事件"), or ""."""
@@ -181,9 +228,17 @@ class EventHistogram(QWidget):
             painter.fillRect(QRectF(left, 0, max(right - left, 1.0), self.height()), shade)
         for index, item in enumerate(self.bins):
             if item.total:
-                painter.fillRect(self.bar_rect(index), grey)
+                painter.fillRect(self.bar_rect(index, item.total), grey)
             if item.visible:
                 painter.fillRect(self.bar_rect(index, min(item.visible, item.total)), highlight)
+            # Events known only to a quarter or year: hatched on top, their share spread
+            # over the months of their period, so no January towers over the rest.
+            if item.spread_total:
+                rect = self.bar_rect(index, item.spread_total, item.total)
+                painter.fillRect(rect, QBrush(grey, Qt.BrushStyle.BDiagPattern))
+            if item.spread_visible:
+                rect = self.bar_rect(index, min(item.spread_visible, item.spread_total), item.total)
+                painter.fillRect(rect, QBrush(highlight, Qt.BrushStyle.BDiagPattern))
         painter.setPen(grey)
         base = self.height() - 0.5
         painter.drawLine(QPointF(self.x_of_day(0), base), QPointF(self.x_of_day(self._days), base))
@@ -240,6 +295,8 @@ class DateRangeSelector(QWidget):
         self._pressed = False  # a mouse button is down on the slider: commit on release
         self._totals: Counter[str] = Counter()
         self._visible: Counter[str] = Counter()
+        self._periods: Counter[tuple[str, str]] = Counter()
+        self._visible_periods: Counter[tuple[str, str]] = Counter()
         self._layout()
         self.slider.installEventFilter(self)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
@@ -292,9 +349,19 @@ class DateRangeSelector(QWidget):
         self._visible = month_counts(visible_dates)
         self._rebin()
 
-    def set_month_counts(self, totals: Counter[str], visible: Counter[str]) -> None:
-        """The same from counts per month ('2022-07' → n), as EventColumns gives them."""
+    def set_month_counts(
+        self,
+        totals: Counter[str],
+        visible: Counter[str],
+        periods: Counter[tuple[str, str]] | None = None,
+        visible_periods: Counter[tuple[str, str]] | None = None,
+    ) -> None:
+        """The same from counts per month ('2022-07' → n), as EventColumns gives them, with
+        the events known only to a quarter, half or year (``EventColumns.period_counts``)."""
         self._totals, self._visible = totals, visible
+        if periods is not None:
+            self._periods = periods
+        self._visible_periods = visible_periods if visible_periods is not None else Counter()
         self._rebin()
 
     def range(self) -> tuple[date | None, date | None]:
@@ -379,7 +446,15 @@ class DateRangeSelector(QWidget):
 
     def _rebin(self) -> None:
         if self._first is not None:
-            bins = histogram_bins(self._first, self._day(self._days), self._totals, self._visible)
+            bins = histogram_bins(
+                self._first,
+                self._day(self._days),
+                self._totals,
+                self._visible,
+                self._periods,
+                self._visible_periods,
+                self.histogram.zh,
+            )
             self.histogram.set_bins(bins, self._first, self._days)
 
     def _day(self, offset: int) -> date:

@@ -47,6 +47,7 @@ class FilterPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, language: str = "zh") -> None:
         super().__init__(parent)
         self._month_totals: Counter[str] = Counter()
+        self._period_totals: Counter[tuple[str, str]] = Counter()
         self.zh = language.startswith("zh")
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._on_debounce_timeout)
@@ -109,11 +110,17 @@ class FilterPanel(QWidget):
             {"district": Counter(columns.district.tolist()), "type": Counter(columns.type.tolist())}
         )
         self._month_totals = columns.month_counts()
-        self.dates.set_month_counts(self._month_totals, columns.month_counts(visible))
+        self._period_totals = columns.period_counts()
+        self.show_visible_columns(columns, visible)
 
     def show_visible_columns(self, columns: EventColumns, visible: np.ndarray) -> None:
         """Highlight the ``visible`` mask's events in the histogram."""
-        self.dates.set_month_counts(self._month_totals, columns.month_counts(visible))
+        self.dates.set_month_counts(
+            self._month_totals,
+            columns.month_counts(visible),
+            self._period_totals,
+            columns.period_counts(visible),
+        )
 
     def _show_item_counts(self, counts: dict[str, Counter]) -> None:
         self.blockSignals(True)

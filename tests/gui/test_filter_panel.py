@@ -210,10 +210,31 @@ def test_long_spans_are_binned_by_quarter_then_year() -> None:
     counts = month_counts(["2015-02-03", "2015-03-30", "2016-11-01", None, ""])
     quarterly = histogram_bins(date(2015, 1, 1), date(2020, 12, 31), counts, Counter())
     assert len(quarterly) == 24
-    assert quarterly[0].total == 2 and quarterly[0].label(zh=True) == "2015年第1季度"
+    assert quarterly[0].total == 2 and quarterly[0].label(zh=True) == "2015年第一季度"
     yearly = histogram_bins(date(2005, 6, 1), date(2020, 12, 31), counts, counts)
     assert [b.start.year for b in yearly] == list(range(2005, 2021))
     assert yearly[10].total == 2 and yearly[10].tooltip(zh=False) == "2015: 2 events"
+
+
+def test_year_level_events_are_spread_over_their_year_not_piled_into_january() -> None:
+    from explorer.core.event_columns import EventColumns
+    from tests.conftest import new_event
+
+    events = [new_event(date="2022-07-30", date_end="2022-07-30")] + [
+        new_event(date="2022-01-01", date_end="2022-12-31", date_precision="year")
+        for _ in range(12)
+    ]
+    columns = EventColumns.from_events(events)
+    assert columns.month_counts() == {"2022-07": 1}
+    assert columns.period_counts() == {("year", "2022-01"): 12}
+    bins = histogram_bins(date(2022, 1, 1), date(2022, 12, 31), columns.month_counts(),
+                          Counter(), columns.period_counts())  # fmt: skip
+    assert [b.total for b in bins] == [0] * 6 + [1] + [0] * 5
+    assert [b.spread_total for b in bins] == [1.0] * 12  # one twelfth of 12 in each month
+    assert bins[0].tooltip(zh=True) == "2022年1月: 0 个事件\n另有 12 个事件只知日期为2022年"
+    english = histogram_bins(date(2022, 1, 1), date(2022, 12, 31), columns.month_counts(),
+                             columns.month_counts(), columns.period_counts(), zh=False)  # fmt: skip
+    assert english[6].tooltip(zh=False) == "Jul 2022: 1 event\nand 12 dated only 2022"
 
 
 def test_a_hundred_thousand_events_bin_quickly(qtbot) -> None:
