@@ -43,6 +43,20 @@ def _month(d: date, zh: bool) -> str:
     return f"{d.year}年{d.month}月" if zh else f"{_MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def _period(d: date, precision: str, zh: bool) -> str:
+    """The period of ``precision`` holding ``d``: 2022年 / 2022年第三季度 / 2022年上半年 /
+    2022年7月 (en 2022 / Q3 2022 / H1 2022 / Jul 2022)."""
+    if precision == "year":
+        return f"{d.year}年" if zh else str(d.year)
+    if precision == "half":
+        half = 0 if d.month <= 6 else 1
+        return f"{d.year}年{_HALVES_ZH[half]}" if zh else f"H{half + 1} {d.year}"
+    if precision == "quarter":
+        quarter = (d.month - 1) // 3
+        return f"{d.year}年{_QUARTERS_ZH[quarter]}" if zh else f"Q{quarter + 1} {d.year}"
+    return _month(d, zh)
+
+
 def period_label(
     start: str | date | None, end: str | date | None, precision: str | None, language: str = "zh"
 ) -> str:
@@ -58,19 +72,10 @@ def period_label(
         last = first
     zh = _zh(language)
     precision = precision or "day"
-    if precision == "year":
-        return f"{first.year}年" if zh else str(first.year)
-    if precision == "half":
-        half = 0 if first.month <= 6 else 1
-        return f"{first.year}年{_HALVES_ZH[half]}" if zh else f"H{half + 1} {first.year}"
-    if precision == "quarter":
-        quarter = (first.month - 1) // 3
-        return f"{first.year}年{_QUARTERS_ZH[quarter]}" if zh else f"Q{quarter + 1} {first.year}"
-    if precision == "month":
-        if (last.year, last.month) != (first.year, first.month):
-            joint = "至" if zh else " – "
-            return _month(first, zh) + joint + _month(last, zh)
-        return _month(first, zh)
+    if precision != "day":
+        # A coarse date over several periods (2022–2023, 7至9月): both ends at that precision.
+        a, b = _period(first, precision, zh), _period(last, precision, zh)
+        return a if a == b else a + ("至" if zh else " – ") + b
     if last == first:
         return _day(first, zh)
     if zh:

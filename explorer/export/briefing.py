@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from explorer.core.date_labels import event_date_label
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import STATUS_LABELS, TYPE_LABELS
@@ -32,7 +33,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "Source",
     ),
 }
-_CHINESE_QUARTERS = "一二三四"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,30 +134,11 @@ def _source_ref(source: EventSource | None) -> SourceRef:
 
 
 def date_label(event: Event, language: str = "zh") -> str:
-    """The event's date as precisely as it is known, never more: "2022-07-30", "2022-07",
-    "2022年第三季度"/"2022 Q3", "2022"; an interval when its ends differ at that precision."""
-    zh = language.startswith("zh")
+    """The event's date as precisely as it is known, never more (core.date_labels: 2022年,
+    2022年第三季度, 2022年7月30日; 预计/约 for planned and inferred dates); "日期不详" if none."""
     if not event.date:
-        return "日期不详" if zh else "undated"
-    precision = event.date_precision or "day"
-    start = _at(event.date, precision, zh)
-    end = _at(event.date_end or event.date, precision, zh)
-    return start if start == end else f"{start} – {end}"
-
-
-def _at(iso: str, precision: str, zh: bool) -> str:
-    year, month = iso[:4], int(iso[5:7])
-    if precision == "month":
-        return iso[:7]
-    if precision == "quarter":
-        quarter = (month - 1) // 3 + 1
-        return f"{year}年第{_CHINESE_QUARTERS[quarter - 1]}季度" if zh else f"{year} Q{quarter}"
-    if precision == "half":
-        first = month <= 6
-        return f"{year}年{'上' if first else '下'}半年" if zh else f"{year} H{1 if first else 2}"
-    if precision == "year":
-        return year
-    return iso[:10]
+        return "日期不详" if language.startswith("zh") else "undated"
+    return event_date_label(event, language)
 
 
 def amount_yi(amount_cny: int | None) -> float | None:

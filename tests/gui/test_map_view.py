@@ -113,6 +113,16 @@ def test_popup_text_is_escaped(qtbot, map_view, events) -> None:
     assert "<img" not in popup
 
 
+def test_a_popup_prints_the_date_as_precisely_as_it_is_known(qtbot, map_view, events) -> None:
+    year = replace(events[0], id=4, date="2022-01-01", date_end="2022-12-31",
+                   date_precision="year")  # fmt: skip
+    with qtbot.waitSignal(map_view.bridge.drawn, timeout=10000):
+        map_view.set_events([*events, year])
+    assert "2022年7月30日" in js_value(qtbot, map_view, "window.explorer.popupText(1)")
+    popup = js_value(qtbot, map_view, "window.explorer.popupText(4)")
+    assert "2022年" in popup and "2022-01-01" not in popup and "2022年1月" not in popup
+
+
 def test_select_opens_the_popup_and_filter_updates_without_reload(qtbot, map_view, events) -> None:
     loads: list[bool] = []
     map_view.loadFinished.connect(loads.append)
@@ -289,6 +299,7 @@ def test_map_payload_columns_are_compact_and_in_id_order(events, make_event) -> 
     assert {tables["district"][i] for i in column("district", "<i4")} == {"新会区"}
     assert np.frombuffer(base64.b64decode(c["date_end"]["rows"]), "<i4").tolist() == [3]
     assert c["date_end"]["values"] == ["2022-03-31"]  # only where it differs from date
+    assert tables["when"][column("when", "<i4")[3]] == "Q1 2022"  # what the popup prints
     assert c["title"][2] == "<img src=x onerror=alert(1)>推介会"  # text, escaped by the page
     big, _payload = map_payload([replace(later, id=2**40)])
     assert _payload["id_bytes"] == 8 and big.tolist() == [2**40]

@@ -80,10 +80,9 @@
   function popupFor(event) {
     const box = el("div", "ev-popup");
     box.appendChild(el("div", "ev-title", event.title));
-    if (event.date || event.date_end) {
-      const when = event.date === event.date_end ? event.date : event.date + " – " + event.date_end;
-      box.appendChild(el("div", "ev-when", when + (event.precision_label ? " (" + event.precision_label + ")" : "")));
-    }
+    // As precise as the date is known (2022年, 2022年第一季度, 2022年7月30日): made by
+    // core/date_labels.py on the Python side, never an ISO day for a year-level event.
+    if (event.when) box.appendChild(el("div", "ev-when", event.when));
     const type = state.types[event.type] || { label: event.type };
     box.appendChild(el("div", "ev-type", type.label + (event.planned ? " · " + state.labels.planned : "")));
     if (event.place) box.appendChild(el("div", "ev-place", event.place + (event.approx ? " " + state.labels.approx : "")));
@@ -180,6 +179,7 @@
     return { id: id, lat: lat, lon: lon, type: bytes(c.type), flags: bytes(c.flags),
              precision: bytes(c.precision), place: new Int32Array(bytes(c.place).buffer),
              geo: bytes(c.geo), district: new Int32Array(bytes(c.district).buffer),
+             when: new Int32Array(bytes(c.when).buffer),
              date: c.date, date_end: dateEnd, title: c.title };
   }
 
@@ -190,7 +190,7 @@
     const end = c.date_end[row] === undefined ? date : c.date_end[row] || "";
     return { row: row, id: c.id[row], lat: c.lat[row], lon: c.lon[row], type: t.type[c.type[row]],
              planned: (c.flags[row] & 1) === 1, approx: (c.flags[row] & 2) === 2, date: date,
-             date_end: end, precision_label: t.precision[c.precision[row]] || "",
+             date_end: end, when: t.when[c.when[row]] || "",
              title: c.title[row], place: t.place[c.place[row]], geo: t.geo[c.geo[row]] || null,
              district: t.district[c.district[row]] || "" };
   }
@@ -585,8 +585,9 @@
         datumChanged: function () { hideMenu(); closeFan(); render(); },
       });
       state.cols = columns({ count: 0, columns: { id: "", lat: "", lon: "", type: "", flags: "",
-        precision: "", place: "", geo: "", district: "", date: [], date_end: { rows: "", values: [] }, title: [] } });
-      state.tables = { type: [], precision: [], place: [], geo: [], district: [] };
+        precision: "", place: "", geo: "", district: "", when: "", date: [], date_end: { rows: "", values: [] },
+        title: [] } });
+      state.tables = { type: [], precision: [], place: [], geo: [], district: [], when: [] };
       state.layer = L.layerGroup().addTo(map);
       state.spider = L.layerGroup().addTo(map);
       // The places layer can be hidden and shown again: it comes back in the current theme.
