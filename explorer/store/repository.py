@@ -434,3 +434,50 @@ def data_date(conn: sqlite3.Connection) -> date | None:
         "SELECT max(coalesce(finished_at, started_at)) AS at FROM imports"
     ).fetchone()
     return date.fromisoformat(row["at"][:10]) if row and row["at"] else None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where an event was published, for a table's citation columns."""
+
+    title: str | None  # the article's title (one of a newspaper page's several), else the file's
+    source: str | None  # the paper or site (front matter ``source``)
+    pub_date: str | None  # ISO, at ``pub_precision``
+    pub_precision: str | None  # day | month | year
+    url: str | None
+
+
+def event_citations(conn: sqlite3.Connection, event_ids: Iterable[int]) -> dict[int, Citation]:
+    """The article each of ``event_ids`` is stated in, by event id, in one query (the ids
+    travel as one JSON array: no limit on how many, no query per event). Events of one
+    article share one :class:`Citation`."""
+    ids = [int(i) for i in event_ids]
+    if not ids:
+        return {}
+    rows = conn.execute(
+        """SELECT e.id, e.document_id, e.article_id, d.title AS document_title,
+                  a.title AS article_title, d.source, d.pub_date, d.pub_precision, d.url,
+                  (SELECT count(*) FROM articles n WHERE n.document_id = d.id) AS articles
+           FROM json_each(?) AS wanted
+           JOIN events e ON e.id = wanted.value
+           JOIN documents d ON d.id = e.document_id
+           LEFT JOIN articles a ON a.id = e.article_id""",
+        (json.dumps(ids),),
+    )
+    shared: dict[tuple[int, int | None], Citation] = {}
+    citations = {}
+    for row in rows:
+        key = (row["document_id"], row["article_id"])
+        citation = shared.get(key)
+        if citation is None:
+            # A page of several articles: the article's own title. One article: the
+            # front matter's title, which the article's (its first line) only stands in for.
+            if row["articles"] > 1:
+                title = row["article_title"] or row["document_title"]
+            else:
+                title = row["document_title"] or row["article_title"]
+            citation = shared[key] = Citation(
+                title, row["source"], row["pub_date"], row["pub_precision"], row["url"]
+            )
+        citations[row["id"]] = citation
+    return citations
