@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -229,6 +230,23 @@ class EventTable(QTableView):
 
     def set_column_visible(self, key: str, visible: bool) -> None:
         self.horizontalHeader().setSectionHidden(self.model_.keys.index(key), not visible)
+
+    def header_columns(self) -> str:
+        """What a saved header state belongs to: the column keys, in the model's order."""
+        return ",".join(self.model_.keys)
+
+    def header_state(self) -> QByteArray:
+        """Hidden, moved and sized columns and the sort, to restore next time."""
+        return self.horizontalHeader().saveState()
+
+    def restore_header(self, state: QByteArray | None) -> None:
+        """Put back a :meth:`header_state` (of the same :meth:`header_columns`)."""
+        header = self.horizontalHeader()
+        if state is None or not header.restoreState(state):
+            return
+        if not self.visible_columns():  # never a table without columns
+            self.set_column_visible(self.model_.keys[0], True)
+        self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     def shown_events(self) -> tuple[Event, ...]:
         """Every event of the table, in the order it is sorted."""

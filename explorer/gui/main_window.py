@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = True
         if (layout := settings.window_state()) is not None:
             self._default_layout_pending = not self.restoreState(layout)
+        self.table.restore_header(settings.table_header(self.table.header_columns()))
 
     def _dock(
         self, widget: QWidget, title: str, area: Qt.DockWidgetArea, name: str | None = None
@@ -547,6 +548,7 @@ class MainWindow(QMainWindow):
         stop_workers(CLOSE_WAIT_MS)
         # An ephemeral Settings (a screenshot run) keeps these to itself.
         self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.save_table_header(self.table.header_columns(), self.table.header_state())
         self.settings.save_filter(self.state.filter)
         self.settings.sync()
         super().closeEvent(event)

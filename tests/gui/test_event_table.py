@@ -155,3 +155,26 @@ def test_the_window_s_export_follows_the_table(qtbot, window, tmp_path) -> None:
     amounts = [float(r["金额(亿元)"]) for r in rows if r["金额(亿元)"]]
     assert amounts == sorted(amounts, reverse=True) and len(amounts) > 1
     assert any(r["媒体"] == "江门日报" for r in rows)
+
+
+def test_hidden_moved_columns_and_the_sort_come_back_next_time(qtbot, tmp_path) -> None:
+    from explorer.gui.main_window import MainWindow
+    from explorer.gui.settings import Settings
+    from explorer.gui.state import AppState
+
+    settings_path = tmp_path / "settings.ini"
+    first = MainWindow(AppState(), Settings(settings_path))
+    qtbot.addWidget(first)
+    table = first.table
+    table.set_column_visible("url", False)
+    header = table.horizontalHeader()
+    header.moveSection(header.visualIndex(_column(table, "amount")), 0)
+    table.sortByColumn(_column(table, "amount"), Qt.SortOrder.DescendingOrder)
+    first.close()
+    again = MainWindow(AppState(), Settings(settings_path))
+    qtbot.addWidget(again)
+    assert again.table.visible_columns()[0] == "amount"
+    assert "url" not in again.table.visible_columns()
+    restored = again.table.horizontalHeader()
+    assert restored.sortIndicatorSection() == _column(table, "amount")
+    assert restored.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
