@@ -172,6 +172,7 @@ def _build_parser() -> argparse.ArgumentParser:
     mapping.set_defaults(handler=_cmd_export_map)
 
     _add_briefing_parser(commands, db_help)
+    _add_events_parser(commands, db_help)
 
     evaluating = commands.add_parser(
         "evaluate", help="score predicted events against reference events"
@@ -597,6 +598,43 @@ def _write_map(args: argparse.Namespace, events: list[Event], suffix: str) -> No
                 "the snapshot has the offline basemap",
                 file=sys.stderr,
             )
+
+
+def _add_events_parser(commands: Any, db_help: str) -> None:
+    table = commands.add_parser(
+        "export-events",
+        help="write the stored events as a table (CSV for Excel/WPS, XLSX or GeoJSON): "
+        "date, type, status, project, place, district, amount, excerpt and its article",
+    )
+    table.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.csv|OUT.xlsx|OUT.geojson"
+    )
+    table.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    table.add_argument(
+        "--language",
+        choices=("zh", "en"),
+        default="zh",
+        help="the headers and values (签约/已发生, or Signing/occurred; default zh)",
+    )
+    add_filter_arguments(table)
+    table.set_defaults(handler=_cmd_export_events)
+
+
+def _cmd_export_events(args: argparse.Namespace) -> int:
+    from explorer.export.tables import FORMATS, write_events  # openpyxl: only for exports
+
+    problem = _output_problem(args.output, FORMATS)
+    if problem:
+        print(f"explorer: {args.output}: {problem}", file=sys.stderr)
+        return 2
+    events = _filtered_events(args)
+    citations = repository.event_citations(_open(args), [e.id for e in events if e.id is not None])
+    try:
+        write_events(events, args.output, citations=citations, language=args.language)
+    except OSError as error:
+        return _write_failed(args.output, error)
+    print(f"wrote {args.output} ({len(events)} events)")
+    return 0
 
 
 def _add_briefing_parser(commands: Any, db_help: str) -> None:

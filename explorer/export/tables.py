@@ -1,56 +1,112 @@
-"""The visible events as CSV (UTF-8 with BOM for Excel), XLSX and GeoJSON. No Qt."""
+"""The events as CSV (UTF-8 with BOM for Excel/WPS), XLSX and GeoJSON. No Qt.
+
+Every format writes the one table of :mod:`explorer.export.event_rows`: citation columns in
+the reader's language, then the machine columns. Spreadsheet text is formula-inert
+(:func:`~explorer.core.cells.inert_cell`: titles, sentences and URLs come from untrusted
+pages); amounts are numbers — a numeric XLSX cell with a number format, plain decimal text
+in a CSV, never 5E+10. Every file is written atomically: a failed write keeps the old one.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from explorer.atomic import replace_atomically, write_bytes_atomically
 from explorer.core.cells import inert_cell
-from explorer.core.events import SPEC_FIELDS, Event
+from explorer.core.events import Event
+from explorer.export.event_rows import EventRows, build_rows, cell_text
+from explorer.store.repository import Citation
 
-# The spec's fields, with the span split so spreadsheets can sort it.
-COLUMNS = [f for f in SPEC_FIELDS if f != "span"] + ["span_start", "span_end", "id", "edited"]
-
-
-def events_frame(events: Sequence[Event]) -> pd.DataFrame:
-    """The rows a spreadsheet gets (CSV and XLSX). Text cells that start like a formula
-    (titles, sentences and document ids come from untrusted pages) get a leading apostrophe
-    (:func:`~explorer.core.cells.inert_cell`); numbers stay numbers."""
-    rows = []
-    for event in events:
-        spec = event.to_spec()
-        start, end = spec.pop("span")
-        row = {name: inert_cell(value) for name, value in spec.items()}
-        row.update(span_start=start, span_end=end, id=event.id, edited=event.edited)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=COLUMNS)
+FORMATS = (".csv", ".xlsx", ".geojson")
+# Excel number formats by column kind: 亿元 with two to four decimals (1万元 = 0.0001),
+# degrees to the metre. Integers need one only past General's 11 digits (amount_cny: yuan).
+NUMBER_FORMATS = {"amount": "#,##0.00##", "float": "0.000000"}
+LONG_INTEGERS = frozenset({"amount_cny"})
+# Column widths in characters (a CJK character counts about two).
+WIDTHS = {"date": 18, "project": 28, "place": 20, "excerpt": 60, "article_title": 36, "url": 30}
 
 
-def write_csv(events: Sequence[Event], path: Path) -> None:
-    """UTF-8 with a byte-order mark, so Excel shows the Chinese text."""
-    events_frame(events).to_csv(path, index=False, encoding="utf-8-sig")
+def _spreadsheet_text(value: Any) -> Any:
+    """What a CSV cell holds: text made inert, numbers as plain decimals."""
+    if isinstance(value, str):
+        return inert_cell(value)
+    return cell_text(value)
 
 
-def write_xlsx(events: Sequence[Event], path: Path | BinaryIO) -> None:
-    events_frame(events).to_excel(path, index=False, sheet_name="events")
+def _number_format(key: str, kind: str) -> str | None:
+    return "0" if key in LONG_INTEGERS else NUMBER_FORMATS.get(kind)
 
 
-def write_geojson(events: Sequence[Event], path: Path) -> None:
-    """Events with coordinates as Point features (WGS-84); the rest are left out."""
+def write_csv(table: EventRows, path: Path) -> None:
+    """UTF-8 with a byte-order mark, so Excel and WPS show the Chinese text."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table.headers)
+        for row in table.rows:
+            writer.writerow([_spreadsheet_text(v) for v in row])
+
+
+def write_xlsx(table: EventRows, path: Path | BinaryIO) -> None:
+    """One sheet, bold frozen header, numbers as numeric cells with number formats."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("事件" if table.language.startswith("zh") else "events")
+    for number, column in enumerate(table.columns, start=1):
+        width = WIDTHS.get(column.key, 14 if not column.machine else 12)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in table.headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    formats = [_number_format(c.key, c.kind) for c in table.columns]
+    for row in table.rows:
+        # Plain values where General shows them right: a styled cell costs ten times more
+        # (100,000 events × 28 columns).
+        cells: list[Any] = []
+        for value, number_format in zip(row, formats, strict=True):
+            if isinstance(value, str):
+                cells.append(inert_cell(value) if value else None)
+            elif number_format is None or value is None:
+                cells.append(value)
+            else:
+                cell = WriteOnlyCell(
+                    sheet, value=float(value) if isinstance(value, Decimal) else value
+                )
+                cell.number_format = number_format
+                cells.append(cell)
+        sheet.append(cells)
+    book.save(path)
+
+
+def _json_value(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def write_geojson(table: EventRows, path: Path) -> None:
+    """Events with coordinates as Point features (WGS-84); the rest are left out. The
+    properties are the table's columns under the same headers; text stays as it is (data
+    for a GIS, not a spreadsheet)."""
     features = []
-    for event in events:
+    headers = table.headers
+    for event, row in zip(table.events, table.rows, strict=True):
         if event.lat is None or event.lon is None:
             continue
-        properties = event.to_spec()
-        properties["span"] = list(event.span)
-        properties["id"] = event.id
+        properties = {h: _json_value(v) for h, v in zip(headers, row, strict=True)}
         features.append(
             {
                 "type": "Feature",
@@ -65,18 +121,27 @@ def write_geojson(events: Sequence[Event], path: Path) -> None:
 WRITERS = {".csv": write_csv, ".xlsx": write_xlsx, ".geojson": write_geojson}
 
 
-def write_events(events: Sequence[Event], path: Path) -> None:
-    """Write ``events`` in the format the file name asks for (.csv, .xlsx, .geojson)."""
+def write_events(
+    events: Sequence[Event],
+    path: Path,
+    *,
+    citations: Mapping[int, Citation] | None = None,
+    language: str = "zh",
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Write ``events`` (in their order) in the format the file name asks for (.csv, .xlsx,
+    .geojson). ``citations`` (event id → article) fills the article columns; ``columns``
+    (keys of :mod:`explorer.export.event_rows`) defaults to every column."""
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise ValueError(f"{path}: unknown table format (use .csv, .xlsx or .geojson)")
-    # Through a temporary beside ``path`` (same suffix: pandas picks the engine by it), so
-    # a failed write keeps the user's previous table.
+    table = build_rows(events, citations, language, columns)
     if writer is write_xlsx:
         # In memory first: openpyxl leaves its zip file open when a write fails, and the
         # zip's clean-up then prints a traceback at exit.
         buffer = io.BytesIO()
-        write_xlsx(events, buffer)
+        write_xlsx(table, buffer)
         write_bytes_atomically(path, buffer.getvalue())
     else:
-        replace_atomically(path, partial(writer, events))
+        # Through a temporary beside ``path``, so a failed write keeps the previous table.
+        replace_atomically(path, partial(writer, table))

@@ -48,6 +48,7 @@ from explorer.gui.timeline.dock import TimelinePanel
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
 from explorer.pipeline.corpus import KINDS
+from explorer.store.repository import event_citations
 
 EXPORT_FILTERS = {
     "png_map": "PNG (*.png)",
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self.timeline.set_lane_mode(settings.timeline_lanes)
         self.timeline_panel = TimelinePanel(self.timeline)
         self.table = EventTable(language=language)
+        # The table's article columns (文章标题, 媒体, 发布日期, URL) come from the store.
+        self.table.set_citation_source(
+            lambda ids: event_citations(state.conn, ids) if state.conn is not None else {}
+        )
         self.filters = FilterPanel(language=language)
         self.details = DetailPane(language=language)
         self.status_line = QLabel()
@@ -120,6 +125,7 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = True
         if (layout := settings.window_state()) is not None:
             self._default_layout_pending = not self.restoreState(layout)
+        self.table.restore_header(settings.table_header(self.table.header_columns()))
 
     def _dock(
         self, widget: QWidget, title: str, area: Qt.DockWidgetArea, name: str | None = None
@@ -295,13 +301,20 @@ class MainWindow(QMainWindow):
         """Export the visible events; a failure is a message naming the file."""
         # Imported here: folium and pandas cost a second at start-up and only exports need them.
         from explorer.atomic import write_text_atomically
+        from explorer.export.event_rows import with_machine_columns
         from explorer.export.map_page import standalone_map
         from explorer.export.tables import write_events
 
         visible = self.state.visible
         try:
-            if kind == "table":
-                write_events(visible, path)
+            if kind == "table":  # as the table shows them: its sort, its shown columns
+                write_events(
+                    self.table.shown_events(),
+                    path,
+                    citations=self.table.citations(),
+                    language=self.language,
+                    columns=with_machine_columns(self.table.visible_columns()),
+                )
             elif kind == "timeline" and path.suffix.lower() == ".svg":
                 self.timeline.export_svg(path)
             elif kind == "timeline":
@@ -535,6 +548,7 @@ class MainWindow(QMainWindow):
         stop_workers(CLOSE_WAIT_MS)
         # An ephemeral Settings (a screenshot run) keeps these to itself.
         self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.save_table_header(self.table.header_columns(), self.table.header_state())
         self.settings.save_filter(self.state.filter)
         self.settings.sync()
         super().closeEvent(event)

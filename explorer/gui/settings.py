@@ -130,6 +130,18 @@ class Settings:
         self._set("window/geometry", geometry)
         self._set("window/state", state)
 
+    def table_header(self, columns: str) -> QByteArray | None:
+        """The events table's header (hidden, moved and sized columns, the sort) saved for
+        the same ``columns``: a table with other columns starts afresh."""
+        raw = self._value("window/table_header")
+        if not isinstance(raw, dict) or raw.get("columns") != columns:
+            return None
+        state = raw.get("state")
+        return state if isinstance(state, QByteArray) else None
+
+    def save_table_header(self, columns: str, state: QByteArray) -> None:
+        self._set("window/table_header", {"columns": columns, "state": state})
+
     def last_filter(self) -> EventFilter:
         raw = self._value("filter/last")
         if not isinstance(raw, dict):

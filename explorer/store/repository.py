@@ -434,3 +434,52 @@ def data_date(conn: sqlite3.Connection) -> date | None:
         "SELECT max(coalesce(finished_at, started_at)) AS at FROM imports"
     ).fetchone()
     return date.fromisoformat(row["at"][:10]) if row and row["at"] else None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where an event was published, for a table's citation columns."""
+
+    title: str | None  # the article's title (one of a newspaper page's several), else the file's
+    source: str | None  # the paper or site (front matter ``source``)
+    pub_date: str | None  # ISO, at ``pub_precision``
+    pub_precision: str | None  # day | month | year
+    url: str | None
+
+
+def event_citations(conn: sqlite3.Connection, event_ids: Iterable[int]) -> dict[int, Citation]:
+    """The article each of ``event_ids`` is stated in, by event id, in one query (the ids
+    travel as one JSON array: no limit on how many, no query per event). Events of one
+    article share one :class:`Citation`."""
+    ids = [int(i) for i in event_ids]
+    if not ids:
+        return {}
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: half the time of Row access for 100k events
+    rows = cursor.execute(
+        """SELECT e.id, e.document_id, e.article_id, d.title, a.title, d.source, d.pub_date,
+                  d.pub_precision, d.url, pages.articles
+           FROM json_each(?) AS wanted
+           JOIN events e ON e.id = wanted.value
+           JOIN documents d ON d.id = e.document_id
+           LEFT JOIN articles a ON a.id = e.article_id
+           LEFT JOIN (SELECT document_id, count(*) AS articles FROM articles
+                      GROUP BY document_id) AS pages ON pages.document_id = e.document_id""",
+        (json.dumps(ids),),
+    )
+    shared: dict[tuple[int, int | None], Citation] = {}
+    citations = {}
+    for event_id, document_id, article_id, document_title, article_title, *rest in rows:
+        key = (document_id, article_id)
+        citation = shared.get(key)
+        if citation is None:
+            source, pub_date, pub_precision, url, articles = rest
+            # A page of several articles: the article's own title. One article: the
+            # front matter's title, which the article's (its first line) only stands in for.
+            if (articles or 0) > 1:
+                title = article_title or document_title
+            else:
+                title = document_title or article_title
+            citation = shared[key] = Citation(title, source, pub_date, pub_precision, url)
+        citations[event_id] = citation
+    return citations

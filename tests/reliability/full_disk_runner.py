@@ -49,9 +49,11 @@ def _export_table(db: str, output: str) -> int:
     from explorer.store import repository
     from explorer.store.db import connect
 
-    events = repository.load_events(connect(Path(db)))
+    conn = connect(Path(db))
+    events = repository.load_events(conn)
+    citations = repository.event_citations(conn, [e.id for e in events if e.id is not None])
     try:
-        write_events(events, Path(output))
+        write_events(events, Path(output), citations=citations)
     except OSError as error:
         print(f"{output}: {error}", file=sys.stderr)  # main_window.export's message
         return 1

@@ -56,6 +56,7 @@ EXPORTS = {
     "table csv": ("events.csv", ["table", "{db}", "{out}"]),
     "table xlsx": ("events.xlsx", ["table", "{db}", "{out}"]),
     "table geojson": ("events.geojson", ["table", "{db}", "{out}"]),
+    "export-events xlsx": ("events.xlsx", ["export-events", "-o", "{out}", "--db", "{db}"]),
     "places csv": ("fixes.csv", ["places", "export", "-o", "{out}", "--db", "{db}"]),
     "extract jsonl": ("events.jsonl", ["extract", str(CORPUS), "-o", "{out}"]),
     "map html": ("map.html", ["export-map", "-o", "{out}", "--db", "{db}"]),

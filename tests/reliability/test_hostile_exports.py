@@ -31,6 +31,7 @@ from explorer.core.events import Event
 from explorer.core.xml_text import xml_safe
 from explorer.export.briefing import build_briefing
 from explorer.export.briefing_html import briefing_html
+from explorer.export.event_rows import clean_text
 from explorer.export.map_page import standalone_map
 from explorer.export.report_layout import SnapshotSpec
 from explorer.export.tables import write_events
@@ -282,23 +283,29 @@ def _count_live(cells: list[object]) -> int:
     return live
 
 
-def test_csv_cells_that_start_like_formulas_are_inert(events, tmp_path) -> None:
+def _citations(store: Path, events: list[Event]) -> dict[int, repository.Citation]:
+    """The events' articles: hostile titles, sources and URLs reach the citation columns."""
+    return repository.event_citations(connect(store), [e.id for e in events if e.id])
+
+
+def test_csv_cells_that_start_like_formulas_are_inert(events, store, tmp_path) -> None:
     path = tmp_path / "e.csv"
-    write_events(events, path)
+    write_events(events, path, citations=_citations(store, events))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     FIGURES["exports"] += 1
     cells: list[object] = [v for row in rows for v in row.values()]
     assert _count_live(cells) == 0
     assert any(str(c).startswith("'=HYPERLINK(") for c in cells)  # the text, neutralised
+    assert any(row["媒体"] and row["URL"] for row in rows)  # the articles' fields are there
     # A CR would break the row, a control character the XLSX: see explorer.core.cells.
-    excerpts = {xml_safe(e.excerpt.replace("\r", "\n")) for e in events}
-    assert {row["excerpt"].lstrip("'") for row in rows} == excerpts
+    excerpts = {xml_safe(clean_text(e.excerpt)) for e in events}
+    assert {row["摘录"].lstrip("'") for row in rows} == excerpts
 
 
-def test_xlsx_has_no_formula_and_no_cell_that_starts_like_one(events, tmp_path) -> None:
+def test_xlsx_has_no_formula_and_no_cell_that_starts_like_one(events, store, tmp_path) -> None:
     path = tmp_path / "e.xlsx"
-    write_events(events, path)
+    write_events(events, path, citations=_citations(store, events))
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     cells = [cell for row in sheet.iter_rows() for cell in row]
@@ -309,13 +316,14 @@ def test_xlsx_has_no_formula_and_no_cell_that_starts_like_one(events, tmp_path) 
     assert _count_live([c.value for c in cells]) == 0
 
 
-def test_geojson_is_valid_and_keeps_the_text(events, tmp_path) -> None:
+def test_geojson_is_valid_and_keeps_the_text(events, store, tmp_path) -> None:
     path = tmp_path / "e.geojson"
-    write_events(events, path)
+    write_events(events, path, citations=_citations(store, events))
     data = json.loads(path.read_text(encoding="utf-8"))
     FIGURES["exports"] += 1
-    excerpts = {f["properties"]["excerpt"] for f in data["features"]}
-    assert excerpts == {e.excerpt for e in events}  # not neutralised: GIS reads it as data
+    excerpts = {f["properties"]["摘录"] for f in data["features"]}
+    # Cleaned of Markdown and stray whitespace, not neutralised: GIS reads it as data.
+    assert excerpts == {clean_text(e.excerpt) for e in events}
 
 
 def test_place_fixes_csv_is_inert_and_imports_back(store, tmp_path) -> None:

@@ -261,3 +261,87 @@ def test_the_data_date_is_the_day_of_the_last_import(db_path, corpus_dir) -> Non
     main(["--db", str(db_path), "import", str(corpus_dir)])
     stamp = conn.execute("SELECT max(finished_at) FROM imports").fetchone()[0]
     assert repository.data_date(conn) == date.fromisoformat(stamp[:10])
+
+
+ARTICLES = {
+    "a": "---\ntitle: 新会区项目签约\ndate: 2022-03-05\nsource: 江门日报\n"
+    "url: https://example.org/a\n---\n3月4日,新会区中创新航江门基地项目签约,总投资50亿元。\n",
+    "b": "---\ntitle: 台山市项目动工\ndate: 2022-05-10\nsource: 台山侨报\n---\n"
+    "5月9日,台山市广海湾工业园区大型项目动工。\n",
+    "c": "---\ntitle: 新会区年度项目\ndate: 2022-12-30\nsource: 江门日报\n---\n"
+    "今年,新会区某新材料项目建成投产。\n",
+}
+
+
+@pytest.fixture
+def small_store(tmp_path, db_path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    assert main(["import", str(folder), "--db", str(db_path)]) == 0
+    return db_path
+
+
+def _table(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_export_events_writes_only_the_filtered_events_with_their_articles(
+    capsys, small_store, tmp_path
+) -> None:
+    out = tmp_path / "e.csv"
+    code, said, _ = _run(
+        capsys, "export-events", "-o", str(out), "--district", "新会区", "--db", str(small_store)
+    )
+    assert code == 0 and "2 events" in said
+    rows = _table(out)
+    assert {r["区县"] for r in rows} == {"新会区"}
+    by_type = {r["类型"]: r for r in rows}
+    assert set(by_type) == {"签约", "投产"}
+    signing = by_type["签约"]
+    assert (signing["日期"], signing["状态"], float(signing["金额(亿元)"])) == (
+        "2022年3月4日",
+        "已发生",
+        50,
+    )
+    assert (signing["文章标题"], signing["媒体"], signing["发布日期"]) == (
+        "新会区项目签约",
+        "江门日报",
+        "2022年3月5日",
+    )
+    assert signing["URL"] == "https://example.org/a"
+    assert by_type["投产"]["日期"] == "2022年"  # 今年: a year, not 2022-01-01
+
+
+def test_export_events_in_english_and_as_xlsx_and_geojson(capsys, small_store, tmp_path) -> None:
+    import openpyxl
+
+    def export(name: str, *options: str) -> int:
+        return main(
+            ["export-events", "--db", str(small_store), "-o", str(tmp_path / name), *options]
+        )
+
+    assert export("e.csv", "--language", "en") == 0
+    rows = _table(tmp_path / "e.csv")
+    assert {r["Type"] for r in rows} == {"Signing", "Groundbreaking", "Production start"}
+    assert {r["Status"] for r in rows} == {"occurred"}
+    assert export("e.xlsx", "--type", "signing") == 0  # Chinese by default
+    sheet = openpyxl.load_workbook(tmp_path / "e.xlsx").active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]][:3] == ["日期", "类型", "状态"]
+    assert sheet.max_row == 2 and sheet.cell(2, 7).value == 50
+    assert export("e.geojson", "--language", "en") == 0
+    features = json.loads((tmp_path / "e.geojson").read_text(encoding="utf-8"))["features"]
+    assert features and all("Type" in f["properties"] for f in features)
+
+
+def test_export_events_refuses_an_unknown_extension(capsys, small_store, tmp_path) -> None:
+    code, _, err = _run(
+        capsys, "export-events", "--db", str(small_store), "-o", str(tmp_path / "e.txt")
+    )
+    assert code == 2 and ".csv or .xlsx or .geojson" in err
+    assert not (tmp_path / "e.txt").exists()

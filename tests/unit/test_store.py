@@ -284,3 +284,37 @@ def test_simplified_articles_index_as_before(corpus_dir) -> None:
                 index_text(article.title),
                 index_text(text),
             )
+
+
+def test_event_citations_name_each_event_s_article_in_one_query(db_path, corpus_dir) -> None:
+    from explorer.pipeline.extract import extract_with_bundled_gazetteer
+
+    conn = connect(db_path)
+    ensure_places(conn, paths.gazetteer_path())
+    run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
+    events = repository.load_events(conn)
+    assert len(events) > 40
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    citations = repository.event_citations(conn, [e.id for e in events])
+    conn.set_trace_callback(None)
+    assert len(statements) == 1  # not one query per event
+    assert set(citations) == {e.id for e in events}
+    for event in events:
+        citation = citations[event.id]
+        document = conn.execute(
+            "SELECT title, source, pub_date, url, (SELECT count(*) FROM articles a"
+            " WHERE a.document_id = d.id) AS articles FROM documents d WHERE doc_id = ?",
+            (event.document,),
+        ).fetchone()
+        assert (citation.source, citation.pub_date, citation.url) == (
+            document["source"],
+            document["pub_date"],
+            document["url"],
+        )
+        if document["articles"] > 1:  # a newspaper page: the article's own title
+            (article,) = conn.execute(
+                "SELECT title FROM articles WHERE id = ?", (event.article_id,)
+            ).fetchone()
+            assert citation.title == article
+    assert repository.event_citations(conn, []) == {}

@@ -413,6 +413,10 @@
 <context>
     <name>EventTable</name>
     <message>
+        <source>Copy rows</source>
+        <translation>复制所选行</translation>
+    </message>
+    <message>
         <source>Correct…</source>
         <translation>修订…</translation>
     </message>
@@ -424,41 +428,13 @@
         <source>Merge as one event</source>
         <translation>合并为同一事件</translation>
     </message>
+    <message>
+        <source>Show all columns</source>
+        <translation>显示全部列</translation>
+    </message>
 </context>
 <context>
     <name>EventTableModel</name>
-    <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Precision</source>
-        <translation>精度</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <source>Subject</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>Place</source>
-        <translation>地点</translation>
-    </message>
-    <message>
-        <source>District</source>
-        <translation>区</translation>
-    </message>
     <message>
         <source>edited</source>
         <translation>已人工修订</translation>
