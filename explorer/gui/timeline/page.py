@@ -8,15 +8,21 @@ window, ``explorer export-timeline`` and the briefing say the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
+from PySide6.QtSvg import QSvgGenerator
 
+from explorer.atomic import write_bytes_atomically
 from explorer.core.vocabulary import TYPE_COLORS, TYPE_LABELS
 from explorer.core.xml_text import xml_safe
 from explorer.export.timeline_page import TimelinePage
+from explorer.gui.image_files import memory_device, png_bytes, with_png_text
+from explorer.gui.theme import light_palette
 
 MARGIN = 16.0
 MARK_WIDTH = 18.0
@@ -167,6 +173,51 @@ def paint_page(
         (layout.width, layout.height),
         tuple(entry.label for entry in layout.entries),
     )
+
+
+def write_png(
+    body: PageBody,
+    path: Path,
+    page: TimelinePage,
+    scale: float = 2.0,
+    labels: Mapping[str, str] | None = None,
+    min_height: int = 0,
+) -> ExportedTimeline:
+    """The page as a PNG ``scale`` times denser, with ``labels``, the title, the caption
+    and the lanes' headers (``Lanes``, a line each) as text chunks; the file is replaced
+    whole or not at all. Light whatever the theme: exports go into printed reports."""
+    width, height = page_size(body, page, min_height)
+    image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    drawn = paint_page(painter, body, page, light_palette(), min_height)
+    painter.end()
+    texts = {"Title": page.title, **(labels or {}), "Lanes": "\n".join(drawn.lanes)}
+    if page.caption:
+        texts.setdefault("Description", page.caption)
+    write_bytes_atomically(path, with_png_text(png_bytes(image), texts))
+    return drawn.scaled(scale)
+
+
+def write_svg(
+    body: PageBody, path: Path, page: TimelinePage, min_height: int = 0
+) -> ExportedTimeline:
+    """The page as SVG, light, replaced whole or not at all."""
+    width, height = page_size(body, page, min_height)
+    # Into memory: QSvgGenerator on a file name truncates it and ignores failed writes.
+    buffer, data = memory_device()
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRectF(0, 0, width, height))
+    generator.setTitle(xml_safe(page.title) or "Jiangmen Explorer timeline")
+    painter = QPainter(generator)
+    drawn = paint_page(painter, body, page, light_palette(), min_height)
+    painter.end()
+    buffer.close()
+    write_bytes_atomically(path, bytes(data.data()))
+    return drawn
 
 
 def _paint_mark(painter: QPainter, palette: QPalette, entry: _Entry) -> None:

@@ -39,10 +39,8 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QScrollBar, QStyle, QToolTip, QWidget
 
-from explorer.atomic import write_bytes_atomically
 from explorer.core.date_labels import event_date_label
 from explorer.core.vocabulary import (
     EVENT_TYPES,
@@ -53,11 +51,9 @@ from explorer.core.vocabulary import (
 )
 from explorer.core.xml_text import xml_safe
 from explorer.export.timeline_page import TimelinePage
-from explorer.gui.image_files import memory_device, png_bytes, with_png_text
-from explorer.gui.theme import light_palette
 from explorer.gui.timeline.items import Lane, TimelineData
 from explorer.gui.timeline.layout import ROOMY, Density, choose_density, content_height
-from explorer.gui.timeline.page import ExportedTimeline, page_size, paint_page
+from explorer.gui.timeline.page import ExportedTimeline, write_png, write_svg
 from explorer.gui.timeline.scale import (
     Viewport,
     bin_counts,
@@ -333,40 +329,13 @@ class TimelineView(QWidget):
         Exports are drawn light whatever the theme: they go into printed reports.
         """
         page = page or self._default_page()
-        twin = self.export_twin()
-        width, height = page_size(twin, page, min_height)
-        image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.scale(scale, scale)
-        drawn = paint_page(painter, twin, page, light_palette(), min_height)
-        painter.end()
-        texts = {"Title": page.title, **(labels or {}), "Lanes": "\n".join(drawn.lanes)}
-        if page.caption:
-            texts.setdefault("Description", page.caption)
-        write_bytes_atomically(Path(path), with_png_text(png_bytes(image), texts))
-        return drawn.scaled(scale)
+        return write_png(self.export_twin(), Path(path), page, scale, labels, min_height)
 
     def export_svg(
         self, path: str | Path, page: TimelinePage | None = None, min_height: int = 0
     ) -> ExportedTimeline:
         """The page :meth:`export_png` draws, as SVG."""
-        page = page or self._default_page()
-        twin = self.export_twin()
-        width, height = page_size(twin, page, min_height)
-        # Into memory: QSvgGenerator on a file name truncates it and ignores failed writes.
-        buffer, data = memory_device()
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(QSize(width, height))
-        generator.setViewBox(QRectF(0, 0, width, height))
-        generator.setTitle(xml_safe(page.title) or "Jiangmen Explorer timeline")
-        painter = QPainter(generator)
-        drawn = paint_page(painter, twin, page, light_palette(), min_height)  # light too
-        painter.end()
-        buffer.close()
-        write_bytes_atomically(Path(path), bytes(data.data()))
-        return drawn
+        return write_svg(self.export_twin(), Path(path), page or self._default_page(), min_height)
 
     def export_twin(self) -> TimelineView:
         """An unshown copy of this view, as wide, showing the same time range and every
