@@ -90,7 +90,8 @@ class TimelineData:
         self.type_index = np.array([_TYPE_INDEX[e.type] for e in dated], dtype=np.int16)
         self.planned = np.array([e.status == "planned" for e in dated], dtype=bool)
         precisions = [e.date_precision for e in dated]
-        day_precise = np.array([p == "day" for p in precisions], dtype=bool)
+        # No precision means day (the data contract's default, as date_labels reads it).
+        day_precise = np.array([p in (None, "day") for p in precisions], dtype=bool)
         self.is_day = day_precise & (self.end == self.start + 1)  # one day: date == date_end
         # A year, half, quarter or month: the period it names, never a duration.
         self.is_period = np.array([p in PERIOD_PRECISIONS for p in precisions], dtype=bool)
