@@ -17,9 +17,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +26,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSignalBlocker, QSize, Qt, Q
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QImage,
     QKeyEvent,
     QMouseEvent,
     QNativeGestureEvent,
@@ -51,13 +48,12 @@ from explorer.core.vocabulary import (
 )
 from explorer.core.xml_text import xml_safe
 from explorer.export.timeline_page import TimelinePage
-from explorer.gui.timeline.items import Lane, TimelineData
+from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.layout import ROOMY, Density, choose_density, content_height
+from explorer.gui.timeline.marks import GLYPH_RADIUS, LaneBox, LanePainter, Mark, blend
 from explorer.gui.timeline.page import ExportedTimeline, write_png, write_svg
 from explorer.gui.timeline.scale import (
     Viewport,
-    bin_counts,
-    duration_label,
     fit,
     from_day,
     ticks,
@@ -66,8 +62,6 @@ from explorer.gui.timeline.scale import (
 HEADER_WIDTH = 150
 AXIS_HEIGHT = 34
 POINT_ROW = ROOMY.point_row  # the glyph row of lanes that fit roomy
-GLYPH_RADIUS = 5.0
-BIN_PX = 3.0
 HIT_PX = 7.0
 ZOOM_STEP = 1.25
 # A lane with a few packed rows of periods, roomy: what the default size is made of.
@@ -77,29 +71,6 @@ TYPICAL_LANE_HEIGHT = 70
 def height_for_lanes(lanes: int) -> int:
     """The height that shows the axis and ``lanes`` lanes of a few packed rows each."""
     return AXIS_HEIGHT + lanes * TYPICAL_LANE_HEIGHT
-
-
-@dataclass(frozen=True, slots=True)
-class _LaneBox:
-    lane: Lane
-    top: float
-    height: float
-    density: Density
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """What an event was drawn as at the last paint.
-
-    ``kind`` is ``glyph`` (a day), ``hollow`` (a planned day), ``bracket`` (a month,
-    quarter, half or year: the period, labelled ``label`` where it fits) or ``bar`` (a run
-    of days); ``rect`` is where, in widget coordinates.
-    """
-
-    event_id: int
-    kind: str
-    rect: QRectF
-    label: str = ""
 
 
 class TimelineView(QWidget):
@@ -140,7 +111,6 @@ class TimelineView(QWidget):
         self._layout: tuple[TimelineData, int, Density, list[float]] | None = None
         self.marks: dict[int, Mark] = {}  # by event id, as last painted
         self.painted_lanes: list[str] = []  # the lane headers last painted, top to bottom
-        self._small_font = QFont(self.font())  # bracket labels and durations, set per paint
         self.lane_scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
         self.lane_scrollbar.hide()
         self.lane_scrollbar.valueChanged.connect(self._on_lane_scrollbar_value_changed)
@@ -541,12 +511,12 @@ class TimelineView(QWidget):
             self._layout = cached
         return cached[2], cached[3]
 
-    def _lane_boxes(self, scrolled: bool = True) -> list[_LaneBox]:
+    def _lane_boxes(self, scrolled: bool = True) -> list[LaneBox]:
         density, heights = self._lanes_layout()
         boxes = []
         top = float(AXIS_HEIGHT) - (self._scroll_y if scrolled else 0.0)
         for lane, height in zip(self._data.lanes, heights, strict=True):
-            boxes.append(_LaneBox(lane, top, height, density))
+            boxes.append(LaneBox(lane, top, height, density))
             top += height
         return boxes
 
@@ -556,14 +526,17 @@ class TimelineView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(QRectF(0, 0, self.width(), self.height()), palette.base())
         boxes = self._lane_boxes()
-        self.marks = {}
-        self._small_font = QFont(self.font())
-        self._small_font.setPointSizeF(max(6.5, self._small_font.pointSizeF() * 0.8))
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        lanes = LanePainter(
+            painter, palette, self._data, self._viewport, self.language, self._selected, small
+        )
         self._paint_grid_and_axis(painter, palette)
         painter.save()
         painter.setClipRect(QRectF(0, AXIS_HEIGHT, self.width(), self.height() - AXIS_HEIGHT))
         for box in boxes:
-            self._paint_lane(painter, palette, box)
+            self._paint_lane(lanes, box)
+        self.marks = lanes.marks
         self.painted_lanes = self._paint_headers(painter, palette, boxes)
         painter.restore()
         self._paint_overlays(painter, palette)
@@ -585,7 +558,7 @@ class TimelineView(QWidget):
             if x < HEADER_WIDTH:
                 continue
             # Opaque 1-px rectangles: a translucent drawLine cost ~0.5 ms each offscreen.
-            line = _blend(
+            line = blend(
                 major_grid if tick.major else grid,
                 palette.base().color(),
                 (major_grid if tick.major else grid).alphaF(),
@@ -600,8 +573,8 @@ class TimelineView(QWidget):
         painter.drawLine(QPointF(HEADER_WIDTH, AXIS_HEIGHT), QPointF(self.width(), AXIS_HEIGHT))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
-    def _paint_lane(self, painter: QPainter, palette: QPalette, box: _LaneBox) -> None:
-        vp = self._viewport
+    def _paint_lane(self, lanes: LanePainter, box: LaneBox) -> None:
+        painter, palette, vp = lanes.painter, lanes.palette, self._viewport
         lane, data = box.lane, self._data
         if box.top + box.height < AXIS_HEIGHT or box.top > self.height():
             return
@@ -612,160 +585,20 @@ class TimelineView(QWidget):
         )
         lo, hi = lane.visible_slice(vp.start, vp.end)
         if self._too_dense(hi - lo):
-            self._paint_histogram(painter, palette, box, lane, lo, hi)
+            lanes.histogram(box, lane, lo, hi)
         else:
             positions = np.arange(lo, hi)
             indices = lane.indices[lo:hi]
             if data.mode == "subject":
-                self._paint_lifeline(painter, palette, box, indices)
+                lanes.lifeline(box, indices)
             for position, index in zip(positions, indices, strict=True):
-                self._paint_event(painter, palette, box, int(position), int(index))
+                lanes.event(box, int(position), int(index))
         painter.restore()
-        separator = _blend(QColor(128, 128, 128), palette.base().color(), 0.2)
+        separator = blend(QColor(128, 128, 128), palette.base().color(), 0.2)
         painter.fillRect(QRectF(0, round(box.top + box.height), self.width(), 1), separator)
 
-    def _paint_histogram(
-        self, painter: QPainter, palette: QPalette, box: _LaneBox, lane: Lane, lo: int, hi: int
-    ) -> None:
-        """Too dense for glyphs: counts per pixel bin, coloured by the lane's main type.
-
-        The bars are rasterised with numpy into one image: thousands of drawRect calls
-        were most of a frame at 100k events.
-        """
-        vp = self._viewport
-        counts = bin_counts(lane.starts[lo:hi] + 0.5, vp, BIN_PX)  # a slice: no copy
-        peak = counts.max(initial=0)
-        width, height = int(vp.width), int(box.height - 6)
-        if not peak or width <= 0 or height <= 0:
-            return
-        colour = _blend(
-            QColor(TYPE_COLORS[EVENT_TYPES[lane.main_type]]),
-            palette.base().color(),
-            0.75,
-        )
-        bars = np.ceil(height * np.sqrt(counts / peak)).astype(np.int32)  # sqrt: 1 stays visible
-        bars[counts > 0] = np.maximum(bars[counts > 0], 2)
-        columns = np.repeat(bars, int(BIN_PX))[:width]
-        columns[np.arange(len(columns)) % int(BIN_PX) == int(BIN_PX) - 1] = 0  # gaps between bars
-        filled = np.arange(height)[:, None] >= (height - columns)[None, :]
-        pixels = np.where(filled, np.uint32(colour.rgba()), np.uint32(0)).astype(np.uint32)
-        image = QImage(
-            pixels.tobytes(), len(columns), height, len(columns) * 4, QImage.Format.Format_ARGB32
-        )
-        painter.drawImage(QPointF(vp.left, box.top + 3), image)
-
-    def _paint_event(
-        self, painter: QPainter, palette: QPalette, box: _LaneBox, position: int, index: int
-    ) -> None:
-        data, vp, density = self._data, self._viewport, box.density
-        color = QColor(TYPE_COLORS[EVENT_TYPES[data.type_index[index]]])
-        planned = bool(data.planned[index])
-        event_id = int(data.ids[index])
-        selected = self._selected is not None and event_id == self._selected
-        if data.is_day[index]:
-            centre = QPointF(float(vp.x(data.start[index] + 0.5)), box.top + density.point_row / 2)
-            painter.setPen(QPen(color, 2))  # planned: hollow
-            painter.setBrush(palette.base() if planned else color)
-            painter.drawEllipse(centre, GLYPH_RADIUS, GLYPH_RADIUS)
-            if selected:
-                painter.setPen(QPen(palette.highlight().color(), 2))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(centre, GLYPH_RADIUS + 4, GLYPH_RADIUS + 4)
-            r = GLYPH_RADIUS
-            glyph = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
-            self.marks[event_id] = Mark(event_id, "hollow" if planned else "glyph", glyph)
-            return
-        row = int(box.lane.rows[position]) % density.max_rows
-        top = box.top + density.point_row + row * density.span_row
-        left, right = float(vp.x(data.start[index])), float(vp.x(data.end[index]))
-        rect = QRectF(left, top, max(2.0, right - left), density.span_row)
-        if selected:
-            pen = QPen(palette.highlight().color(), 2.2)
-        else:
-            pen = QPen(color, 1.4, Qt.PenStyle.DashLine if planned else Qt.PenStyle.SolidLine)
-        if data.is_period[index]:
-            label = self._paint_bracket(painter, palette, rect, pen, index, density.labelled)
-            self.marks[event_id] = Mark(event_id, "bracket", rect, label)
-            return
-        # A run of days stated day by day: a real duration, a thin bar of that width.
-        fill = QColor(color)
-        fill.setAlpha(40 if planned else 110)
-        painter.setPen(pen)
-        painter.setBrush(fill)
-        bar = QRectF(left, rect.bottom() - 5, rect.width(), 3.5)
-        painter.drawRect(bar)
-        self.marks[event_id] = Mark(event_id, "bar", bar)
-
-    def _paint_bracket(
-        self,
-        painter: QPainter,
-        palette: QPalette,
-        rect: QRectF,
-        pen: QPen,
-        index: int,
-        labelled: bool,
-    ) -> str:
-        """A month, quarter, half or year: an open bracket ⊏⊐ from its first day to its
-        last, its label (2022年第一季度) inside where it fits; returns the label drawn.
-
-        Never a filled bar: a year-level event happened some time in that year, it did not
-        take a year (issue 17)."""
-        line_y = rect.bottom() - 1.5
-        tick = min(6.0, rect.height() - 1.5)
-        left, right = rect.left() + 0.7, rect.right() - 0.7
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPolyline(
-            [
-                QPointF(left, line_y - tick),
-                QPointF(left, line_y),
-                QPointF(right, line_y),
-                QPointF(right, line_y - tick),
-            ]
-        )
-        if not labelled or right - left < 24:
-            return ""
-        painter.setFont(self._small_font)
-        metrics = painter.fontMetrics()
-        label = self._data.period_label(index, self.language)
-        if metrics.horizontalAdvance(label) > right - left - 6:
-            return ""  # "20…" would say nothing; the tooltip has the whole label
-        painter.setPen(palette.text().color())
-        width = metrics.horizontalAdvance(label)
-        painter.drawText(QPointF((left + right - width) / 2, line_y - 3), label)
-        return label
-
-    def _paint_lifeline(
-        self, painter: QPainter, palette: QPalette, box: _LaneBox, indices: np.ndarray
-    ) -> None:
-        """A project's milestones joined in order, with the time between day milestones."""
-        data, vp = self._data, self._viewport
-        order = indices[np.argsort(data.start[indices], kind="stable")]
-        if len(order) < 2:
-            return
-        y = box.top + box.density.point_row / 2
-        line = QColor(palette.text().color())
-        line.setAlpha(100)  # quiet in both themes: grey on light, light grey on dark
-        painter.setPen(QPen(line, 1.5))
-        xs = [float(vp.x((data.start[i] + data.end[i]) / 2)) for i in order]
-        for x0, x1 in pairwise(xs):
-            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-        painter.setPen(palette.text().color())
-        painter.setFont(self._small_font)
-        for a, b, x0, x1 in zip(order, order[1:], xs, xs[1:], strict=False):
-            if x1 - x0 <= 56:
-                continue
-            exact = data.is_day[a] and data.is_day[b]
-            days = (data.start[b] + data.end[b] - data.start[a] - data.end[a]) / 2
-            label = duration_label(round(days), self.language)
-            if not exact:  # between a month and a quarter, say so: never a made-up count
-                label = ("约 " if self.language.startswith("zh") else "~") + label
-            width = painter.fontMetrics().horizontalAdvance(label)
-            painter.drawText(QPointF((x0 + x1 - width) / 2, y - 4), label)
-
     def _paint_headers(
-        self, painter: QPainter, palette: QPalette, boxes: list[_LaneBox]
+        self, painter: QPainter, palette: QPalette, boxes: list[LaneBox]
     ) -> list[str]:
         """Each lane's icon, name and count; returns the headers drawn, top to bottom."""
         painter.setFont(self.font())
@@ -818,12 +651,3 @@ class TimelineView(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
                 message,
             )
-
-
-def _blend(colour: QColor, base: QColor, amount: float) -> QColor:
-    """``colour`` laid over ``base`` at ``amount`` opacity, as an opaque colour."""
-    mix = [
-        int(c * amount + b * (1 - amount))
-        for c, b in zip(colour.getRgb()[:3], base.getRgb()[:3], strict=True)
-    ]
-    return QColor(*mix)
