@@ -160,3 +160,28 @@ def test_export_timeline_command_in_english_has_every_lane(
     assert len(texts["Lanes"].splitlines()) == 12
     assert texts["Title"].startswith("Timeline") and texts["Description"].startswith("Filter:")
     assert QImage(str(out)).height() > 300  # --height is the least: never cut to it
+
+
+def test_the_wheel_over_the_lane_names_and_page_down_scroll_the_lanes(qtbot, default_view) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    view = default_view
+    span = view.viewport.span
+    at = QPointF(40, 120)  # over the lane names
+    wheel = QWheelEvent(
+        at,
+        view.mapToGlobal(at),
+        QPoint(0, 0),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    view.wheelEvent(wheel)
+    assert view.lane_scrollbar.value() > 0 and view.viewport.span == span  # no zoom
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.lane_scrollbar.value() == 0
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.lane_scrollbar.value() > 0

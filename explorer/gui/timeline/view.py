@@ -382,8 +382,10 @@ class TimelineView(QWidget):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
-        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
-            self._scroll_to(self._scroll_y - steps * POINT_ROW * 2)  # Alt+wheel scrolls lanes
+        over_headers = event.position().x() < HEADER_WIDTH
+        if over_headers or event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            # Over the lane names, or with Alt, the wheel scrolls the lanes.
+            self._scroll_to(self._scroll_y - steps * POINT_ROW * 2)
             self.update()
         elif steps:
             self.zoom(ZOOM_STEP**steps, event.position().x())
@@ -448,6 +450,10 @@ class TimelineView(QWidget):
                 self._selected = target
                 self._reveal(target)
                 self.event_selected.emit(target)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            page = self.height() - AXIS_HEIGHT
+            self._scroll_to(self._scroll_y + (page if key == Qt.Key.Key_PageDown else -page))
+            self.update()
         elif key == Qt.Key.Key_Space:
             self.pause() if self.playing else self.play()
         else:
