@@ -149,11 +149,15 @@ def _build_parser() -> argparse.ArgumentParser:
     rerunning.set_defaults(handler=_cmd_reextract)
 
     timeline = commands.add_parser(
-        "export-timeline", help="write the timeline of the stored events as PNG or SVG"
+        "export-timeline",
+        help="write the timeline of the stored events as PNG or SVG: every lane, with a "
+        "title, the filter and a legend (--height is the least height)",
     )
     _add_export_arguments(timeline, "OUT.png|OUT.svg", db_help, (1600, 700))
     timeline.add_argument("--lanes", choices=("type", "district", "subject"), default="type")
-    timeline.set_defaults(handler=_cmd_export_timeline)
+    timeline.add_argument("--title", help="the title (default: from the filter)")
+    # As tall as the lanes need unless --height asks for more: never cut to a size.
+    timeline.set_defaults(handler=_cmd_export_timeline, height=0)
 
     mapping = commands.add_parser(
         "export-map",
@@ -499,12 +503,19 @@ def _cmd_export_timeline(args: argparse.Namespace) -> int:
     from explorer.gui.headless import export_timeline  # Qt only for this command
 
     try:
-        export_timeline(
-            events, args.output, args.lanes, (args.width, args.height), args.scale, args.language
+        drawn = export_timeline(
+            events,
+            args.output,
+            args.lanes,
+            (args.width, args.height),
+            args.scale,
+            args.language,
+            event_filter=filter_from(args),
+            title=args.title,
         )
     except OSError as error:
         return _write_failed(args.output, error)
-    print(f"wrote {args.output} ({len(events)} events)")
+    print(f"wrote {args.output} ({len(events)} events, {len(drawn.lanes)} lanes)")
     return 0
 
 

@@ -8,6 +8,7 @@ what an analyst pastes into a report, which a PDF is not.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +32,9 @@ from explorer.export.briefing import Briefing, BriefingRow, format_amount, sourc
 EAST_ASIAN_FONT = "Microsoft YaHei"
 # Column widths (cm) of the table's ten columns on A4 landscape with 1.5 cm margins (26.7).
 _WIDTHS = (0.9, 2.0, 1.3, 1.3, 2.6, 2.4, 1.4, 1.5, 7.5, 5.8)
+# The timeline on portrait A4: across the page, or as tall as fits under its paragraph.
+TIMELINE_WIDTH_CM = 18.0
+TIMELINE_MAX_HEIGHT_CM = 24.0
 
 
 def write_briefing_docx(
@@ -47,13 +51,23 @@ def write_briefing_docx(
     document.add_picture(str(map_image), width=Cm(15.5))
     document.add_paragraph(xml_safe(briefing.footer))
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    document.add_picture(str(timeline_image), width=Cm(18))
+    _timeline_picture(document, timeline_image)
     # the ten columns need a landscape page; the pictures keep the portrait one
     _a4(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
     _table(document, briefing)
     document.core_properties.title = xml_safe(briefing.title)
     document.core_properties.subject = xml_safe(briefing.subtitle)
     document.save(str(path) if isinstance(path, Path) else path)
+
+
+def _timeline_picture(document: DocxDocument, image: Path) -> None:
+    """The timeline across the page, or as tall as the page allows: it shows every lane,
+    and many lanes make a tall picture."""
+    width_px, height_px = struct.unpack(">II", image.read_bytes()[16:24])  # PNG's IHDR
+    if height_px * TIMELINE_WIDTH_CM > width_px * TIMELINE_MAX_HEIGHT_CM:
+        document.add_picture(str(image), height=Cm(TIMELINE_MAX_HEIGHT_CM))
+    else:
+        document.add_picture(str(image), width=Cm(TIMELINE_WIDTH_CM))
 
 
 def _a4(section: Section, landscape: bool) -> None:

@@ -39,11 +39,10 @@ FORMATS = (".pdf", ".docx")
 MAX_PROJECT_LANES = 12
 # The pictures' layout sizes in CSS pixels, drawn twice as dense (250–280 dpi across
 # A4's 18 cm): the map fills a portrait page; the timeline is laid out narrow enough that
-# its labels stay readable (about 5 pt) when it is fitted to the page's width.
+# its labels stay readable (about 5 pt) when it is fitted to the page's width. It is as
+# tall as its lanes need (every lane, with the legend); the page scales it to fit.
 MAP_SIZE = (900, 1100)
 TIMELINE_WIDTH = 1000
-# Capped to what fits under the timeline's heading on the page.
-TIMELINE_MAX_HEIGHT = 1250
 SCALE = 2.0
 PDF_TIMEOUT_MS = 60000
 
@@ -84,8 +83,10 @@ def export_briefing(
         districts = sorted(event_filter.districts) if event_filter else []
         _map_image(events, map_png, briefing, language, districts)
         lanes = lanes or choose_lanes(events)
-        size = (TIMELINE_WIDTH, _timeline_height(events, lanes))
-        export_timeline(events, timeline_png, lanes, size, SCALE, language)
+        # The page's heading and the subtitle say what and which filter: legend only.
+        export_timeline(
+            events, timeline_png, lanes, (TIMELINE_WIDTH, 0), SCALE, language, captions=False
+        )
         if suffix == ".pdf":
             write_bytes_atomically(path, _printed_pdf(briefing, work))
         else:
@@ -100,17 +101,6 @@ def choose_lanes(events: Sequence[Event]) -> str:
     """``subject`` (one lane a project) when the projects are few, else ``type``."""
     projects = set(subject_keys([e.subject or e.title for e in events]))
     return "subject" if len(projects) <= MAX_PROJECT_LANES else "type"
-
-
-def _timeline_height(events: Sequence[Event], lanes: str) -> int:
-    """Tall enough for every lane and no taller: a few lanes on a tall picture is paper."""
-    from explorer.gui.timeline.view import height_for_lanes
-
-    if lanes == "subject":
-        count = len(set(subject_keys([e.subject or e.title for e in events])))
-    else:
-        count = len({getattr(e, lanes) for e in events})
-    return min(height_for_lanes(count) + 8, TIMELINE_MAX_HEIGHT)
 
 
 def _map_image(

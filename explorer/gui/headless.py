@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from explorer import paths
 from explorer.atomic import write_bytes_atomically
 from explorer.core.events import Event
+from explorer.core.filters import EventFilter
 from explorer.export.report_layout import (
     PAPERS,
     SnapshotSpec,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # Qt is imported lazily here, after the platform is chosen
     from PySide6.QtWidgets import QWidget
 
     from explorer.gui.map.view import MapView
+    from explorer.gui.timeline.page import ExportedTimeline
 
 
 def prepare_webengine() -> None:
@@ -86,22 +88,34 @@ def export_timeline(
     events: Sequence[Event],
     output: Path,
     lanes: str = "type",
-    size: tuple[int, int] = (1600, 700),
+    size: tuple[int, int] = (1600, 0),
     scale: float = 2.0,
     language: str = "zh",
-) -> None:
-    """Render the timeline of ``events`` fitted to their dates into a PNG or SVG file."""
+    *,
+    event_filter: EventFilter | None = None,
+    title: str | None = None,
+    captions: bool = True,
+) -> ExportedTimeline:
+    """Render the timeline of ``events`` fitted to their dates into a PNG or SVG page:
+    every lane, a legend, and (with ``captions``) the title (``title``, or one from the
+    filter) and ``event_filter``'s caption. ``size`` is the page's width and least height:
+    the page grows to show every lane. Returns what was drawn."""
     ensure_application()
+    from explorer.export.timeline_page import TimelinePage, timeline_page
     from explorer.gui.timeline.items import TimelineData
     from explorer.gui.timeline.view import TimelineView
 
     view = TimelineView(language=language)
-    view.resize(*size)
+    view.resize(size[0], max(size[1], view.minimumHeight()))
     view.set_events(TimelineData(events, lanes))
-    if output.suffix.lower() == ".svg":
-        view.export_svg(output)
+    if captions:
+        page = timeline_page(events, event_filter, language, title)
     else:
-        view.export_png(output, scale, png_labels(f"{paths.DISPLAY_NAME}: timeline"))
+        page = TimelinePage(title="", caption="", language=language)
+    if output.suffix.lower() == ".svg":
+        return view.export_svg(output, page, min_height=size[1])
+    labels = png_labels(page.title or f"{paths.DISPLAY_NAME}: timeline")
+    return view.export_png(output, scale, labels, page, min_height=size[1])
 
 
 def export_map(

@@ -315,13 +315,8 @@ class MainWindow(QMainWindow):
                     language=self.language,
                     columns=with_machine_columns(self.table.visible_columns()),
                 )
-            elif kind == "timeline" and path.suffix.lower() == ".svg":
-                self.timeline.export_svg(path)
             elif kind == "timeline":
-                from explorer.gui.headless import png_labels
-
-                labels = png_labels(self.state.filter.describe(self.language))
-                self.timeline.export_png(path, labels=labels)
+                self._export_timeline(path, list(visible))
             elif kind == "html_map":
                 caption = self.state.filter.describe(self.language)
                 write_text_atomically(path, standalone_map(list(visible), caption, self.language))
@@ -343,6 +338,17 @@ class MainWindow(QMainWindow):
                 )
         except (OSError, ValueError, TimeoutError) as error:
             QMessageBox.warning(self, "", f"{path}: {error}")
+
+    def _export_timeline(self, path: Path, shown: list) -> None:
+        """Every lane of the timeline over the time range shown, titled with the filter."""
+        from explorer.export.timeline_page import timeline_page
+        from explorer.gui.headless import png_labels
+
+        page = timeline_page(shown, self.state.filter, self.language)
+        if path.suffix.lower() == ".svg":
+            self.timeline.export_svg(path, page)
+        else:
+            self.timeline.export_png(path, labels=png_labels(page.title), page=page)
 
     def open_snapshot_dialog(self) -> QDialog:
         """导出 → 地图快照…: the shown events' print-ready map, previewed, copied or saved;

@@ -60,3 +60,48 @@ def test_project_lanes_in_english(qtbot, qapp, make_event) -> None:
     with qtbot.waitSignal(panel.lane_mode_chosen) as chosen:
         qtbot.mouseClick(panel.lane_buttons["subject"], Qt.MouseButton.LeftButton)
     assert chosen.args == ["subject"]
+
+
+def test_twelve_lanes_in_the_default_dock_are_all_reachable(qtbot, window, make_event) -> None:
+    # Issue 17: the dock showed 3 of 12 lanes, with no scrollbar to reach the others.
+    from explorer.gui.timeline.items import TimelineData
+
+    events = [
+        make_event(
+            id=i + 1, type=kind, date=f"2022-{i + 1:02d}-15", date_end=f"2022-{i + 1:02d}-15"
+        )
+        for i, kind in enumerate(EVENT_TYPES)
+    ]
+    timeline = window.timeline
+    qtbot.wait(100)  # the docks take their default sizes at the first show
+    timeline.set_events(TimelineData(events, "type"))
+    shown = timeline.lanes_in_view()
+    bar = timeline.lane_scrollbar
+    assert len(shown) == 12 or (bar.isVisible() and bar.maximum() > 0)
+    assert len(shown) >= 3
+    timeline.select(len(EVENT_TYPES))  # the last lane's event, picked in the table
+    assert EVENT_TYPES[-1] in timeline.lanes_in_view()
+
+
+def test_the_window_exports_every_lane_with_title_and_caption(
+    qtbot, window, make_event, tmp_path
+) -> None:
+    from explorer.gui.timeline.items import TimelineData
+    from tests.gui.test_timeline_lanes import png_texts
+
+    events = [
+        make_event(
+            id=i + 1, type=kind, date=f"2022-{i + 1:02d}-15", date_end=f"2022-{i + 1:02d}-15"
+        )
+        for i, kind in enumerate(EVENT_TYPES)
+    ]
+    qtbot.wait(100)
+    window.timeline.set_events(TimelineData(events, "type"))
+    assert len(window.timeline.lanes_in_view()) < 12
+    window.export("timeline", tmp_path / "t.png")
+    texts = png_texts(tmp_path / "t.png")
+    assert len(texts["Lanes"].splitlines()) == 12
+    assert texts["Title"].startswith("时间轴 · ") and texts["Description"] == "筛选：江门全市"
+    window.export("timeline", tmp_path / "t.svg")
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert "筛选：江门全市" in svg and "会议" in svg  # the caption and the last lane

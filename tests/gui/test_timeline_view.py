@@ -57,7 +57,8 @@ def test_clicking_a_glyph_selects_its_event(qtbot, view) -> None:
     with qtbot.waitSignal(view.event_selected) as picked:
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=_point_of(view, date(2022, 7, 30)))
     assert picked.args == [12]
-    assert "2022-07-30" in view.tooltip_for(12) and "封顶" in view.tooltip_for(12)
+    assert "2022年7月30日" in view.tooltip_for(12) and "封顶" in view.tooltip_for(12)
+    assert "2022-07-30" not in view.tooltip_for(12)  # dates through date_labels
 
 
 def test_keyboard_walks_events_in_time(qtbot, view) -> None:
@@ -120,16 +121,22 @@ def test_shift_drag_brushes_a_date_range(qtbot, view) -> None:
     assert abs((low - date(2022, 3, 1)).days) <= 2 and abs((high - date(2022, 8, 1)).days) <= 2
 
 
-def test_planned_and_month_events_are_drawn_as_spans_not_days(qtbot, view) -> None:
+def test_month_and_quarter_events_are_brackets_over_their_period_not_days(qtbot, view) -> None:
+    # Was: "drawn as spans" (filled bars, which read as durations); issue 17 made periods
+    # open brackets and kept the check that no day glyph is made up for them.
     image = view.grab().toImage()
     vp = view.viewport
     y_point = int(AXIS_HEIGHT + POINT_ROW / 2) - 4  # above the lifeline, inside a glyph
     mid_january = int(vp.x(to_day(date(2022, 1, 16))))
     # No day glyph for the month-precise signing on the point row...
     assert image.pixelColor(mid_january, y_point).name() == "#ffffff"
-    # ...but a span across January below it.
-    span_y = int(AXIS_HEIGHT + POINT_ROW + 3)
-    assert image.pixelColor(mid_january, span_y).name() != "#ffffff"
+    # ...but a bracket across January below it, and one across the planned quarter.
+    january, quarter = view.marks[10], view.marks[13]
+    assert (january.kind, quarter.kind) == ("bracket", "bracket")
+    assert january.rect.left() == pytest.approx(vp.x(to_day(date(2022, 1, 1))), abs=1)
+    assert january.rect.right() == pytest.approx(vp.x(to_day(date(2022, 2, 1))), abs=1)
+    assert january.rect.top() >= AXIS_HEIGHT + POINT_ROW
+    assert view.marks[11].kind == "glyph" and view.marks[12].kind == "glyph"
 
 
 def test_dense_lanes_aggregate_then_break_out_when_zoomed(qtbot, view, make_event) -> None:
@@ -159,11 +166,15 @@ def test_playback_drives_the_date_range(qtbot, view) -> None:
 
 def test_export_png_and_svg(qtbot, view, tmp_path) -> None:
     png, svg = tmp_path / "t.png", tmp_path / "t.svg"
-    view.export_png(png, scale=2)
+    drawn = view.export_png(png, scale=2)
     view.export_svg(svg)
     image = QImage(str(png))
-    assert (image.width(), image.height()) == (2000, 800)
-    colours = {image.pixelColor(x, y).name() for x in range(0, 2000, 7) for y in range(0, 800, 7)}
+    # As wide as the view and as tall as its one lane, title and legend need (it was the
+    # view's own size, 2000×800, whatever the lanes: issue 17).
+    assert (image.width(), image.height()) == drawn.size
+    assert image.width() == 2000 and len(drawn.lanes) == 1
+    w, h = image.width(), image.height()
+    colours = {image.pixelColor(x, y).name() for x in range(0, w, 7) for y in range(0, h, 7)}
     assert len(colours) > 10  # lanes, glyphs, text: not a blank page
     text = svg.read_text(encoding="utf-8")
     assert text.startswith("<?xml") and "<svg" in text
@@ -215,9 +226,11 @@ def test_export_timeline_command(tmp_path, corpus_dir, capsys) -> None:
         "1",
     ]
     assert main(argv) == 0
-    assert "wrote" in capsys.readouterr().out
+    assert "lanes)" in capsys.readouterr().out
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1600, 700)
+    # 1600 wide and as tall as the lanes need: this filter's many projects were cut to a
+    # 700 px picture before issue 17.
+    assert image.width() == 1600 and image.height() > 700
     assert main(["export-timeline", "--db", str(db), "-o", str(tmp_path / "t.svg")]) == 0
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     assert svg.count("<circle") + svg.count("<rect") > 20 and "<text" in svg

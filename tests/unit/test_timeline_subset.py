@@ -25,6 +25,7 @@ def test_subset_equals_a_fresh_build(mode) -> None:
                 subject=f"项目{rng.integers(20)}",
                 date=None if undated else day,
                 date_end=None if undated else day,
+                date_precision="day" if rng.random() < 0.7 else "month",
             )
         )
     full = TimelineData(events, mode)
@@ -34,7 +35,7 @@ def test_subset_equals_a_fresh_build(mode) -> None:
     sliced = TimelineData.subset(full, rows, undated=len(visible) - len(rows))
     fresh = TimelineData(visible, mode)
     assert sliced.events == fresh.events and sliced.undated == fresh.undated
-    for name in ("ids", "start", "end", "type_index", "planned", "is_day"):
+    for name in ("ids", "start", "end", "type_index", "planned", "is_day", "is_period"):
         assert np.array_equal(getattr(sliced, name), getattr(fresh, name))
     assert [(lane.key, lane.indices.tolist()) for lane in sliced.lanes] == [
         (lane.key, lane.indices.tolist()) for lane in fresh.lanes

@@ -15,11 +15,14 @@ from functools import cached_property
 
 import numpy as np
 
+from explorer.core.date_labels import period_label
 from explorer.core.events import Event
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES
 from explorer.gui.timeline.scale import pack_rows, to_day
 
 LANE_MODES = ("type", "district", "subject")
+# Precisions that name a period (drawn as a labelled bracket), not a run of days.
+PERIOD_PRECISIONS = frozenset({"month", "quarter", "half", "year"})
 NO_DISTRICT = "—"
 _TYPE_INDEX = {t: i for i, t in enumerate(EVENT_TYPES)}
 _NUMPY_EPOCH = to_day(date(1970, 1, 1))  # numpy counts days from 1970-01-01
@@ -86,8 +89,13 @@ class TimelineData:
         self.end = _days([e.date_end for e in dated]) + 1
         self.type_index = np.array([_TYPE_INDEX[e.type] for e in dated], dtype=np.int16)
         self.planned = np.array([e.status == "planned" for e in dated], dtype=bool)
-        day_precise = np.array([e.date_precision == "day" for e in dated], dtype=bool)
+        precisions = [e.date_precision for e in dated]
+        # No precision means day (the data contract's default, as date_labels reads it).
+        day_precise = np.array([p in (None, "day") for p in precisions], dtype=bool)
         self.is_day = day_precise & (self.end == self.start + 1)  # one day: date == date_end
+        # A year, half, quarter or month: the period it names, never a duration.
+        self.is_period = np.array([p in PERIOD_PRECISIONS for p in precisions], dtype=bool)
+        self._labels: dict[tuple[int, str], str] = {}
         self.mode = mode
         self.lanes = self._lanes(mode)
 
@@ -100,8 +108,9 @@ class TimelineData:
         data.undated = undated
         data.events = list(map(full.events.__getitem__, rows.tolist()))
         data.source_rows = full.source_rows[rows]
-        for name in ("ids", "start", "end", "type_index", "planned", "is_day"):
+        for name in ("ids", "start", "end", "type_index", "planned", "is_day", "is_period"):
             setattr(data, name, getattr(full, name)[rows])
+        data._labels = {}
         data.mode = full.mode
         data.lanes = data._lanes(full.mode)
         return data
@@ -123,6 +132,24 @@ class TimelineData:
     @property
     def last_day(self) -> float:
         return float(self.end.max()) if len(self) else float(to_day(date.today()) + 1)
+
+    @cached_property
+    def lane_of(self) -> np.ndarray:
+        """The position in ``lanes`` of each event's lane; worked out when first needed."""
+        positions = np.zeros(len(self), dtype=np.int64)
+        for position, lane in enumerate(self.lanes):
+            positions[lane.indices] = position
+        return positions
+
+    def period_label(self, index: int, language: str) -> str:
+        """The period event ``index`` names, as every view prints it: 2022年第一季度."""
+        key = (index, language)
+        if key not in self._labels:
+            event = self.events[index]
+            self._labels[key] = period_label(
+                event.date, event.date_end, event.date_precision, language
+            )
+        return self._labels[key]
 
     def index_of(self, event_id: int) -> int | None:
         found = np.flatnonzero(self.ids == event_id)

@@ -15,19 +15,17 @@ playing_changed(bool)
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import qtawesome as qta
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QImage,
     QKeyEvent,
     QMouseEvent,
     QNativeGestureEvent,
@@ -38,26 +36,24 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QScrollBar, QStyle, QToolTip, QWidget
 
-from explorer.atomic import write_bytes_atomically
+from explorer.core.date_labels import event_date_label
 from explorer.core.vocabulary import (
     EVENT_TYPES,
-    PRECISION_LABELS,
     STATUS_LABELS,
     TYPE_COLORS,
     TYPE_ICONS,
     TYPE_LABELS,
 )
 from explorer.core.xml_text import xml_safe
-from explorer.gui.image_files import memory_device, png_bytes, with_png_text
-from explorer.gui.theme import light_palette
-from explorer.gui.timeline.items import Lane, TimelineData
+from explorer.export.timeline_page import TimelinePage
+from explorer.gui.timeline.items import TimelineData
+from explorer.gui.timeline.layout import ROOMY, Density, choose_density, content_height
+from explorer.gui.timeline.marks import GLYPH_RADIUS, LaneBox, LanePainter, Mark, blend
+from explorer.gui.timeline.page import ExportedTimeline, write_png, write_svg
 from explorer.gui.timeline.scale import (
     Viewport,
-    bin_counts,
-    duration_label,
     fit,
     from_day,
     ticks,
@@ -65,31 +61,25 @@ from explorer.gui.timeline.scale import (
 
 HEADER_WIDTH = 150
 AXIS_HEIGHT = 34
-POINT_ROW = 30
-SPAN_ROW = 6
-MAX_SPAN_ROWS = 6
-GLYPH_RADIUS = 5.0
-BIN_PX = 3.0
+POINT_ROW = ROOMY.point_row  # the glyph row of lanes that fit roomy
 HIT_PX = 7.0
 ZOOM_STEP = 1.25
-# The tallest a lane gets: its point row and every packed row of spans.
-LANE_HEIGHT_MAX = POINT_ROW + MAX_SPAN_ROWS * SPAN_ROW + 4
+# A lane with a few packed rows of periods, roomy: what the default size is made of.
+TYPICAL_LANE_HEIGHT = 70
 
 
 def height_for_lanes(lanes: int) -> int:
-    """The height that shows the axis and ``lanes`` lanes however many spans they pack."""
-    return AXIS_HEIGHT + lanes * LANE_HEIGHT_MAX
-
-
-@dataclass(frozen=True, slots=True)
-class _LaneBox:
-    lane: Lane
-    top: float
-    height: float
+    """The height that shows the axis and ``lanes`` lanes of a few packed rows each."""
+    return AXIS_HEIGHT + lanes * TYPICAL_LANE_HEIGHT
 
 
 class TimelineView(QWidget):
-    """Events by lane on a zoomable time axis; aggregates into histograms when dense."""
+    """Events by lane on a zoomable time axis; aggregates into histograms when dense.
+
+    Lanes that do not fit are drawn denser, down to a readable minimum; past that a
+    vertical scrollbar shows (``lane_scrollbar``) and a selected event's lane is scrolled
+    into view. Exports draw every lane, roomy, with a title, caption and legend.
+    """
 
     event_selected = Signal(int)
     range_changing = Signal(object, object)
@@ -118,6 +108,15 @@ class TimelineView(QWidget):
         self._play_growing = True
         self._scroll_y = 0.0  # lanes scroll vertically when they do not fit
         self._scroll_origin = 0.0
+        self._layout: tuple[TimelineData, int, Density, list[float]] | None = None
+        self.marks: dict[int, Mark] = {}  # by event id, as last painted
+        self.painted_lanes: list[str] = []  # the lane headers last painted, top to bottom
+        self.lane_scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.lane_scrollbar.hide()
+        self.lane_scrollbar.valueChanged.connect(self._on_lane_scrollbar_value_changed)
+        self._right_margin = max(
+            8, self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(800, height_for_lanes(3))
@@ -128,6 +127,7 @@ class TimelineView(QWidget):
         self._data = data
         if not keep_view:
             self.fit_all()
+        self._scroll_to(self._scroll_y)  # other lanes may need more scrolling, or none
         self.update()
 
     def set_lane_mode(self, mode: str) -> None:
@@ -137,9 +137,12 @@ class TimelineView(QWidget):
         self.update()
 
     def select(self, event_id: int | None) -> None:
-        """Highlight ``event_id`` (from another view); emits nothing."""
+        """Highlight ``event_id`` (from another view) and bring it into view: its lane
+        scrolled to, its date panned to; emits nothing."""
         if event_id != self._selected:
             self._selected = event_id
+            if event_id is not None:
+                self._reveal(event_id)
             self.update()
 
     @property
@@ -150,6 +153,19 @@ class TimelineView(QWidget):
         """Where each lane is drawn, header included, top to bottom by key: widget
         coordinates after the vertical scroll (a lane scrolled away lies above the axis)."""
         return {b.lane.key: QRectF(0, b.top, self.width(), b.height) for b in self._lane_boxes()}
+
+    def lanes_in_view(self) -> list[str]:
+        """Keys of the lanes wholly between the axis and the bottom edge."""
+        return [
+            b.lane.key
+            for b in self._lane_boxes()
+            if b.top >= AXIS_HEIGHT - 0.5 and b.top + b.height <= self.height() + 0.5
+        ]
+
+    @property
+    def density(self) -> Density:
+        """How densely the lanes are drawn at the current height."""
+        return self._lanes_layout()[0]
 
     @property
     def viewport(self) -> Viewport:
@@ -225,10 +241,13 @@ class TimelineView(QWidget):
             vp.x(data.start[indices] + 0.5),
             np.clip(x, vp.x(data.start[indices]), vp.x(data.end[indices])),
         )
+        density = box.density
         ys = np.where(
             data.is_day[indices],
-            box.top + POINT_ROW / 2,
-            box.top + POINT_ROW + (lane.rows[positions] % MAX_SPAN_ROWS + 0.5) * SPAN_ROW,
+            box.top + density.point_row / 2,
+            box.top
+            + density.point_row
+            + (lane.rows[positions] % density.max_rows + 0.5) * density.span_row,
         )
         distance = np.hypot(centres - x, (ys - y) * 0.5)
         best = int(np.argmin(distance))
@@ -252,49 +271,80 @@ class TimelineView(QWidget):
             return ""
         event = self._data.events[index]
         zh = self.language.startswith("zh")
-        precision = PRECISION_LABELS.get(event.date_precision or "", ("", ""))[0 if zh else 1]
-        when = event.date if event.date == event.date_end else f"{event.date} – {event.date_end}"
+        # What is known and no more: 2022年, 预计2023年第一季度, 2022年7月30日.
+        when = event_date_label(event, self.language)
         label = TYPE_LABELS[event.type][0 if zh else 1]
         place = event.place or event.district or ""
         status = STATUS_LABELS["planned"][0 if zh else 1] if event.status == "planned" else ""
         # Rich text on purpose, every part escaped: a plain tooltip that merely looks like
         # HTML (an article title with tags) would be rendered as HTML by QToolTip.
-        parts = (event.title, f"{when} ({precision}) · {label} {status}".strip(), place)
+        parts = (event.title, f"{when} · {label} {status}".strip(), place)
         return "<br>".join(html.escape(part) for part in parts if part)
 
     # ----------------------------------------------------------------- export
     def export_png(
-        self, path: str | Path, scale: float = 2.0, labels: Mapping[str, str] | None = None
-    ) -> None:
-        """The visible timeline as a PNG, ``scale`` times the on-screen resolution, with
-        ``labels`` as its text chunks; the file is replaced whole or not at all.
+        self,
+        path: str | Path,
+        scale: float = 2.0,
+        labels: Mapping[str, str] | None = None,
+        page: TimelinePage | None = None,
+        min_height: int = 0,
+    ) -> ExportedTimeline:
+        """The timeline as a PNG page, ``scale`` times the on-screen resolution: the time
+        range shown, every lane (not the ones scrolled to), ``page``'s title and caption,
+        and a legend, ``min_height`` tall at the least. ``labels`` and the lanes' headers
+        (``Lanes``, a line each) are its text chunks; the file is replaced whole or not at
+        all.
 
         Exports are drawn light whatever the theme: they go into printed reports.
         """
-        image = QImage(
-            int(self.width() * scale), int(self.height() * scale), QImage.Format.Format_ARGB32
-        )
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.scale(scale, scale)
-        self._paint(painter, light_palette())
-        painter.end()
-        data = png_bytes(image)
-        write_bytes_atomically(Path(path), with_png_text(data, labels) if labels else data)
+        page = page or self._default_page()
+        return write_png(self.export_twin(), Path(path), page, scale, labels, min_height)
 
-    def export_svg(self, path: str | Path) -> None:
-        # Into memory: QSvgGenerator on a file name truncates it and ignores failed writes.
-        buffer, data = memory_device()
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(self.size())
-        generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
-        generator.setTitle("Jiangmen Explorer timeline")
-        painter = QPainter(generator)
-        self._paint(painter, light_palette())  # light, like the PNG export
-        painter.end()
-        buffer.close()
-        write_bytes_atomically(Path(path), bytes(data.data()))
+    def export_svg(
+        self, path: str | Path, page: TimelinePage | None = None, min_height: int = 0
+    ) -> ExportedTimeline:
+        """The page :meth:`export_png` draws, as SVG."""
+        return write_svg(self.export_twin(), Path(path), page or self._default_page(), min_height)
+
+    def export_twin(self) -> TimelineView:
+        """An unshown copy of this view, as wide, showing the same time range and every
+        lane roomy (labelled brackets): what exports draw, whatever is scrolled to."""
+        twin = TimelineView(language=self.language)
+        twin.setFont(self.font())
+        twin._data = self._data
+        heights = [lane.span_rows for lane in self._data.lanes]
+        # Two lanes' room at the least, for "no events" and for a tiny picture.
+        body = max(content_height(ROOMY, heights), 2 * ROOMY.lane_height(0))
+        twin.resize(max(self.width(), 600), AXIS_HEIGHT + math.ceil(body) + 1)
+        twin._viewport = self._viewport.resized(twin._plot_width(), HEADER_WIDTH)
+        return twin
+
+    def legend_marks(self) -> tuple[list[str], list[str]]:
+        """The event types drawn (vocabulary order) and the marks the legend explains:
+        ``occurred``, ``planned``, ``period`` always; ``range`` and ``histogram`` when drawn."""
+        data = self._data
+        present = set(np.unique(data.type_index).tolist())
+        types = [t for i, t in enumerate(EVENT_TYPES) if i in present]
+        marks = ["occurred", "planned", "period"]
+        if bool(np.any(~data.is_day & ~data.is_period)):
+            marks.append("range")
+        if self.aggregated_lanes():
+            marks.append("histogram")
+        return types, marks
+
+    def paint_onto(self, painter: QPainter, palette: QPalette) -> None:
+        """Paint the view onto another device (an export's page) in ``palette``."""
+        self._paint(painter, palette)
+
+    def drawn_counts(self) -> tuple[int, int, int, str]:
+        """Events drawn, undated events left out, lanes, and the lane mode."""
+        data = self._data
+        return len(data), data.undated, len(data.lanes), data.mode
+
+    def _default_page(self) -> TimelinePage:
+        title = "时间轴" if self.language.startswith("zh") else "Timeline"
+        return TimelinePage(title=title, caption="", language=self.language)
 
     # ----------------------------------------------------------------- Qt events
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -310,6 +360,14 @@ class TimelineView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._viewport = self._viewport.resized(self._plot_width(), HEADER_WIDTH)
+        bar = self.lane_scrollbar
+        bar.setGeometry(
+            self.width() - self._right_margin,
+            AXIS_HEIGHT,
+            self._right_margin,
+            max(0, self.height() - AXIS_HEIGHT),
+        )
+        self._scroll_to(self._scroll_y)  # taller, the lanes may fit; shorter, scroll
         super().resizeEvent(event)
 
     def event(self, event: QEvent) -> bool:
@@ -324,8 +382,10 @@ class TimelineView(QWidget):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
-        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
-            self._scroll_to(self._scroll_y - steps * POINT_ROW * 2)  # Alt+wheel scrolls lanes
+        over_headers = event.position().x() < HEADER_WIDTH
+        if over_headers or event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            # Over the lane names, or with Alt, the wheel scrolls the lanes.
+            self._scroll_to(self._scroll_y - steps * POINT_ROW * 2)
             self.update()
         elif steps:
             self.zoom(ZOOM_STEP**steps, event.position().x())
@@ -390,6 +450,10 @@ class TimelineView(QWidget):
                 self._selected = target
                 self._reveal(target)
                 self.event_selected.emit(target)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            page = self.height() - AXIS_HEIGHT
+            self._scroll_to(self._scroll_y + (page if key == Qt.Key.Key_PageDown else -page))
+            self.update()
         elif key == Qt.Key.Key_Space:
             self.pause() if self.playing else self.play()
         else:
@@ -397,7 +461,9 @@ class TimelineView(QWidget):
 
     # ----------------------------------------------------------------- helpers
     def _plot_width(self) -> float:
-        return max(1.0, self.width() - HEADER_WIDTH - 8)
+        # The scrollbar's width is kept free whether it shows or not: the time axis does
+        # not jump when lanes stop fitting.
+        return max(1.0, self.width() - HEADER_WIDTH - self._right_margin)
 
     def _brush_dates(self) -> tuple[date, date]:
         assert self._brush is not None
@@ -405,28 +471,58 @@ class TimelineView(QWidget):
         return from_day(low), from_day(high)
 
     def _reveal(self, event_id: int) -> None:
-        """Pan so that the event is on screen (keyboard navigation)."""
-        index = self._data.index_of(event_id)
+        """Bring the event on screen: pan to its date, scroll to its lane."""
+        data = self._data
+        index = data.index_of(event_id)
         if index is None:
             return
-        day = float(self._data.start[index])
+        day = float(data.start[index])
         vp = self._viewport
         if not vp.start <= day <= vp.end:
             self._viewport = vp.panned((vp.start + vp.span / 2 - day) * vp.px_per_day)
+        box = self._lane_boxes()[int(data.lane_of[index])]
+        if box.top < AXIS_HEIGHT or box.height > self.height() - AXIS_HEIGHT:
+            self._scroll_to(self._scroll_y - (AXIS_HEIGHT - box.top))
+        elif box.top + box.height > self.height():
+            self._scroll_to(self._scroll_y + box.top + box.height - self.height())
         self.update()
 
     def _scroll_to(self, offset: float) -> None:
-        boxes = self._lane_boxes(scrolled=False)
-        content = (boxes[-1].top + boxes[-1].height - AXIS_HEIGHT) if boxes else 0.0
-        room = max(0.0, content - (self.height() - AXIS_HEIGHT))
+        """Scroll the lanes ``offset`` pixels down (clamped), the scrollbar following;
+        the scrollbar shows only while the lanes do not fit."""
+        _density, heights = self._lanes_layout()
+        room = max(0.0, sum(heights) - (self.height() - AXIS_HEIGHT))
         self._scroll_y = min(max(0.0, offset), room)
+        bar = self.lane_scrollbar
+        blocker = QSignalBlocker(bar)
+        bar.setRange(0, math.ceil(room))
+        bar.setPageStep(max(1, self.height() - AXIS_HEIGHT))
+        bar.setSingleStep(int(POINT_ROW))
+        bar.setValue(round(self._scroll_y))
+        blocker.unblock()
+        bar.setVisible(room > 0)
 
-    def _lane_boxes(self, scrolled: bool = True) -> list[_LaneBox]:
+    def _on_lane_scrollbar_value_changed(self, value: int) -> None:
+        self._scroll_y = float(value)
+        self.update()
+
+    def _lanes_layout(self) -> tuple[Density, list[float]]:
+        """The density the lanes fit at (or the most compact) and each lane's height;
+        worked out once per event set and height."""
+        cached = self._layout
+        if cached is None or cached[0] is not self._data or cached[1] != self.height():
+            rows = [lane.span_rows for lane in self._data.lanes]
+            density = choose_density(rows, self.height() - AXIS_HEIGHT)
+            cached = (self._data, self.height(), density, [density.lane_height(r) for r in rows])
+            self._layout = cached
+        return cached[2], cached[3]
+
+    def _lane_boxes(self, scrolled: bool = True) -> list[LaneBox]:
+        density, heights = self._lanes_layout()
         boxes = []
         top = float(AXIS_HEIGHT) - (self._scroll_y if scrolled else 0.0)
-        for lane in self._data.lanes:
-            height = POINT_ROW + min(lane.span_rows, MAX_SPAN_ROWS) * SPAN_ROW + 4
-            boxes.append(_LaneBox(lane, top, height))
+        for lane, height in zip(self._data.lanes, heights, strict=True):
+            boxes.append(LaneBox(lane, top, height, density))
             top += height
         return boxes
 
@@ -436,12 +532,18 @@ class TimelineView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(QRectF(0, 0, self.width(), self.height()), palette.base())
         boxes = self._lane_boxes()
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        lanes = LanePainter(
+            painter, palette, self._data, self._viewport, self.language, self._selected, small
+        )
         self._paint_grid_and_axis(painter, palette)
         painter.save()
         painter.setClipRect(QRectF(0, AXIS_HEIGHT, self.width(), self.height() - AXIS_HEIGHT))
         for box in boxes:
-            self._paint_lane(painter, palette, box)
-        self._paint_headers(painter, palette, boxes)
+            self._paint_lane(lanes, box)
+        self.marks = lanes.marks
+        self.painted_lanes = self._paint_headers(painter, palette, boxes)
         painter.restore()
         self._paint_overlays(painter, palette)
 
@@ -462,7 +564,7 @@ class TimelineView(QWidget):
             if x < HEADER_WIDTH:
                 continue
             # Opaque 1-px rectangles: a translucent drawLine cost ~0.5 ms each offscreen.
-            line = _blend(
+            line = blend(
                 major_grid if tick.major else grid,
                 palette.base().color(),
                 (major_grid if tick.major else grid).alphaF(),
@@ -477,8 +579,8 @@ class TimelineView(QWidget):
         painter.drawLine(QPointF(HEADER_WIDTH, AXIS_HEIGHT), QPointF(self.width(), AXIS_HEIGHT))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
-    def _paint_lane(self, painter: QPainter, palette: QPalette, box: _LaneBox) -> None:
-        vp = self._viewport
+    def _paint_lane(self, lanes: LanePainter, box: LaneBox) -> None:
+        painter, palette, vp = lanes.painter, lanes.palette, self._viewport
         lane, data = box.lane, self._data
         if box.top + box.height < AXIS_HEIGHT or box.top > self.height():
             return
@@ -489,130 +591,52 @@ class TimelineView(QWidget):
         )
         lo, hi = lane.visible_slice(vp.start, vp.end)
         if self._too_dense(hi - lo):
-            self._paint_histogram(painter, palette, box, lane, lo, hi)
+            lanes.histogram(box, lane, lo, hi)
         else:
             positions = np.arange(lo, hi)
             indices = lane.indices[lo:hi]
             if data.mode == "subject":
-                self._paint_lifeline(painter, palette, box, indices)
+                lanes.lifeline(box, indices)
             for position, index in zip(positions, indices, strict=True):
-                self._paint_event(painter, palette, box, int(position), int(index))
+                lanes.event(box, int(position), int(index))
         painter.restore()
-        separator = _blend(QColor(128, 128, 128), palette.base().color(), 0.2)
+        separator = blend(QColor(128, 128, 128), palette.base().color(), 0.2)
         painter.fillRect(QRectF(0, round(box.top + box.height), self.width(), 1), separator)
 
-    def _paint_histogram(
-        self, painter: QPainter, palette: QPalette, box: _LaneBox, lane: Lane, lo: int, hi: int
-    ) -> None:
-        """Too dense for glyphs: counts per pixel bin, coloured by the lane's main type.
-
-        The bars are rasterised with numpy into one image: thousands of drawRect calls
-        were most of a frame at 100k events.
-        """
-        vp = self._viewport
-        counts = bin_counts(lane.starts[lo:hi] + 0.5, vp, BIN_PX)  # a slice: no copy
-        peak = counts.max(initial=0)
-        width, height = int(vp.width), int(box.height - 6)
-        if not peak or width <= 0 or height <= 0:
-            return
-        colour = _blend(
-            QColor(TYPE_COLORS[EVENT_TYPES[lane.main_type]]),
-            palette.base().color(),
-            0.75,
-        )
-        bars = np.ceil(height * np.sqrt(counts / peak)).astype(np.int32)  # sqrt: 1 stays visible
-        bars[counts > 0] = np.maximum(bars[counts > 0], 2)
-        columns = np.repeat(bars, int(BIN_PX))[:width]
-        columns[np.arange(len(columns)) % int(BIN_PX) == int(BIN_PX) - 1] = 0  # gaps between bars
-        filled = np.arange(height)[:, None] >= (height - columns)[None, :]
-        pixels = np.where(filled, np.uint32(colour.rgba()), np.uint32(0)).astype(np.uint32)
-        image = QImage(
-            pixels.tobytes(), len(columns), height, len(columns) * 4, QImage.Format.Format_ARGB32
-        )
-        painter.drawImage(QPointF(vp.left, box.top + 3), image)
-
-    def _paint_event(
-        self, painter: QPainter, palette: QPalette, box: _LaneBox, position: int, index: int
-    ) -> None:
-        data, vp = self._data, self._viewport
-        color = QColor(TYPE_COLORS[EVENT_TYPES[data.type_index[index]]])
-        planned = bool(data.planned[index])
-        selected = self._selected is not None and data.ids[index] == self._selected
-        if data.is_day[index]:
-            centre = QPointF(float(vp.x(data.start[index] + 0.5)), box.top + POINT_ROW / 2)
-            painter.setPen(QPen(color, 2))  # planned: hollow
-            painter.setBrush(palette.base() if planned else color)
-            painter.drawEllipse(centre, GLYPH_RADIUS, GLYPH_RADIUS)
-            if selected:
-                painter.setPen(QPen(palette.highlight().color(), 2))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(centre, GLYPH_RADIUS + 4, GLYPH_RADIUS + 4)
-            return
-        # A month, quarter or year: a span of exactly that width, lighter, never a made-up day.
-        row = int(box.lane.rows[position]) % MAX_SPAN_ROWS
-        top = box.top + POINT_ROW + row * SPAN_ROW
-        left, right = float(vp.x(data.start[index])), float(vp.x(data.end[index]))
-        fill = QColor(color)
-        fill.setAlpha(40 if planned else 90)
-        pen = QPen(color, 1.2, Qt.PenStyle.DashLine if planned else Qt.PenStyle.SolidLine)
-        if selected:
-            pen = QPen(palette.highlight().color(), 2)
-        painter.setPen(pen)
-        painter.setBrush(fill)
-        painter.drawRect(QRectF(left, top + 0.5, max(2.0, right - left), SPAN_ROW - 1.5))
-
-    def _paint_lifeline(
-        self, painter: QPainter, palette: QPalette, box: _LaneBox, indices: np.ndarray
-    ) -> None:
-        """A project's milestones joined in order, with the time between day milestones."""
-        data, vp = self._data, self._viewport
-        order = indices[np.argsort(data.start[indices], kind="stable")]
-        if len(order) < 2:
-            return
-        y = box.top + POINT_ROW / 2
-        line = QColor(palette.text().color())
-        line.setAlpha(100)  # quiet in both themes: grey on light, light grey on dark
-        painter.setPen(QPen(line, 1.5))
-        xs = [float(vp.x((data.start[i] + data.end[i]) / 2)) for i in order]
-        for x0, x1 in pairwise(xs):
-            painter.drawLine(QPointF(x0, y), QPointF(x1, y))
-        painter.setPen(palette.text().color())
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
-        painter.setFont(small)
-        for a, b, x0, x1 in zip(order, order[1:], xs, xs[1:], strict=False):
-            if x1 - x0 <= 56:
-                continue
-            exact = data.is_day[a] and data.is_day[b]
-            days = (data.start[b] + data.end[b] - data.start[a] - data.end[a]) / 2
-            label = duration_label(round(days), self.language)
-            if not exact:  # between a month and a quarter, say so: never a made-up count
-                label = ("约 " if self.language.startswith("zh") else "~") + label
-            width = painter.fontMetrics().horizontalAdvance(label)
-            painter.drawText(QPointF((x0 + x1 - width) / 2, y - 4), label)
-
-    def _paint_headers(self, painter: QPainter, palette: QPalette, boxes: list[_LaneBox]) -> None:
+    def _paint_headers(
+        self, painter: QPainter, palette: QPalette, boxes: list[LaneBox]
+    ) -> list[str]:
+        """Each lane's icon, name and count; returns the headers drawn, top to bottom."""
         painter.setFont(self.font())
         painter.fillRect(QRectF(0, AXIS_HEIGHT, HEADER_WIDTH, self.height()), palette.window())
         painter.setPen(palette.text().color())
+        metrics = painter.fontMetrics()
         zh = self.language.startswith("zh")
+        drawn = []
         for box in boxes:
+            if box.top + box.height <= AXIS_HEIGHT or box.top >= self.height():
+                continue  # scrolled away
             key = box.lane.key
             label = TYPE_LABELS[key][0 if zh else 1] if key in TYPE_LABELS else key
             # A subject lane is named by the page's text: QSvgGenerator writes control
             # characters into the SVG as they are, which makes the file unreadable XML.
             text = xml_safe(f"{label}  {len(box.lane.indices)}")
+            row = box.density.point_row
             x = 6.0
             if key in TYPE_ICONS:
+                size = int(min(16, row - 6))
                 icon = qta.icon(TYPE_ICONS[key], color=TYPE_COLORS[key])
-                icon.paint(painter, int(x), int(box.top + 4), 16, 16)
-                x += 22
-            elided = painter.fontMetrics().elidedText(
+                icon.paint(painter, int(x), int(box.top + (row - size) / 2), size, size)
+                x += size + 6
+            elided = metrics.elidedText(
                 text, Qt.TextElideMode.ElideMiddle, int(HEADER_WIDTH - x - 4)
             )
-            painter.drawText(QPointF(x, box.top + 17), elided)
+            baseline = box.top + (row + metrics.ascent() - metrics.descent()) / 2
+            painter.drawText(QPointF(x, baseline), elided)
+            drawn.append(elided)
         painter.setPen(QPen(QColor(128, 128, 128, 90), 1))
         painter.drawLine(QPointF(HEADER_WIDTH, 0), QPointF(HEADER_WIDTH, self.height()))
+        return drawn
 
     def _paint_overlays(self, painter: QPainter, palette: QPalette) -> None:
         vp = self._viewport
@@ -633,12 +657,3 @@ class TimelineView(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
                 message,
             )
-
-
-def _blend(colour: QColor, base: QColor, amount: float) -> QColor:
-    """``colour`` laid over ``base`` at ``amount`` opacity, as an opaque colour."""
-    mix = [
-        int(c * amount + b * (1 - amount))
-        for c, b in zip(colour.getRgb()[:3], base.getRgb()[:3], strict=True)
-    ]
-    return QColor(*mix)
