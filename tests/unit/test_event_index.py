@@ -228,3 +228,15 @@ def test_facet_counts_apply_the_text_filter(store) -> None:
     for event_type, n in counts.items():
         assert n == sum(1 for e in shown_without_types if e.type == event_type)
     assert counts.get("topping_out", 0) > 0
+
+
+def test_facet_counts_after_a_correction_count_the_corrected_event() -> None:
+    events = _facet_events()
+    index = EventIndex(events)
+    index.filtered(EventFilter())  # the facet codes are made
+    fresh = replace(events[0], type="award", district="鹤山市")  # values not seen before
+    corrected = index.with_replaced({fresh.id: fresh})
+    assert corrected is not None
+    counts = corrected.filtered(EventFilter()).counts
+    assert counts["type"]["award"] == 1 and counts["type"]["signing"] == 3
+    assert counts["district"]["鹤山市"] == 1 and counts["district"]["新会区"] == 2
