@@ -11,6 +11,8 @@ clear_requested()
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
@@ -47,5 +49,7 @@ class FilterIndicator(QWidget):
     def show_filter(self, wanted: EventFilter) -> None:
         """Show the mark while ``wanted`` filters anything; its tooltip says what."""
         active = wanted != EventFilter()
-        self.label.setToolTip(wanted.describe(self.language) if active else "")
+        # Escaped rich text: a tooltip would render a searched "<img …>" as HTML.
+        caption = f"<p>{html.escape(wanted.describe(self.language))}</p>" if active else ""
+        self.label.setToolTip(caption)
         self.setVisible(active)
