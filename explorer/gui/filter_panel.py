@@ -114,7 +114,7 @@ class FilterPanel(QWidget):
     def show_facet_counts(self, counts: Mapping[str, Mapping[Any, int]]) -> None:
         """The count beside each district and type: the events that pass every other active
         filter (dates, text, status, the other facet), as
-        :meth:`explorer.index.EventIndex.filtered` counts them — how many ticking it shows."""
+        :meth:`explorer.index.EventIndex.filtered` counts them."""
         self._show_item_counts({facet: counts.get(facet, {}) for facet in ("district", "type")})
 
     def show_visible_columns(self, columns: EventColumns, visible: np.ndarray) -> None:

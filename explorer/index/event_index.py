@@ -9,8 +9,8 @@ events in time order with their numpy columns, and answers:
   event passes when its own article does (title or body), never because another article on
   the same newspaper page does.
 - :meth:`EventIndex.filtered`: that mask and the facet counts beside it — per district, type
-  and status, the events passing every *other* active test (as Exhibit and Palladio count),
-  so a count says how many events ticking that box would add.
+  and status, the events passing every *other* active test (as Exhibit and Palladio count):
+  how many events of that value the rest of the filter lets through.
 - :meth:`EventIndex.related`: other reports of the same event, the project's other events,
   the article's other events.
 - :meth:`EventIndex.nearby` / :meth:`EventIndex.events_near`: events around an event or point.
@@ -102,7 +102,7 @@ class EventIndex:
         """:meth:`mask` and the facet counts of ``wanted``, in one pass (one full-text query).
 
         The text test, the costly one, runs only on events that fail at most one facet
-        test: no other event is counted anywhere."""
+        test: an event failing two is in no count."""
         articles = None
         if wanted.text.strip() and self.conn is not None:
             articles = repository.articles_matching(self.conn, wanted.text)
