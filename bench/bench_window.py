@@ -17,6 +17,8 @@ Step 3 changes the filter (新会区 and 2010–2019, then back to everything) `
 each: from ``AppState.set_filter`` until the table model was reset, the timeline repainted and
 the map's ``drawn`` came back. ``filter_sync_ms`` is the part spent in Python before control
 returns to the event loop (filtering, timeline data, table model, the map's JSON payload).
+``facet_counts_median_ms`` is what the filter panel's counts (per district, type and status,
+under the other filters) add to the index's filtering of those two filters.
 
 ``rss_mb`` is the child's peak memory (the web engine's processes are not counted). With
 ``--profile OUT`` the child also writes cProfile statistics of start-up and of one filter change
@@ -237,6 +239,27 @@ def change_filter(started: Started, wanted: Any) -> tuple[float, float]:
     return (finished - began) * 1000, (synced - began) * 1000
 
 
+def facet_cost(index: Any, filters: tuple[Any, ...], repeat: int) -> float:
+    """Median ms the facet counts add to a filter change: the index's mask with the counts
+    (``EventIndex.filtered``, what the window runs) less the mask alone, each the fastest
+    of five runs (the difference is small beside the noise of one)."""
+
+    def fastest(run: Any) -> float:
+        times = []
+        for _ in range(5):
+            began = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - began)
+        return min(times)
+
+    extra = []
+    for _ in range(repeat):
+        for wanted in filters:
+            alone = fastest(lambda w=wanted: index.mask(w))
+            extra.append((fastest(lambda w=wanted: index.filtered(w)) - alone) * 1000)
+    return median(extra)
+
+
 @contextmanager
 def profiled(profile: Path | None, name: str) -> Iterator[None]:
     """cProfile the block into ``PROFILE.name`` when profiling was asked for."""
@@ -294,6 +317,7 @@ def measure(db: Path, spawned: float, repeat: int, profile: Path | None) -> int:
             wide_ms.append(total)
             sync_ms.append(sync)
             change_filter(started, everything)
+        facet_ms = facet_cost(started.state.index, (narrow, wide), repeat)
         for name, wanted in (("narrow", narrow), ("restore", everything)) if profile else ():
             with profiled(profile, name):
                 change_filter(started, wanted)
@@ -322,7 +346,8 @@ def measure(db: Path, spawned: float, repeat: int, profile: Path | None) -> int:
         f"filter_narrow_median_ms={median(narrow_ms):.0f} "
         f"filter_restore_median_ms={median(restore_ms):.0f} "
         f"filter_wide_median_ms={median(wide_ms):.0f} "
-        f"filter_sync_median_ms={median(sync_ms):.0f} rss_mb={rss_mb:.0f}"
+        f"filter_sync_median_ms={median(sync_ms):.0f} facet_counts_median_ms={facet_ms:.2f} "
+        f"rss_mb={rss_mb:.0f}"
     )
     return 0
 

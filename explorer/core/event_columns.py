@@ -101,23 +101,45 @@ class EventColumns:
         (ids of the articles the full-text index finds the words in), when the event's own
         article holds them: never because another article of the same page does.
         """
-        keep = np.ones(len(self), dtype=bool)
-        for column, allowed in (
-            (self.district, wanted.districts),
-            (self.type, wanted.types),
-            (self.status, wanted.statuses),
+        keep = self.date_test(wanted)
+        for test in self.facet_tests(wanted).values():
+            keep &= test
+        return self.text_test(wanted, keep, articles)
+
+    def facet_tests(self, wanted: EventFilter) -> dict[str, np.ndarray]:
+        """The district, type and status tests ``wanted`` sets, each as a boolean array
+        (a facet with nothing chosen sets none)."""
+        tests = {}
+        for name, allowed in (
+            ("district", wanted.districts),
+            ("type", wanted.types),
+            ("status", wanted.statuses),
         ):
             if allowed:
-                keep &= is_in(column, allowed)
+                tests[name] = is_in(getattr(self, name), allowed)
+        return tests
+
+    def date_test(self, wanted: EventFilter) -> np.ndarray:
+        """The events whose interval overlaps ``wanted``'s date range (all without one;
+        undated events never pass a range)."""
+        keep = np.ones(len(self), dtype=bool)
         if wanted.date_from is not None or wanted.date_to is not None:
             keep &= (self.date != "") & (self.date_end != "")
             if wanted.date_from is not None:
                 keep &= self.date_end >= wanted.date_from.isoformat()
             if wanted.date_to is not None:
                 keep &= self.date <= wanted.date_to.isoformat()
-        if wanted.text:
-            keep &= self._text_mask(wanted.text.split(), keep, articles)
         return keep
+
+    def text_test(
+        self, wanted: EventFilter, candidates: np.ndarray, articles: set[int] | None = None
+    ) -> np.ndarray:
+        """The events among ``candidates`` that ``wanted``'s text test lets through (all of
+        them without text); see :meth:`mask`."""
+        if not wanted.text:
+            return candidates.copy()
+        found: np.ndarray = candidates & self._text_mask(wanted.text.split(), candidates, articles)
+        return found
 
     def _text_mask(
         self, terms: list[str], candidates: np.ndarray, articles: set[int] | None

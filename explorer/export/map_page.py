@@ -32,6 +32,7 @@ from explorer.core.vocabulary import (
 )
 from explorer.export.basemaps import BASEMAPS, OFFLINE, online_basemaps
 from explorer.export.map_payload import event_payload
+from explorer.help_texts import legend
 
 CENTER = (22.33, 112.75)  # Jiangmen, between 开平 and 新会
 SCRIPTS = (
@@ -200,7 +201,9 @@ def page_config(root: Path, language: str) -> dict[str, Any]:
         }
         for name, definition in online_basemaps(root / "map" / "basemaps.json").items()
     }
-    return {"text": PAGE_TEXT[lang], "basemaps": basemaps}
+    # What the legend says of each mark after the types (hollow, dashed ring, bubble, …).
+    marks = [{"kind": kind, "text": text} for kind, text in legend(lang).items()]
+    return {"text": PAGE_TEXT[lang], "basemaps": basemaps, "legend": marks}
 
 
 def district_bounds(districts: dict[str, Any]) -> dict[str, list[float]]:

@@ -46,6 +46,7 @@ def builder_code() -> list[Path]:
         here / "icons.py",
         package / "core" / "vocabulary.py",  # district fills, type colours and labels
         package / "pipeline" / "gazetteer.py",  # how the places are read
+        package / "help_texts.py",  # how the legend's words are read
     ]
     if all(source.is_file() for source in sources):
         return sources

@@ -12,9 +12,9 @@ filter_edited(object)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -113,6 +113,12 @@ class FilterPanel(QWidget):
         self._period_totals = columns.period_counts()
         self.show_visible_columns(columns, visible)
 
+    def show_facet_counts(self, counts: Mapping[str, Mapping[Any, int]]) -> None:
+        """The count beside each district and type: the events that pass every other active
+        filter (dates, text, status, the other facet), as
+        :meth:`explorer.index.EventIndex.filtered` counts them."""
+        self._show_item_counts({facet: counts.get(facet, {}) for facet in ("district", "type")})
+
     def show_visible_columns(self, columns: EventColumns, visible: np.ndarray) -> None:
         """Highlight the ``visible`` mask's events in the histogram."""
         self.dates.set_month_counts(
@@ -122,7 +128,7 @@ class FilterPanel(QWidget):
             columns.period_counts(visible),
         )
 
-    def _show_item_counts(self, counts: dict[str, Counter]) -> None:
+    def _show_item_counts(self, counts: Mapping[str, Mapping[Any, int]]) -> None:
         self.blockSignals(True)
         for widget, attribute in ((self.districts, "district"), (self.types, "type")):
             widget.blockSignals(True)
@@ -190,8 +196,12 @@ class FilterPanel(QWidget):
         self.filter_edited.emit(self.current())
 
     def _on_reset_clicked(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Clear every filter (the Reset button, the status bar's "Filtered · Clear")."""
         self._debounce.stop()  # an edit still waiting would undo the reset
-        self.set_filter(replace(EventFilter()))
+        self.set_filter(EventFilter())
         self.filter_edited.emit(EventFilter())
 
 

@@ -36,7 +36,9 @@ from explorer.gui.curation_actions import CurationActions
 from explorer.gui.db_health import add_health_actions
 from explorer.gui.detail_pane import DetailPane
 from explorer.gui.event_table import EventTable
+from explorer.gui.filter_indicator import FilterIndicator
 from explorer.gui.filter_panel import FilterPanel
+from explorer.gui.help_menu import HelpMenu
 from explorer.gui.icons import action_icon
 from explorer.gui.map.view import MapView
 from explorer.gui.place_lookup import PlaceLookup
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.filters = FilterPanel(language=language)
         self.details = DetailPane(language=language)
         self.status_line = QLabel()
+        self.filter_indicator = FilterIndicator(language=language)
         self.centre = centre = QTabWidget()
         centre.addTab(self.map, self.tr("Map"))
         centre.addTab(self.table, self.tr("Events"))
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
             "dock_FilterPanel",
         )
         self._dock(self.details, self.tr("Details"), Qt.DockWidgetArea.RightDockWidgetArea)
+        self.statusBar().addPermanentWidget(self.filter_indicator)
         self.statusBar().addPermanentWidget(self.status_line)
         self._brushed = False  # a brush or playback changed the range: keep the timeline view
         self._all_events_timeline: tuple[tuple, str, TimelineData] | None = None
@@ -171,6 +175,8 @@ class MainWindow(QMainWindow):
         state.events_changed.connect(self._on_state_events_changed)
         state.visible_changed.connect(self._on_state_visible_changed)
         state.filter_changed.connect(self.filters.set_filter)
+        state.filter_changed.connect(self.filter_indicator.show_filter)
+        self.filter_indicator.clear_requested.connect(self.filters.clear)
         state.selection_changed.connect(self._on_state_selection_changed)
         self.filters.filter_edited.connect(state.set_filter)
         self.timeline.range_changed.connect(self._on_timeline_range_changed)
@@ -204,6 +210,7 @@ class MainWindow(QMainWindow):
         self.table.set_events(visible)
         self.map.show_only(self.state.visible_ids())
         self.filters.show_visible_columns(self.state.columns, self.state.visible_mask)
+        self.filters.show_facet_counts(self.state.facet_counts)
         counts = self.state.counts()
         template = self.tr(
             "{shown} of {total} events shown · {undated} undated · {unplaced} without location"
@@ -270,6 +277,8 @@ class MainWindow(QMainWindow):
         export = self.menuBar().addMenu(self.tr("Export"))
         toolbar = self.addToolBar(self.tr("Export"))
         toolbar.setObjectName("toolbar_export")
+        # Icons alone say little to a new user: every button names what it does.
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         entries = [
             (self.tr("Map snapshot…"), "snapshot", "export_map"),
             (self.tr("Map page HTML…"), "html_map", None),
@@ -288,6 +297,8 @@ class MainWindow(QMainWindow):
         export.addSeparator()
         export.addAction(action(self.tr("Briefing (PDF/DOCX)…"), self._on_export_briefing))
         self.preferences = PreferencesMenu(self.menuBar(), self.settings, self)
+        self.help = HelpMenu(self, self.language)
+        self.help.add_menu(self.menuBar())
 
     def _on_export(self, kind: str) -> None:
         if kind == "snapshot":

@@ -9,7 +9,8 @@ events_changed()
 filter_changed(object)
     The filter changed: the new :class:`~explorer.core.filters.EventFilter`.
 visible_changed(object)
-    The events the filter lets through, a tuple of events in time order.
+    The events the filter lets through, a tuple of events in time order; ``facet_counts``
+    holds the filter panel's counts for them by then.
 selection_changed(object)
     The selected event id, or ``None``.
 curation_failed(str)
@@ -27,8 +28,9 @@ them. A location set for an event moves every event at its place (see
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -72,6 +74,8 @@ class AppState(QObject):
         self.filter = EventFilter()
         self.visible: tuple[Event, ...] = ()
         self.visible_mask = np.zeros(0, dtype=bool)
+        # Per district, type and status: the events passing every other active filter.
+        self.facet_counts: Mapping[str, Mapping[Any, int]] = {}
         self.selected: int | None = None
 
     @property
@@ -303,7 +307,8 @@ class AppState(QObject):
         self.visible_changed.emit(self.visible)
 
     def _compute_visible(self) -> None:
-        self.visible_mask = self.index.mask(self.filter)
+        filtered = self.index.filtered(self.filter)
+        self.visible_mask, self.facet_counts = filtered.mask, filtered.counts
         self.visible = self.index.pick(self.visible_mask)
 
 

@@ -164,9 +164,8 @@ def test_preferences_choose_the_language_and_the_name_corrections_carry(
     window.preferences.language_actions["en"].trigger()
     assert window.settings.language == "en" and "Restart" in window.statusBar().currentMessage()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("王芳", True))
-    name_action = next(
-        a for a in window.menuBar().actions()[-1].menu().actions() if "署名" in a.text()
-    )
+    preferences = next(a for a in window.menuBar().actions() if a.text() == "设置")
+    name_action = next(a for a in preferences.menu().actions() if "署名" in a.text())
     name_action.trigger()
     assert window.settings.user_name == "王芳"
     topping = _topping(window)

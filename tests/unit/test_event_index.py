@@ -169,3 +169,74 @@ def test_subject_index_finds_what_a_scan_finds() -> None:
     for query in [*subjects[:120], "中创新航江门基地项目", "江", "大广海湾经济区"]:
         expected = {s for s in set(subjects) if similar_subjects(s, query)}
         assert index.similar_to(query) == expected, query
+
+
+# ------------------------------------------------------------------- facet counts
+def _facet_events():
+    from tests.conftest import new_event
+
+    spec = [  # district, type, status, date
+        ("新会区", "signing", "occurred", "2022-03-01"),
+        ("新会区", "signing", "planned", "2023-03-01"),
+        ("新会区", "groundbreaking", "occurred", "2022-05-01"),
+        ("蓬江区", "signing", "occurred", "2022-06-01"),
+        ("蓬江区", "production_start", "occurred", "2022-07-01"),
+        ("台山市", "groundbreaking", "occurred", "2021-07-01"),
+        (None, "signing", "occurred", None),
+    ]
+    return [
+        new_event(
+            id=i + 1, district=d, type=t, status=s, date=day, date_end=day, excerpt=f"第{i}句"
+        )
+        for i, (d, t, s, day) in enumerate(spec)
+    ]
+
+
+def test_facet_counts_follow_every_other_filter_but_not_their_own() -> None:
+    from datetime import date
+
+    events = _facet_events()
+    index = EventIndex(events)
+    wanted = EventFilter(
+        date(2022, 1, 1), date(2022, 12, 31), frozenset({"新会区"}), frozenset({"signing"})
+    )
+    filtered = index.filtered(wanted)
+    assert filtered.mask.tolist() == index.mask(wanted).tolist()
+    # Types: 2022 events in 新会区, whatever their type (the type facet's own choice aside).
+    assert dict(filtered.counts["type"]) == {"signing": 1, "groundbreaking": 1}
+    # Districts: 2022 signings, whatever their district.
+    assert dict(filtered.counts["district"]) == {"新会区": 1, "蓬江区": 1}
+    assert dict(filtered.counts["status"]) == {"occurred": 1}
+
+
+def test_facet_counts_of_a_district_equal_its_events_of_each_type() -> None:
+    events = _facet_events()
+    counts = EventIndex(events).filtered(EventFilter(districts=frozenset({"新会区"}))).counts
+    for event_type in ("signing", "groundbreaking", "production_start"):
+        expected = sum(1 for e in events if e.district == "新会区" and e.type == event_type)
+        assert counts["type"].get(event_type, 0) == expected
+    everything = EventIndex(events).filtered(EventFilter()).counts
+    assert sum(everything["district"].values()) == len(events)  # None counted, not shown
+
+
+def test_facet_counts_apply_the_text_filter(store) -> None:
+    events = repository.load_events(store)
+    index = EventIndex(events, store)
+    wanted = EventFilter(text="封顶", types=frozenset({"signing"}))
+    shown_without_types = index.shown(EventFilter(text="封顶"))
+    counts = index.filtered(wanted).counts["type"]
+    for event_type, n in counts.items():
+        assert n == sum(1 for e in shown_without_types if e.type == event_type)
+    assert counts.get("topping_out", 0) > 0
+
+
+def test_facet_counts_after_a_correction_count_the_corrected_event() -> None:
+    events = _facet_events()
+    index = EventIndex(events)
+    index.filtered(EventFilter())  # the facet codes are made
+    fresh = replace(events[0], type="award", district="鹤山市")  # values not seen before
+    corrected = index.with_replaced({fresh.id: fresh})
+    assert corrected is not None
+    counts = corrected.filtered(EventFilter()).counts
+    assert counts["type"]["award"] == 1 and counts["type"]["signing"] == 3
+    assert counts["district"]["鹤山市"] == 1 and counts["district"]["新会区"] == 2

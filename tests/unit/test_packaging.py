@@ -51,6 +51,7 @@ def test_spec_bundles_data_assets_translations_fonts_and_icons() -> None:
     spec = (PACKAGING / "explorer.spec").read_text(encoding="utf-8")
     destinations = set(re.findall(r'\),\s*"([\w/]+)"\)', spec))  # (str(source), "dest")
     package = {"data", "assets/map", "assets/vendor", "assets/translations", "assets/icons"}
+    package |= {"assets/help", "assets"}  # the Help menu's texts, the web packages' versions
     assert {f"explorer/{folder}" for folder in package} <= destinations
     assert "explorer/assets/icons/hicolor" in destinations
     assert '"*.qm"' in spec and '"*.ts"' not in spec  # the frozen app cannot compile a .ts

@@ -38,7 +38,7 @@
                   districts: {}, city: null,
                   fan: null,  // the opened spot or lifted selection: {cluster, zoom, view, made}
                   basemaps: null, text: {}, picking: false, menu: null,
-                  outbox: [], types: {}, labels: {}, selected: null, theme: "light",
+                  outbox: [], types: {}, labels: {}, marks: [], selected: null, theme: "light",
                   // the loaded set: its number (showOnly names it), columns and tables
                   load: 0, n: 0, cols: null, tables: null, points: [],
                   full: null, fullTimer: null,  // the view of all rows, built once per load
@@ -413,6 +413,9 @@
     });
   }
 
+  // The types shown with their counts, then what the marks mean (config.legend, from
+  // assets/map/legend.json: hollow = planned, dashed ring = approximate, bubble, halo, grey
+  // dot), each beside a swatch drawn like the mark (map.css .ev-key).
   function legend(counts) {
     const box = document.getElementById("ev-legend");
     if (!box) return;
@@ -427,6 +430,14 @@
       row.appendChild(el("span", "", type.label + " " + counts[key]));
       box.appendChild(row);
     });
+    const marks = el("div", "ev-legend-marks");
+    state.marks.forEach(function (mark) {
+      const row = el("div", "ev-legend-row ev-key-row " + mark.kind);
+      row.appendChild(el("span", "ev-key " + mark.kind));
+      row.appendChild(el("span", "", mark.text));
+      marks.appendChild(row);
+    });
+    if (state.marks.length) box.appendChild(marks);
     box.style.display = Object.keys(counts).length ? "block" : "none";
   }
 
@@ -562,6 +573,7 @@
       state.map = map;
       state.text = config.text || {};
       state.basemapConfig = config.basemaps || {};
+      state.marks = (config.legend || []).filter(function (m) { return /^[a-z]+$/.test(m.kind); });
       state.districts = config.districts || {};
       const boxes = Object.values(state.districts);
       if (boxes.length) {

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About {name}</source>
+        <translation>关于{name}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <source>Dated events from the news articles you import, on a map and a timeline; works offline.</source>
+        <translation>把导入的新闻文章整理成带日期的事件，显示在地图和时间轴上；全部离线运行。</translation>
+    </message>
+    <message>
+        <source>Data sources</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <source>Online basemaps (optional)</source>
+        <translation>在线底图（可选）</translation>
+    </message>
+    <message>
+        <source>Map libraries</source>
+        <translation>地图网页库</translation>
+    </message>
+    <message>
+        <source>Python libraries</source>
+        <translation>Python 库</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Version or source</source>
+        <translation>版本或来源</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可</translation>
+    </message>
+</context>
+<context>
     <name>AppState</name>
     <message>
         <source>Loading the events failed</source>
@@ -441,6 +488,21 @@
     </message>
 </context>
 <context>
+    <name>FilterIndicator</name>
+    <message>
+        <source>Filtered</source>
+        <translation>筛选中</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Show every event again</source>
+        <translation>显示全部事件</translation>
+    </message>
+</context>
+<context>
     <name>FilterPanel</name>
     <message>
         <source>Search…</source>
@@ -464,6 +526,13 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User guide</source>
+        <translation>使用说明</translation>
+    </message>
+</context>
+<context>
     <name>HealthActions</name>
     <message>
         <source>Check the database</source>
@@ -480,6 +549,25 @@
     <message>
         <source>Jiangmen Explorer closes now; start it again to use the restored database.</source>
         <translation>程序即将关闭；请重新启动以使用恢复的数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
     </message>
 </context>
 <context>
@@ -772,6 +860,21 @@
     <message>
         <source>Corrections are stored with this name:</source>
         <translation>修订记录将以此署名保存：</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>
