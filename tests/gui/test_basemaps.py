@@ -402,7 +402,7 @@ def test_without_tiles_the_map_falls_back_to_offline_with_a_note(
     assert js_value(qtbot, map_view, f"getComputedStyle({note}).display") == "none"
 
 
-def test_errors_before_the_first_tile_get_one_more_try(qtbot, map_view, tiles) -> None:
+def test_errors_before_the_first_tile_get_more_tries(qtbot, map_view, tiles) -> None:
     # A hiccup as the basemap is switched on (the first tiles refused) is not a dead server.
     tiles.fail_next = 6
     failed: list[str] = []

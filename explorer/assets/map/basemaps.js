@@ -75,7 +75,8 @@
   const OFFLINE = "offline";
   const FAILURES_BEFORE_FALLBACK = 4;  // tile errors in a row
   const DEFAULT_TIMEOUT_MS = 10000;    // no tile at all this long after switching: fall back
-  const FIRST_RETRY_MS = 500;          // errors before any tile loaded: one more try after this
+  const FIRST_RETRY_MS = 500;          // errors before any tile loaded: try again after this,
+  const RETRIES_BEFORE_FIRST_TILE = 3; // doubling the pause each time, this many times
   const ONLINE_FILL_OPACITY = 0.12;    // district fills over tiles: a tint, not a cover
 
   // Everything the offline basemap draws, with its WGS-84 coordinates, taken once before
@@ -160,21 +161,21 @@
       return tiles[name];
     }
 
-    // Errors in a row, or no tile at all in time: back to the offline basemap. The first
-    // errors before any tile loaded get one more try: the app lets the page reach the tile
-    // host at the moment it switches, and the renderer may learn it a moment after the first
-    // tiles were asked for (seen on a loaded machine), which is not the server failing.
+    // Errors in a row, or no tile at all in time: back to the offline basemap. Errors before
+    // any tile loaded get a few more tries, each after a longer pause: the app lets the page
+    // reach the tile host at the moment it switches, and the renderer may learn it a moment
+    // after the first tiles were asked for (seen on a loaded machine); a server may refuse
+    // a burst. Neither is a dead server. A dead one is left after about 3.5 s of retries.
     function watch(name, layer, timeoutMs) {
-      let failures = 0, loadedAny = false, active = true, retried = false;
+      let failures = 0, loadedAny = false, active = true, retries = 0;
       const giveUp = function () { if (active) fallBack(name); };
       const retry = function () { if (active) { failures = 0; layer.redraw(); } };
       const onTile = function () { failures = 0; loadedAny = true; };
       // Not from inside Leaflet's own tile handling: falling back removes the layer.
       const onError = function () {
         if (++failures !== FAILURES_BEFORE_FALLBACK) return;
-        if (!loadedAny && !retried) {
-          retried = true;
-          setTimeout(retry, FIRST_RETRY_MS);
+        if (!loadedAny && retries < RETRIES_BEFORE_FIRST_TILE) {
+          setTimeout(retry, FIRST_RETRY_MS * Math.pow(2, retries++));
         } else {
           setTimeout(giveUp, 0);
         }
