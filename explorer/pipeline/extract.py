@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from explorer.core.articles import Article, Document
 from explorer.core.events import Event, Extraction
 from explorer.core.places import Place
-from explorer.pipeline.cues import Cue, candidate_cues, is_conditional, is_planned
+from explorer.pipeline.cues import Cue, candidate_cues, is_planned
 from explorer.pipeline.dates import (
     BaseDate,
     DateMention,
@@ -350,8 +350,6 @@ def _attribute(
     lexicon: Lexicon,
 ) -> tuple[tuple[DateMention, str] | None, str]:
     """The cue's date and where it came from, or None and the rule that left it undated."""
-    if is_conditional(text, cue.end, lexicon):
-        return None, "conditional: an outcome that depends on it (…后将…)"
     own = _date_for(cue, [m for m in mentions if not _inside(m, cue)], text, cues)
     if own is None and not cue.own_date:
         own = _date_for(cue, mentions, text, cues)

@@ -28,7 +28,6 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Context markers that common.toml must define, and what the extractor reads them for.
 MARKERS: dict[str, str] = {
     "planned": "a target or schedule stands before the cue: the event is planned",
-    "conditional": "right after a cue: an outcome that depends on it (建成后将…), not an event",
     "undated": "the sentence refers to an unspecified time (近日, 目前): no date is inherited",
     "continues": "a sentence opening with these goes on with the time of the one before",
     "activity": "a dated sentence with these opens an activity frame (a ceremony, a meeting)",
