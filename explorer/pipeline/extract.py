@@ -34,6 +34,7 @@ from explorer.pipeline.subjects import (
     GENERIC_SUBJECT,
     MAX_AMOUNT_CNY,
     Amount,
+    acceptable_subject,
     find_meeting_name,
     find_subject,
     last_named_before,
@@ -560,6 +561,8 @@ def _to_event(
             subject = _antecedent(context, position) or subject
     elif cue.type in _PROJECT_STEPS:
         context.subjects.append((position, subject))
+    if subject is not None and not acceptable_subject(subject):
+        subject = None  # a fragment (根据协议, 协议, 双方) is no name to show
     place, district, lat, lon, precision = _locate(item, context)
     return Event(
         document=doc.doc_id,

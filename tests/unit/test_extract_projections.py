@@ -56,3 +56,27 @@ def test_a_dated_plan_beside_a_projection_is_still_a_planned_production_start(
 def test_a_production_start_that_happened_keeps_its_output_figure_aside(gazetteer) -> None:
     (event,) = _events("今年4月，某某食品项目全面投产，年产值约8亿元。", gazetteer)
     assert (event.type, event.date, event.status) == ("production_start", "2023-04-01", "occurred")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "根据协议，今年6月底动工，力争明年投产。",
+        "5月6日，根据协议签约。",
+        "5月4日，通过招商推介会签约。",
+        "力争年内建成投产。",
+    ],
+)
+def test_a_fragment_is_never_a_subject(gazetteer, sentence) -> None:
+    events = _events(sentence, gazetteer)
+    assert events and all(e.subject is None for e in events), [e.subject for e in events]
+
+
+def test_a_project_named_beside_a_fragment_is_the_subject(gazetteer) -> None:
+    (event,) = _events("按照协议，某某智能装备项目今年底建成投产。", gazetteer)
+    assert (event.type, event.subject) == ("production_start", "某某智能装备项目")
+
+
+def test_the_recipient_of_an_award_plate_is_the_subject(gazetteer) -> None:
+    (event,) = _events("3月2日，市有关部门还向某某材料公司授牌。", gazetteer)
+    assert (event.type, event.subject) == ("unveiling", "某某材料公司")
