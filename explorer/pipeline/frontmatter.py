@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from explorer.core.vocabulary import PUBLICATION_PRECISIONS
 
+_LINE = re.compile(r"([^\r\n]*)(?:\r?\n|\r|$)")
 _FENCE = re.compile(r"---[ \t]*(\r?\n|$)")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*(\r?\n|$)", re.MULTILINE)
 # A full-width colon (title：标题) is what a Chinese keyboard types: read it as a colon.
@@ -77,7 +79,7 @@ def parse_front_matter(text: str) -> FrontMatter:
         return result
     closing = _CLOSE.search(text, opening.end())
     if closing:
-        block = _lines(text, opening.end(), closing.start())
+        block = list(_lines(text, opening.end(), closing.start()))
         if not any(_is_field(line.text) for line in block):
             # Prose between two "---" rules is a Markdown page, not front matter.
             return result
@@ -103,14 +105,13 @@ def parse_front_matter(text: str) -> FrontMatter:
     return result
 
 
-def _lines(text: str, start: int, end: int) -> list[_Line]:
+def _lines(text: str, start: int, end: int) -> Iterator[_Line]:
+    """The lines of ``text[start:end]``, lazily: an unclosed block stops at its first
+    line of prose, however long the file."""
     number = text.count("\n", 0, start) + 1
-    lines = []
-    for raw in text[start:end].splitlines(keepends=True):
-        lines.append(_Line(number, start, start + len(raw), raw.rstrip("\r\n")))
-        start += len(raw)
+    for match in _LINE.finditer(text, start, end):
+        yield _Line(number, match.start(), match.end(), match.group(1))
         number += 1
-    return lines
 
 
 def _is_field(line: str) -> bool:

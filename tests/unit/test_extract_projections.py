@@ -29,6 +29,7 @@ def _events(text: str, gazetteer: Gazetteer, published: date = date(2023, 5, 10)
         "今年3月，某某科技产业园在江海区动工。项目达产年产值约20亿元，投产后可实现税收1亿元。",
         "今年3月，某某科技产业园在江海区动工，建成投产后预计年产值可达15亿元。",
         "今年3月，某某科技产业园在江海区动工，全面达产达效后年产值将突破百亿元。",
+        "今年3月，某某科技产业园在江海区动工，预计年产值50亿元。",
     ],
 )
 def test_a_projection_is_not_a_production_start(gazetteer, sentence) -> None:
