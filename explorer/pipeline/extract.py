@@ -551,6 +551,8 @@ def _to_event(
     subject = (cue.type == "meeting" and find_meeting_name(text, cue.start, cue.end)) or (
         find_subject(text, cue.start, cue.end)
     )
+    if subject is not None and not acceptable_subject(subject):
+        subject = None  # a fragment (根据协议, 双方) is no name: look for the antecedent
     position = sentence.start + cue.start
     agreement = _AGREEMENT.search(cue.text) if cue.type == "signing" else None
     if agreement and not _in_clause(subject, text, cue):
@@ -561,8 +563,6 @@ def _to_event(
             subject = _antecedent(context, position) or subject
     elif cue.type in _PROJECT_STEPS:
         context.subjects.append((position, subject))
-    if subject is not None and not acceptable_subject(subject):
-        subject = None  # a fragment (根据协议, 协议, 双方) is no name to show
     place, district, lat, lon, precision = _locate(item, context)
     return Event(
         document=doc.doc_id,
