@@ -42,6 +42,7 @@ SUBJECT_RULES: dict[str, str] = {
     "not_end": "(?:{})$",
     "not_inside": "{}",
     "not_whole": "^(?:{})$",
+    "trailing": "(?:{})+$",  # removed from the end, not turned down
 }
 
 

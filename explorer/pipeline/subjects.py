@@ -189,9 +189,14 @@ _TIME_TAIL = re.compile(
 
 @lru_cache(maxsize=4096)  # pure; a run of 该项目 cleans the same phrases again and again
 def _clean_subject(phrase: str) -> str:
-    """A subject without the time words that trail it (冈州宾馆今年国庆节前 → 冈州宾馆)."""
+    """A subject without the time words and the deed that trail it (冈州宾馆今年国庆节前 →
+    冈州宾馆; 文化广场建成启用 → 文化广场: data, [subject] trailing)."""
     phrase = _clean(phrase)
-    return _TIME_TAIL.sub("", phrase) if len(phrase) > 2 else phrase
+    if len(phrase) <= 2:
+        return phrase
+    trailing = bundled_lexicon().subject_rules.get("trailing")
+    phrase = _TIME_TAIL.sub("", phrase)
+    return trailing.sub("", phrase) if trailing is not None else phrase
 
 
 def _clean(phrase: str) -> str:

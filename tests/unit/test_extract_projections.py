@@ -81,3 +81,8 @@ def test_a_project_named_beside_a_fragment_is_the_subject(gazetteer) -> None:
 def test_the_recipient_of_an_award_plate_is_the_subject(gazetteer) -> None:
     (event,) = _events("3月2日，市有关部门还向某某材料公司授牌。", gazetteer)
     assert (event.type, event.subject) == ("unveiling", "某某材料公司")
+
+
+def test_the_deed_after_a_name_is_not_part_of_the_subject(gazetteer) -> None:
+    (event,) = _events("3月2日，向阳村文化广场建成启用。", gazetteer)
+    assert (event.type, event.subject) == ("opening", "向阳村文化广场")
