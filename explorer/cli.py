@@ -24,6 +24,7 @@ from explorer.export.basemaps import BASEMAPS, OFFLINE
 from explorer.export.report_layout import DPIS, PAPERS, SnapshotSpec, default_titles
 from explorer.index import EventIndex
 from explorer.pipeline.corpus import Source, discover, read_source
+from explorer.pipeline.documents import document_warnings
 from explorer.pipeline.evaluate import evaluate, read_events
 from explorer.pipeline.explain import explain, load_documents
 from explorer.pipeline.extract import extract_document, extract_with_bundled_gazetteer
@@ -433,6 +434,8 @@ def _extract_to(
                 failures.append(item)
                 continue
             documents += 1
+            for warning in document_warnings(item):  # a damaged front matter, say
+                print(f"warning: {warning}", file=sys.stderr)
             extraction = extract_document(item, gazetteer)
             for event in extraction:
                 out.write(json.dumps(event.to_spec(), ensure_ascii=False) + "\n")

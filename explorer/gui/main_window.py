@@ -511,13 +511,16 @@ class MainWindow(QMainWindow):
         ]
         if report.ignored:
             summary.append(self.tr("Ignored {ignored} files of other kinds"))
+        if report.warnings:
+            summary.append(self.tr("{warnings} warnings (see Show Details)"))
         counts = {
             "documents": report.documents,
             "articles": report.articles,
             "events": report.events,
             "duplicates": len(report.duplicates),
             "failures": len(report.failures),
-            "ignored": report.ignored,
+            "ignored": len(report.ignored),
+            "warnings": len(report.warnings),
         }
         lines = [line.format(**counts) for line in summary]
         per_format = self.tr(
@@ -532,14 +535,15 @@ class MainWindow(QMainWindow):
                     failed=count.failed,
                 )
             )
+        # Every skipped file by name, however many: the details pane scrolls.
         details = [self.tr("Failed: {problem}").format(problem=e) for e in report.failures]
         details += [
-            self.tr("Already imported: {entry}").format(entry=line)
-            for line in report.duplicates[:10]
+            self.tr("Already imported: {entry}").format(entry=line) for line in report.duplicates
         ]
-        if len(report.duplicates) > 10:
-            more = self.tr("Already imported: … and {count} more")
-            details.append(more.format(count=len(report.duplicates) - 10))
+        details += [
+            self.tr("Not read (not a kind of file it reads): {path}").format(path=path)
+            for path in report.ignored
+        ]
         details += [self.tr("Warning: {warning}").format(warning=w) for w in report.warnings]
         return "\n".join(lines), "\n".join(details)
 

@@ -149,6 +149,8 @@ def _read_text_file(path: Path) -> Iterator[Document]:
     text, encoding = decode_text(read_bytes(path, MAX_TEXT_BYTES), str(path))
     front = parse_front_matter(text)
     body = text[front.body_offset :]
+    if not text.strip():
+        raise InputError(str(path), "empty: the file holds no text")
     if not body.strip():
         raise InputError(str(path), "no article text after the front matter")
     fields = front.fields

@@ -164,9 +164,3 @@ def is_planned(
     end = cue_start if cue_end is None else cue_end
     start = max(0, cue_start - lexicon.planned_reach)
     return lexicon.markers["planned"].search(text, start, end) is not None
-
-
-def is_conditional(text: str, cue_end: int, lexicon: Lexicon | None = None) -> bool:
-    """建成后将…, 投产后可…: an outcome that depends on the event, not a report of it."""
-    lexicon = lexicon or bundled_lexicon()
-    return lexicon.markers["conditional"].search(text[cue_end : cue_end + 30]) is not None

@@ -73,6 +73,12 @@ def check_size(path: Path, limit: int) -> None:
         )
 
 
+def document_warnings(doc: Document) -> list[str]:
+    """The document's warnings, each naming its file (a record's already names its line)."""
+    name = doc.source_path
+    return [w if w.startswith(name) else f"{name}: {w}" for w in doc.warnings]
+
+
 def content_hash(text: str) -> str:
     """What de-duplicates imports: the same text (and metadata, for records) is stored once."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

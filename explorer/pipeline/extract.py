@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from explorer.core.articles import Article, Document
 from explorer.core.events import Event, Extraction
 from explorer.core.places import Place
-from explorer.pipeline.cues import Cue, candidate_cues, is_conditional, is_planned
+from explorer.pipeline.cues import Cue, candidate_cues, is_planned
 from explorer.pipeline.dates import (
     BaseDate,
     DateMention,
@@ -34,6 +34,7 @@ from explorer.pipeline.subjects import (
     GENERIC_SUBJECT,
     MAX_AMOUNT_CNY,
     Amount,
+    acceptable_subject,
     find_meeting_name,
     find_subject,
     last_named_before,
@@ -352,8 +353,6 @@ def _attribute(
     lexicon: Lexicon,
 ) -> tuple[tuple[DateMention, str] | None, str]:
     """The cue's date and where it came from, or None and the rule that left it undated."""
-    if is_conditional(text, cue.end, lexicon):
-        return None, "conditional: an outcome that depends on it (…后将…)"
     own = _date_for(cue, [m for m in mentions if not _inside(m, cue)], text, cues)
     if own is None and not cue.own_date:
         own = _date_for(cue, mentions, text, cues)
@@ -554,6 +553,8 @@ def _to_event(
     subject = (cue.type == "meeting" and find_meeting_name(text, cue.start, cue.end)) or (
         find_subject(text, cue.start, cue.end)
     )
+    if subject is not None and not acceptable_subject(subject):
+        subject = None  # a fragment (根据协议, 双方) is no name: look for the antecedent
     position = sentence.start + cue.start
     agreement = _AGREEMENT.search(cue.text) if cue.type == "signing" else None
     if agreement and not _in_clause(subject, text, cue):

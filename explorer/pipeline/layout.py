@@ -175,10 +175,16 @@ def _kind_of(line: _Line, uses_markdown: bool) -> BlockKind:
 def _looks_like_heading(text: str) -> bool:
     return (
         len(text) <= MAX_HEADING_CHARS
+        and _has_words(text)  # "---", "***": a rule, not a headline
         and text[-1] not in _NO_HEADING_END
         and not any(ch in text for ch in _NO_HEADING_CHARS)
         and not text.startswith(_CONNECTIVES)
     )
+
+
+def _has_words(text: str) -> bool:
+    """Does ``text`` hold a letter or a digit (not only rules, dots and stars)?"""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -363,7 +369,10 @@ def _title_of(group: list[_Line], body: str, page_title: str | None) -> str:
     if sections:
         return _strip_markup(text(sections[0]))
     # No headline anywhere: the opening words, so lists and search results show something.
-    prose = next((text(line) for line in group if line.kind is BlockKind.TEXT), "")
+    prose = next(
+        (text(line) for line in group if line.kind is BlockKind.TEXT and _has_words(line.text)),
+        "",
+    )
     return prose[:30] + ("…" if len(prose) > 30 else "")
 
 

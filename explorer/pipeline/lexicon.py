@@ -28,12 +28,21 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Context markers that common.toml must define, and what the extractor reads them for.
 MARKERS: dict[str, str] = {
     "planned": "a target or schedule stands before the cue: the event is planned",
-    "conditional": "right after a cue: an outcome that depends on it (建成后将…), not an event",
     "undated": "the sentence refers to an unspecified time (近日, 目前): no date is inherited",
     "continues": "a sentence opening with these goes on with the time of the one before",
     "activity": "a dated sentence with these opens an activity frame (a ceremony, a meeting)",
     "elsewhere": "the activity took place outside Jiangmen: no district",
     "city_wide": "the statement is about the whole city: no district",
+}
+
+# Rules common.toml's [subject] must define, and how each is anchored when compiled.
+SUBJECT_RULES: dict[str, str] = {
+    "breaks": "{}",  # searched anywhere: the verbs the subject finder splits phrases at
+    "not_start": "^(?:{})",
+    "not_end": "(?:{})$",
+    "not_inside": "{}",
+    "not_whole": "^(?:{})$",
+    "trailing": "(?:{})+$",  # removed from the end, not turned down
 }
 
 
@@ -104,6 +113,10 @@ class Lexicon:
     classes: dict[str, str]
     examples: tuple[Example, ...]
     planned_reach: int
+    # What a subject may not be (common.toml [subject], anchored as SUBJECT_RULES says), and
+    # the phrases its examples say must be turned down (False) or let through (True).
+    subject_rules: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    subject_examples: tuple[tuple[str, bool], ...] = ()
 
     by_type: dict[str, tuple[Veto, ...]] = field(default_factory=dict)
 
@@ -123,6 +136,8 @@ class Lexicon:
             self.classes,
             self.examples,
             self.planned_reach,
+            self.subject_rules,
+            self.subject_examples,
         )
 
 
@@ -174,7 +189,39 @@ def load_lexicon(folder: Path) -> Lexicon:
         vetoes += _vetoes(path, data, classes, default_type=kind)
         examples += _examples(path, data, kind)
     examples += _examples(common_path, common, None)
-    return Lexicon(tuple(cues), tuple(vetoes), markers, classes, tuple(examples), reach)
+    subject_rules, subject_examples = _subject(common_path, common, classes)
+    return Lexicon(
+        tuple(cues),
+        tuple(vetoes),
+        markers,
+        classes,
+        tuple(examples),
+        reach,
+        subject_rules,
+        subject_examples,
+    )
+
+
+def _subject(
+    path: Path, data: dict[str, Any], classes: dict[str, str]
+) -> tuple[dict[str, re.Pattern[str]], tuple[tuple[str, bool], ...]]:
+    """The [subject] rules, anchored, and the [subject_examples] sentences."""
+    table = _table(path, data, "subject")
+    missing = sorted(set(SUBJECT_RULES) - set(table))
+    if missing:
+        raise LexiconError(str(path), f"[subject] lacks {', '.join(missing)}")
+    rules = {}
+    for name, anchored in SUBJECT_RULES.items():
+        inner = _compile(path, f"subject.{name}", table[name], classes).pattern
+        rules[name] = re.compile(anchored.format(inner))
+    given = data.get("subject_examples", {})
+    examples: list[tuple[str, bool]] = []
+    for key, accepted in (("not_subjects", False), ("subjects", True)):
+        phrases = given.get(key, []) if isinstance(given, dict) else None
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise LexiconError(str(path), f"subject_examples.{key} must be a list of phrases")
+        examples += [(phrase, accepted) for phrase in phrases]
+    return rules, tuple(examples)
 
 
 def _read(path: Path) -> dict[str, Any]:

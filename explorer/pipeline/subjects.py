@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from explorer.pipeline.lexicon import Lexicon, bundled_lexicon
+
 # Lists (明德二路、文达路) stay together: 、 does not end a clause here.
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?]")
 # A named thing ends with one of these heads: 中创新航江门基地项目, 江门双碳实验室 …
@@ -61,10 +63,6 @@ _NAMED = re.compile(
 )
 # "X举行Y仪式": the ceremony verb sits inside the name of what is celebrated.
 _CEREMONY = re.compile(r"举行|举办|隆重举行")
-# Other verbs end one noun phrase and start another.
-_VERBS = re.compile(
-    r"引进|召开|完成|实现|开展|推动|推进|加快|打造|成为|签订|签署|位于|迎来|启动|核准|批准|获悉|近日|日前"
-)
 _LEADING = re.compile(
     r"^(?:[\d一二三四五六七八九十]+[年月日号]+|今年|去年|明年|当天|当日|昨日|近日|目前|"
     r"在|于|由|其中|随着|包括|预计|争取|有望|确保|推动|推进|加快|力争|力促|计划|将|正式|成功|共同|新引进|引进|举行|"
@@ -98,9 +96,9 @@ def find_meeting_name(text: str, cue_start: int, cue_end: int) -> str | None:
     if not names:
         return None
     best = min(names, key=lambda m: abs(m.start() - cue_start))
-    name = re.split(r"召开|举行|举办|出席|参加", _clean(best.group(0)))[-1]
+    name = re.split(r"召开|举行|举办|出席|列席|参加", _clean(best.group(0)))[-1]
     name = _head_of(_MEETING_LEAD.sub("", name))
-    return name if len(name) >= 4 else None
+    return name if len(name) >= 4 and acceptable_subject(name) else None
 
 
 def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
@@ -110,7 +108,7 @@ def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
     closest before the cue, then one right after it; else the clause's words before the cue.
     """
     clause_start = _clause_start(text, cue_start)
-    pieces = _VERBS.split(_CEREMONY.sub("", text[clause_start:cue_start]))
+    pieces = _breaks().split(_CEREMONY.sub("", text[clause_start:cue_start]))
     for piece in reversed(pieces):  # the noun phrase nearest the cue, then the ones before
         named = _specific([m.group(0) for m in _NAMED.finditer(piece)])
         if named:
@@ -120,7 +118,7 @@ def find_subject(text: str, cue_start: int, cue_end: int) -> str | None:
     if after:
         return after
     words = _clean_subject(pieces[-1])
-    if words and 3 <= len(words) <= 24 and not GENERIC_SUBJECT.fullmatch(words):
+    if 3 <= len(words) <= 24 and not GENERIC_SUBJECT.fullmatch(words) and acceptable_subject(words):
         return words
     # The deed's doer named earlier in the sentence (储能电池项目计划明年动工,力争6月底投产).
     return _specific([m.group(0) for m in _NAMED.finditer(text, 0, clause_start)])
@@ -130,9 +128,26 @@ def _specific(phrases: list[str]) -> str | None:
     """The last of ``phrases`` that names something specific, cleaned."""
     for phrase in reversed(phrases):
         name = _head_of(_clean_subject(phrase))
-        if name and not GENERIC_SUBJECT.fullmatch(name):
+        if name and not GENERIC_SUBJECT.fullmatch(name) and acceptable_subject(name):
             return name
     return None
+
+
+def acceptable_subject(name: str, lexicon: Lexicon | None = None) -> bool:
+    """Can ``name`` be an event's subject: a noun phrase naming a project, a company or a
+    body, not a fragment (根据协议, 底建成, 江门至澳门的)? The rules are data: common.toml's
+    [subject]. At least two letters (a count or a date alone names nothing)."""
+    if sum(1 for ch in name if unicodedata.category(ch)[0] == "L") < 2:
+        return False
+    rules = (lexicon or bundled_lexicon()).subject_rules
+    keys = ("not_start", "not_end", "not_inside", "not_whole")
+    # A Lexicon built in code (a test's) may carry no subject rules.
+    return not any(rules[key].search(name) for key in keys if key in rules)
+
+
+def _breaks() -> re.Pattern[str]:
+    """The verbs that end one noun phrase and start another (data: [subject] breaks)."""
+    return bundled_lexicon().subject_rules["breaks"]
 
 
 # Words that stand for a project named elsewhere (该项目) or for a part of one (主体结构).
@@ -174,9 +189,14 @@ _TIME_TAIL = re.compile(
 
 @lru_cache(maxsize=4096)  # pure; a run of 该项目 cleans the same phrases again and again
 def _clean_subject(phrase: str) -> str:
-    """A subject without the time words that trail it (冈州宾馆今年国庆节前 → 冈州宾馆)."""
+    """A subject without the time words and the deed that trail it (冈州宾馆今年国庆节前 →
+    冈州宾馆; 文化广场建成启用 → 文化广场: data, [subject] trailing)."""
     phrase = _clean(phrase)
-    return _TIME_TAIL.sub("", phrase) if len(phrase) > 2 else phrase
+    if len(phrase) <= 2:
+        return phrase
+    trailing = bundled_lexicon().subject_rules.get("trailing")
+    phrase = _TIME_TAIL.sub("", phrase)
+    return trailing.sub("", phrase) if trailing is not None else phrase
 
 
 def _clean(phrase: str) -> str:
@@ -185,7 +205,7 @@ def _clean(phrase: str) -> str:
     while previous != phrase:
         previous = phrase
         phrase = _LEADING.sub("", phrase)
-    return phrase.strip('“”"()（）')
+    return phrase.strip('“”"()（）、')
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,8 +313,8 @@ def last_named_before(text: str, end: int) -> tuple[int, str] | None:
     """The last named project-like thing (…项目, …工程, …基地) in ``text[:end]``."""
     found = [m for m in _NAMED.finditer(text, 0, end) if not m.group(0).startswith(("《", "“"))]
     for match in reversed(found):
-        name = _head_of(_clean_subject(_VERBS.split(match.group(0))[-1]))
-        if len(name) >= 4 and not GENERIC_SUBJECT.fullmatch(name):
+        name = _head_of(_clean_subject(_breaks().split(match.group(0))[-1]))
+        if len(name) >= 4 and not GENERIC_SUBJECT.fullmatch(name) and acceptable_subject(name):
             return match.start(), name
     return None
 

@@ -20,6 +20,7 @@ from explorer.core.articles import Document
 from explorer.core.errors import InputError
 from explorer.core.events import Event, Extraction
 from explorer.pipeline.corpus import SUFFIXES_TEXT, discover, read_source
+from explorer.pipeline.documents import document_warnings
 from explorer.store import repository
 from explorer.store.db import transaction
 from explorer.store.repository import Added
@@ -51,7 +52,12 @@ class FormatCount:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did: counts, and one line per problem naming the file."""
+    """What an import did: counts, and one line per file skipped or problem, naming the file.
+
+    ``duplicates``: "path: the same text as document …" for each file already stored;
+    ``ignored``: the files of a folder that are not of a kind it reads; ``failures``: the
+    files (or records) that could not be read, each with its reason.
+    """
 
     documents: int = 0
     articles: int = 0
@@ -59,7 +65,7 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    ignored: int = 0
+    ignored: list[str] = field(default_factory=list)
     # Per format, in the order met: a folder mixing web pages, PDFs and Word files says
     # what came of each.
     formats: dict[str, FormatCount] = field(default_factory=dict)
@@ -79,16 +85,16 @@ class ImportReport:
             f"failed {len(self.failures)}",
         ]
         if self.ignored:
-            lines.append(f"ignored {self.ignored} files that are not {SUFFIXES_TEXT}")
+            lines.append(f"ignored {len(self.ignored)} files that are not {SUFFIXES_TEXT}")
         for fmt, count in sorted(self.formats.items()):
             lines.append(
                 f"  {fmt}: {count.documents} imported ({count.articles} articles), "
                 f"{count.duplicates} already imported, {count.failed} failed"
             )
+        # Every file by name, however many: the user must be able to find each one.
         lines += [f"failed: {error}" for error in self.failures]
-        lines += [f"skipped: {line}" for line in self.duplicates[:10]]
-        if len(self.duplicates) > 10:
-            lines.append(f"skipped: … and {len(self.duplicates) - 10} more")
+        lines += [f"skipped, already imported: {line}" for line in self.duplicates]
+        lines += [f"ignored: {path}: {ignored_reason(path)}" for path in self.ignored]
         lines += [f"warning: {warning}" for warning in self.warnings]
         return lines
 
@@ -106,7 +112,7 @@ def import_corpus(
     """
     names = [str(p) for p in paths]  # once: ``paths`` may be a one-shot iterator
     found = discover(names)
-    report = ImportReport(failures=list(found.errors), ignored=len(found.ignored))
+    report = ImportReport(failures=list(found.errors), ignored=[str(p) for p in found.ignored])
     if not found.sources and not found.errors:
         report.failures.append(InputError(", ".join(names), f"no {SUFFIXES_TEXT} files found"))
     sources = [(str(s.path), s.kind, read_source(s)) for s in found.sources]
@@ -213,9 +219,6 @@ def _store(
     conn: sqlite3.Connection, doc: Document, import_id: int, report: ImportReport
 ) -> str | None:
     """Store one document; its document id when it was new, else ``None``."""
-    report.warnings += [
-        w if w.startswith(doc.source_path) else f"{doc.source_path}: {w}" for w in doc.warnings
-    ]
     result = repository.add_document(conn, doc, import_id)
     if result.outcome is Added.ID_TAKEN:
         # 2022/A01.txt and 2023/A01.txt: qualify the second id with its folder.
@@ -229,13 +232,15 @@ def _store(
             doc, result = qualified, retried
     counts = report.of_format(doc.format)
     if result.outcome is Added.NEW:
+        # A duplicate's warnings were told when its text was first imported.
+        report.warnings += document_warnings(doc)
         report.documents += 1
         report.articles += len(doc.articles)
         counts.documents += 1
         counts.articles += len(doc.articles)
         return doc.doc_id
     if result.outcome is Added.DUPLICATE:
-        report.duplicates.append(f"{doc.source_path}: same content as {result.other}")
+        report.duplicates.append(f"{doc.source_path}: the same text as document {result.other!r}")
         counts.duplicates += 1
     else:
         counts.failed += 1
@@ -247,6 +252,13 @@ def _store(
             )
         )
     return None
+
+
+def ignored_reason(path: str) -> str:
+    """Why a file in an imported folder was left alone (English, like the CLI)."""
+    suffix = Path(path).suffix.lower()
+    kind = f"a {suffix} file" if suffix else "a file without an extension"
+    return f"not read: {kind} (reads {SUFFIXES_TEXT})"
 
 
 def _qualified_id(doc: Document) -> str:

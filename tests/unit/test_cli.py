@@ -69,6 +69,49 @@ def test_bad_inputs_each_get_one_line_and_the_rest_imports(capsys, db_path, tmp_
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
 
 
+def test_the_import_report_names_every_skipped_file_with_its_reason(
+    capsys, db_path, tmp_path
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(12):  # more than a screenful of duplicates: each is still named
+        (folder / f"page{i:02d}.txt").write_text(GOOD.replace("签约", f"签约{i}"), "utf-8")
+    _run(capsys, "import", str(folder), "--db", str(db_path))
+    (folder / "page_copy.txt").write_text(GOOD.replace("签约", "签约0"), encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "notes.xls").write_bytes(b"\xd0\xcf")
+    code, out, _ = _run(capsys, "import", str(folder), "--db", str(db_path))
+    assert code == 0
+    lines = out.splitlines()
+    for i in range(12):
+        (line,) = [x for x in lines if f"page{i:02d}.txt" in x]
+        assert line.startswith("skipped, already imported: ")
+    (copy,) = [x for x in lines if "page_copy.txt" in x]
+    assert copy.startswith("skipped, already imported: ") and "page00" in copy
+    for name, kind in [("photo.jpg", ".jpg"), ("notes.xls", ".xls")]:
+        (line,) = [x for x in lines if name in x]
+        assert line.startswith("ignored: ") and f"a {kind} file" in line
+
+
+def test_a_damaged_front_matter_is_a_warning_in_import_and_extract(
+    capsys, db_path, tmp_path
+) -> None:
+    path = tmp_path / "damaged.txt"
+    path.write_text(
+        "---\ntitle 某某项目签约\ndate: 2022-01-05\n---\n今日,某某新材料项目在新会区签约。\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run(capsys, "import", str(path), "--db", str(db_path))
+    assert code == 0 and "imported 1 documents (1 articles, 1 events)" in out
+    (warning,) = [x for x in out.splitlines() if x.startswith("warning: ")]
+    assert str(path) in warning and "front matter line 2" in warning
+    title = sqlite3.connect(db_path).execute("SELECT title FROM documents").fetchone()[0]
+    assert title == "今日,某某新材料项目在新会区签约。"
+    code, out, err = _run(capsys, "extract", str(path))
+    assert code == 0 and '"signing"' in out
+    assert f"warning: {path}: front matter line 2" in err
+
+
 def test_nothing_readable_exits_2(capsys, db_path, tmp_path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     code, out, _ = _run(

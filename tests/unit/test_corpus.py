@@ -124,3 +124,41 @@ def test_front_matter_without_body_is_an_error(tmp_path) -> None:
     path.write_text("---\ntitle: 只有标题\n---\n\n", encoding="utf-8")
     (error,) = _read(path)
     assert isinstance(error, InputError) and "no article text" in error.problem
+
+
+def test_a_damaged_front_matter_warns_and_the_article_keeps_a_title_from_its_body(
+    tmp_path,
+) -> None:
+    path = tmp_path / "damaged.txt"
+    path.write_text(
+        "---\ntitle 某某智能装备项目动工\ndate: 2023-04-02\n---\n"
+        "某某智能装备项目在江海区动工\n\n4月1日，某某智能装备项目在江海区动工。\n",
+        encoding="utf-8",
+    )
+    (doc,) = _read(path)
+    assert isinstance(doc, Document)
+    assert doc.title == "某某智能装备项目在江海区动工"  # its first body line
+    assert doc.pub_date == date(2023, 4, 2)  # the lines that could be read are used
+    assert "title" not in doc.raw_text[doc.body_offset :]
+    (warning,) = doc.warnings
+    assert "line 2" in warning and "colon" in warning
+
+
+def test_an_impossible_date_imports_the_article_without_a_publication_date(tmp_path) -> None:
+    path = tmp_path / "bad_date.txt"
+    path.write_text(
+        "---\ntitle: 某某项目签约\ndate: 2022-02-30\n---\n2022年2月28日，某某项目签约。\n",
+        encoding="utf-8",
+    )
+    (doc,) = _read(path)
+    assert isinstance(doc, Document)
+    assert doc.title == "某某项目签约" and doc.pub_date is None
+    assert any("line 3" in w and "2022-02-30" in w for w in doc.warnings)
+
+
+def test_a_rule_is_never_a_title(tmp_path) -> None:
+    path = tmp_path / "rules.md"
+    path.write_text("---\n某某产业园今年新签约项目十个。\n\n---\n\n正文。\n", encoding="utf-8")
+    (doc,) = _read(path)
+    assert isinstance(doc, Document)
+    assert doc.title.startswith("某某产业园") and "---" not in doc.title

@@ -48,10 +48,46 @@ def test_no_front_matter_means_whole_text_is_body() -> None:
     assert front.fields == {}
 
 
-def test_unclosed_fence_keeps_the_text() -> None:
-    front = parse_front_matter("---\ntitle: x\n正文没有结束的围栏")
-    assert front.body_offset == 0
+def test_unclosed_fence_reads_its_fields_and_keeps_the_text() -> None:
+    text = "---\ntitle: x\ndate: 2023-04-02\n\n正文没有结束的围栏"
+    front = parse_front_matter(text)
+    assert front.fields == {"title": "x", "date": "2023-04-02"}
+    assert front.pub_date == date(2023, 4, 2)
+    assert text[front.body_offset :].strip() == "正文没有结束的围栏"
+    assert front.warnings[0].startswith("front matter line 1:")
     assert "never closed" in front.warnings[0]
+
+
+def test_a_line_without_a_colon_is_a_warning_naming_its_line() -> None:
+    text = "---\ntitle 某某园区新厂房动工\ndate: 2023-04-02\nsource: 测试日报\n---\n正文"
+    front = parse_front_matter(text)
+    assert front.fields == {"date": "2023-04-02", "source": "测试日报"}  # the rest is read
+    assert front.pub_date == date(2023, 4, 2)
+    assert text[front.body_offset :] == "正文"  # the block is not taken as article text
+    (warning,) = front.warnings
+    assert warning.startswith("front matter line 2:")
+    assert "title 某某园区新厂房动工" in warning and "colon" in warning
+
+
+def test_an_impossible_date_says_which_line_and_why() -> None:
+    front = parse_front_matter("---\ntitle: 标题\ndate: 2022-02-30\n---\n正文")
+    assert front.pub_date is None and front.fields["title"] == "标题"
+    (warning,) = front.warnings
+    assert warning.startswith("front matter line 3:")
+    assert "2022-02-30" in warning and "28 days" in warning
+
+
+def test_an_unknown_precision_names_its_line() -> None:
+    front = parse_front_matter("---\ndate: 2024-03-05\ndate_precision: week\n---\n正文")
+    assert front.pub_date == date(2024, 3, 5) and front.pub_precision == "day"
+    (warning,) = front.warnings
+    assert warning.startswith("front matter line 3:") and "'week'" in warning
+
+
+def test_a_full_width_colon_is_read_as_a_colon() -> None:
+    front = parse_front_matter("---\ntitle：某某项目签约\ndate：2023-04-02\n---\n正文")
+    assert front.fields["title"] == "某某项目签约" and front.pub_date == date(2023, 4, 2)
+    assert front.warnings == []
 
 
 def test_crlf_front_matter() -> None:

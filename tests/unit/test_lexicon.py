@@ -11,6 +11,7 @@ import pytest
 
 from explorer.pipeline.cues import candidate_cues, find_cues
 from explorer.pipeline.lexicon import LexiconError, bundled_lexicon, lexicon_dir, load_lexicon
+from explorer.pipeline.subjects import acceptable_subject
 
 LEXICON = bundled_lexicon()
 
@@ -40,6 +41,12 @@ def test_every_veto_is_what_stops_its_examples(example) -> None:
     alone = replace(LEXICON, vetoes=(veto,), by_type={})
     dropped = [c for c in candidate_cues(example.text, alone) if veto.source in c.dropped]
     assert any(example.type in (None, c.type) for c in dropped)
+
+
+@pytest.mark.parametrize(("phrase", "accepted"), LEXICON.subject_examples)
+def test_every_subject_example_is_read_right(phrase, accepted) -> None:
+    """common.toml [subject_examples]: fragments turned down, names let through."""
+    assert acceptable_subject(phrase, LEXICON) is accepted, phrase
 
 
 def test_every_entry_has_an_example() -> None:
@@ -108,3 +115,21 @@ def test_an_expert_adds_a_cue_without_python(tmp_path) -> None:
         "\n[[cue]]\nid = '安营扎寨'\npattern = '安营扎寨'\nexamples = ['企业安营扎寨']\n",
     )
     assert "settlement" in {c.type for c in find_cues("企业安营扎寨", load_lexicon(folder))}
+
+
+def test_an_expert_turns_down_a_subject_without_python(tmp_path) -> None:
+    folder = _copy(tmp_path)
+    assert acceptable_subject("鉴于合同约定", load_lexicon(folder))
+    common = folder / "common.toml"
+    text = common.read_text(encoding="utf-8")
+    common.write_text(text.replace("not_start = '根据|", "not_start = '鉴于|根据|"), "utf-8")
+    assert not acceptable_subject("鉴于合同约定", load_lexicon(folder))
+
+
+def test_a_subject_table_without_its_rules_is_refused(tmp_path) -> None:
+    folder = _copy(tmp_path)
+    common = folder / "common.toml"
+    lines = common.read_text(encoding="utf-8").splitlines(keepends=True)
+    common.write_text("".join(x for x in lines if not x.startswith("not_end =")), "utf-8")
+    with pytest.raises(LexiconError, match=r"\[subject\] lacks not_end"):
+        load_lexicon(folder)

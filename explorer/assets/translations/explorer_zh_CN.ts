@@ -701,8 +701,16 @@
         <translation>忽略 {ignored} 个其他类型的文件</translation>
     </message>
     <message>
+        <source>{warnings} warnings (see Show Details)</source>
+        <translation>{warnings} 条警告（见详细信息）</translation>
+    </message>
+    <message>
         <source>{format}: {documents} imported ({articles} articles), {failed} failed</source>
         <translation>{format}：导入 {documents} 个（{articles} 篇文章），失败 {failed} 个</translation>
+    </message>
+    <message>
+        <source>Not read (not a kind of file it reads): {path}</source>
+        <translation>未读取（不支持的文件类型）：{path}</translation>
     </message>
     <message>
         <source>Text files</source>
@@ -739,10 +747,6 @@
     <message>
         <source>Already imported: {entry}</source>
         <translation>已导入过：{entry}</translation>
-    </message>
-    <message>
-        <source>Already imported: … and {count} more</source>
-        <translation>已导入过：…… 另有 {count} 个</translation>
     </message>
     <message>
         <source>Warning: {warning}</source>
