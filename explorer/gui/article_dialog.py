@@ -13,6 +13,7 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
+from explorer.core.date_labels import period_label
 from explorer.core.vocabulary import TYPE_COLORS, TYPE_LABELS
 from explorer.store.sources import ArticleText
 
@@ -65,7 +66,8 @@ def article_html(article: ArticleText, current: int | None, language: str = "zh"
         )
         position = end
     parts.append(_paragraphs(text[position:]))
-    meta = " · ".join(escape(x) for x in (article.source, article.pub_date) if x)
+    published = period_label(article.pub_date, None, article.pub_precision, language)
+    meta = " · ".join(escape(x) for x in (article.source, published) if x)
     web = article.url and article.url.lower().startswith(("http://", "https://"))
     link = (
         f" · <a href='{escape(article.url or '')}'>{escape(article.url or '')}</a>" if web else ""

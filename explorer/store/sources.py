@@ -74,6 +74,7 @@ class ArticleText:
     url: str | None
     text: str
     marks: tuple[tuple[int, int, int, str], ...]  # (event id, start, end, type) in ``text``
+    pub_precision: str | None = None
 
 
 def article_of(conn: sqlite3.Connection, event_id: int) -> ArticleText | None:
@@ -101,5 +102,12 @@ def article_of(conn: sqlite3.Connection, event_id: int) -> ArticleText | None:
         )
     )
     return ArticleText(
-        row["doc_id"], title, row["source"], row["pub_date"], row["url"], body[start:end], marks
+        row["doc_id"],
+        title,
+        row["source"],
+        row["pub_date"],
+        row["url"],
+        body[start:end],
+        marks,
+        row["pub_precision"],
     )
