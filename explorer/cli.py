@@ -641,7 +641,9 @@ def _cmd_export_events(args: argparse.Namespace) -> int:
     if problem:
         print(f"explorer: {args.output}: {problem}", file=sys.stderr)
         return 2
-    events = _filtered_events(args)
+    from explorer.export.report_layout import in_report_order
+
+    events = in_report_order(_filtered_events(args))  # by date interval, as the table sorts
     citations = repository.event_citations(_open(args), [e.id for e in events if e.id is not None])
     try:
         write_events(events, args.output, citations=citations, language=args.language)

@@ -358,6 +358,8 @@ def test_export_events_writes_only_the_filtered_events_with_their_articles(
     )
     assert signing["URL"] == "https://example.org/a"
     assert by_type["投产"]["日期"] == "2022年"  # 今年: a year, not 2022-01-01
+    starts = [r["date_start"] for r in rows]
+    assert starts == sorted(starts)  # in date order, as the table sorts it
 
 
 def test_export_events_in_english_and_as_xlsx_and_geojson(capsys, small_store, tmp_path) -> None:
