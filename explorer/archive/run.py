@@ -35,7 +35,9 @@ from explorer.archive.tasks import (
 from explorer.core.errors import InputError
 from explorer.pipeline.corpus import SUFFIXES_TEXT, discover
 
-# How long a scheduler given by address may take to have a worker before the run gives up.
+# How long a scheduler given by address may take to answer, and to have a worker, before
+# the run gives up.
+CONNECT_TIMEOUT_S = 20
 WORKER_WAIT_S = 60
 
 
@@ -135,7 +137,7 @@ def _check_output(output: Path) -> None:
 def _client(scheduler: str | None, workers: int, processes: bool) -> Iterator[Client]:
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
         except OSError as error:
             raise ArchiveError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         with client:
