@@ -50,6 +50,7 @@ class EventsReport:
     articles: int = 0  # of the new documents
     refreshed: int = 0  # already stored: machine events replaced by the dataset's
     events: int = 0  # machine events stored
+    duplicates: list[str] = field(default_factory=list)  # same content twice in the dataset
     failures: list[str] = field(default_factory=list)
 
     def summary_lines(self) -> list[str]:
@@ -57,9 +58,14 @@ class EventsReport:
             f"imported {self.documents} documents ({self.articles} articles, {self.events} events)",
             f"{self.refreshed} documents were already stored: their machine events were "
             "replaced by the dataset's, edited events kept",
+            f"skipped {len(self.duplicates)} with the same content as another of the dataset",
             f"failed {len(self.failures)}",
         ]
-        return lines + [f"failed: {failure}" for failure in self.failures]
+        lines += [f"failed: {failure}" for failure in self.failures]
+        lines += [f"skipped: {line}" for line in self.duplicates[:10]]
+        if len(self.duplicates) > 10:
+            lines.append(f"skipped: … and {len(self.duplicates) - 10} more")
+        return lines
 
 
 def check_dataset(folder: Path) -> None:
@@ -85,9 +91,10 @@ def import_events(
     report = EventsReport()
     with transaction(conn):
         import_id = repository.start_import(conn, [str(folder)])
+        handled: set[str] = set()
         for done, part in enumerate(parts):
             yield Progress(done, len(parts), part)
-            _import_part(conn, folder, part, import_id, report)
+            _import_part(conn, folder, part, import_id, report, handled)
         repository.finish_import(
             conn,
             import_id,
@@ -101,16 +108,29 @@ def import_events(
 
 
 def _import_part(
-    conn: sqlite3.Connection, folder: Path, part: str, import_id: int, report: EventsReport
+    conn: sqlite3.Connection,
+    folder: Path,
+    part: str,
+    import_id: int,
+    report: EventsReport,
+    handled: set[str],
 ) -> None:
-    by_document: dict[str, list[Event]] = {}
+    # By content and id: two records of one content (a JSONL and a CSV of the same
+    # articles) are two documents with events of their own in the dataset.
+    by_document: dict[tuple[str, str], list[Event]] = {}
     for row in read_rows(folder, EVENTS, part):
-        by_document.setdefault(row["document_hash"], []).append(event_from_row(row))
+        key = (row["document_hash"], row["document"])
+        by_document.setdefault(key, []).append(event_from_row(row))
     for row in read_rows(folder, DOCUMENTS, part):
         doc = document_from_row(row)
+        if doc.content_hash in handled:
+            # The same content twice in the dataset: stored once, as `explorer import` does.
+            report.duplicates.append(f"{doc.source_path}: same content as another document")
+            continue
+        handled.add(doc.content_hash)
         stored = _store(conn, doc, import_id, report)
         if stored is not None:
-            events = by_document.get(doc.content_hash, [])
+            events = by_document.get((doc.content_hash, doc.doc_id), [])
             problems: list[str] = []
             report.events += repository.replace_machine_events(conn, stored, events, problems)
             report.failures += [f"{doc.source_path}: {problem}" for problem in problems]

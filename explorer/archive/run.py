@@ -23,13 +23,15 @@ from typing import Any
 
 from distributed import Client, LocalCluster, as_completed
 
+from explorer.archive.plan import Plan, plan
+from explorer.archive.ranges import count_newlines
 from explorer.archive.tables import DOCUMENTS, EVENTS, FORMAT_VERSION, MANIFEST
 from explorer.archive.tasks import (
     PartSummary,
     TaskSettings,
     WarmCaches,
     extract_files,
-    plan,
+    extract_jsonl_block,
     split_table,
 )
 from explorer.core.errors import InputError
@@ -170,6 +172,7 @@ def _run(
     on_progress: ProgressSink | None,
 ) -> None:
     tasks = plan(sources, batch_size)
+    report.failures += tasks.failures
     topic = f"explorer-archive-{uuid.uuid4().hex}"
     settings = TaskSettings(str(folder), topic, batch_size)
     progress = ArchiveProgress(tasks=tasks.tasks)
@@ -183,13 +186,8 @@ def _run(
 
     client.register_plugin(WarmCaches())
     client.subscribe_topic(topic, on_event)
-    futures: dict[Any, str] = {}
-    for part, batch in tasks.file_batches:
-        future = client.submit(extract_files, batch, part, settings, pure=False)
-        futures[future] = ", ".join(str(s.path) for s in batch)
-    for prefix, source in tasks.tables:
-        futures[client.submit(split_table, source, prefix, settings, pure=False)] = str(source.path)
     try:
+        futures = _submit(client, tasks, settings)
         for future in as_completed(list(futures)):
             try:
                 report.add(future.result())
@@ -200,8 +198,26 @@ def _run(
                 on_progress(progress)
     finally:
         client.unsubscribe_topic(topic)
-    # The progress line counted what the topic said; the summaries are the truth.
-    progress.documents, progress.events = report.documents, report.events
+
+
+def _submit(client: Client, tasks: Plan, settings: TaskSettings) -> dict[Any, str]:
+    """Submit every task; each future with the input it reads, to name on failure."""
+    counts = [
+        client.submit(count_newlines, block.path, block.start, block.end, pure=False)
+        for _, block in tasks.jsonl_blocks
+    ]
+    tasks.numbered(client.gather(counts))
+    futures: dict[Any, str] = {}
+    for part, batch in tasks.file_batches:
+        future = client.submit(extract_files, batch, part, settings, pure=False)
+        futures[future] = ", ".join(str(s.path) for s in batch)
+    for part, block in tasks.jsonl_blocks:
+        future = client.submit(extract_jsonl_block, block, part, settings, pure=False)
+        futures[future] = f"{block.path} (bytes {block.start}–{block.end})"
+    for prefix, source in tasks.csv_tables:
+        future = client.submit(split_table, source, prefix, settings, pure=False)
+        futures[future] = str(source.path)
+    return futures
 
 
 def _write_manifest(folder: Path, inputs: Sequence[str | Path], report: ArchiveReport) -> None:

@@ -6,27 +6,30 @@ Extraction is :func:`~explorer.pipeline.extract.extract_with_bundled_gazetteer`:
 function of the document, the gazetteer and the lexicon, both loaded once per worker
 process (:class:`WarmCaches` loads them when a worker starts), never shipped with a task.
 
-A table (JSONL, CSV) is read by one task with the importer's own reader, so record ids,
-line numbers and errors are the ones ``explorer extract`` gives; it hands its documents to
-the cluster in batches (:func:`split_table`), so one 2 GB JSONL is extracted by every
-worker rather than by one.
+A JSONL table is read in byte ranges of about a batch of records each, every range a task
+of its own (:func:`extract_jsonl_block`), so one 2 GB JSONL is read and extracted by every
+worker. A CSV record may span lines: a CSV table is read by one task with the importer's own
+reader, which hands its documents to the cluster in batches (:func:`split_table`). Either way
+record ids, line numbers and errors are the ones ``explorer extract`` gives.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from distributed import WorkerPlugin, get_worker, wait, worker_client
 
+from explorer.archive.ranges import numbered_lines
 from explorer.archive.tables import write_part
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
 from explorer.core.events import Event, Extraction
-from explorer.pipeline.corpus import Source, read_source
+from explorer.pipeline.corpus import Source, jsonl_record, read_source
 from explorer.pipeline.documents import Meta, document_from_text
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.pipeline.lexicon import bundled_lexicon
@@ -71,10 +74,16 @@ class WarmCaches(WorkerPlugin):
     name = "explorer-warm-caches"
 
     def setup(self, worker: object) -> None:
-        bundled_lexicon()
-        # a sentence with a date and a cue loads the date parser too
-        sample = document_from_text("warm-up", "2022年1月5日,项目签约。", Meta(), "text")
-        extract_with_bundled_gazetteer(sample)
+        # Once per process, one thread at a time: the holiday calendar (jionlp) is imported
+        # with stdout redirected, which two threads doing it at once would leave redirected.
+        with _WARM_UP_LOCK:
+            bundled_lexicon()
+            # a date, a holiday and a cue: the date parser and the holiday calendar load too
+            text = "2022年1月5日,项目签约。2022年春节期间,项目动工。"
+            extract_with_bundled_gazetteer(document_from_text("warm-up", text, Meta(), "text"))
+
+
+_WARM_UP_LOCK = threading.Lock()
 
 
 def extract_files(sources: Sequence[Source], part: str, settings: TaskSettings) -> PartSummary:
@@ -91,10 +100,43 @@ def extract_files(sources: Sequence[Source], part: str, settings: TaskSettings) 
     return done + PartSummary(failures=tuple(failures))
 
 
+@dataclass(frozen=True, slots=True)
+class JsonlBlock:
+    """Lines of a JSONL table beginning in ``[start, end)``; ``newlines_before`` numbers them."""
+
+    path: str
+    start: int
+    end: int
+    newlines_before: int = 0
+
+
+def extract_jsonl_block(block: JsonlBlock, part: str, settings: TaskSettings) -> PartSummary:
+    """Read one block of a JSONL table (see :mod:`explorer.archive.ranges`) and extract it."""
+    documents: list[Document] = []
+    failures: list[str] = []
+    path = Path(block.path)
+    try:
+        for number, raw in numbered_lines(
+            block.path, block.start, block.end, block.newlines_before
+        ):
+            item = jsonl_record(path, number, raw)
+            if isinstance(item, InputError):
+                failures.append(str(item))
+            elif item is not None:
+                documents.append(item)
+    except OSError as error:
+        failures.append(str(InputError(block.path, f"cannot read: {error.strerror or error}")))
+    done = extract_batch(documents, part, settings)
+    return done + PartSummary(failures=tuple(failures))
+
+
 def extract_batch(documents: Sequence[Document], part: str, settings: TaskSettings) -> PartSummary:
     """Extract ``documents`` and write them with their events as the part ``part``."""
     events: list[tuple[Event, str]] = []
     warnings: list[str] = []
+    # The same file named twice (`explorer extract-archive dir dir`) is one document here:
+    # nothing could tell its two copies' events apart in the dataset.
+    documents = list({(d.source_path, d.content_hash): d for d in documents}.values())
     for doc in documents:
         found, notes = _extract(doc)
         events += [(event, doc.content_hash) for event in found]
@@ -114,8 +156,10 @@ def _extract(doc: Document) -> tuple[list[Event], tuple[str, ...]]:
 
 
 def split_table(source: Source, prefix: str, settings: TaskSettings) -> PartSummary:
-    """Read a JSONL or CSV table and have its documents extracted in batches.
+    """Read a CSV table and have its documents extracted in batches.
 
+    A CSV record may span lines (a quoted field), so a table is read by one reader, the
+    importer's, not by byte ranges as a JSONL table is.
     The batches run as tasks of their own on any worker (this task leaves its thread to
     them while it waits); at most a few per worker are in flight.
     """
@@ -167,29 +211,3 @@ def _report(topic: str, documents: int, events: int) -> None:
     """Tell the client's progress line what was done (best effort: progress only)."""
     with suppress(ValueError):  # ValueError: not on a worker (called directly)
         get_worker().log_event(topic, json.dumps({"documents": documents, "events": events}))
-
-
-@dataclass(slots=True)
-class Plan:
-    """The tasks of a run: batches of one-document files, and tables to split."""
-
-    file_batches: list[tuple[str, list[Source]]] = field(default_factory=list)
-    tables: list[tuple[str, Source]] = field(default_factory=list)
-
-    @property
-    def tasks(self) -> int:
-        return len(self.file_batches) + len(self.tables)
-
-
-TABLE_KINDS = frozenset({"jsonl", "csv"})
-
-
-def plan(sources: Sequence[Source], batch_size: int) -> Plan:
-    """Tables one task each (it fans out by records); other files ``batch_size`` a task."""
-    made = Plan()
-    files = [s for s in sources if s.kind not in TABLE_KINDS]
-    for number, start in enumerate(range(0, len(files), batch_size)):
-        made.file_batches.append((f"files-{number:06d}", files[start : start + batch_size]))
-    tables = [s for s in sources if s.kind in TABLE_KINDS]
-    made.tables = [(f"table{number:04d}", source) for number, source in enumerate(tables)]
-    return made

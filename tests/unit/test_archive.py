@@ -4,6 +4,7 @@ import-events`` stores it so that the events show with their articles."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from collections import Counter
@@ -18,7 +19,7 @@ import pyarrow.parquet as pq
 from distributed import LocalCluster
 
 from explorer import cli_archive
-from explorer.archive import run
+from explorer.archive import ranges, run
 from explorer.archive.run import extract_archive
 from explorer.archive.tables import spec_of_row
 from explorer.cli import main
@@ -54,6 +55,12 @@ def archive(tmp_path: Path, corpus_dir: Path) -> Path:
             }
             table.write(json.dumps(record, ensure_ascii=False) + "\n")
         table.write("{not json\n")  # one bad record: reported by line, the rest extracted
+    with (folder / "records.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)  # paragraphs: quoted fields over several lines
+        writer.writerow(["id", "title", "date", "text"])
+        for number, doc in enumerate(documents[:3]):
+            date = doc.pub_date.isoformat() if doc.pub_date else ""
+            writer.writerow([f"csv-{number}", f"{doc.title}(表)", date, doc.body])
     (folder / "pages" / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     return folder
 
@@ -102,8 +109,9 @@ def test_extract_archive_writes_the_events_explorer_extract_finds(
     assert str(table.schema.field("date").type) == "date32[day]"
     assert str(table.schema.field("amount_cny").type) == "int64"
     assert _dataset_events(output) == reference and sum(reference.values()) > 50
-    # The JSONL table was extracted in batches of records, not as one task.
-    assert len(list((output / "events").glob("table0000-*.parquet"))) >= 3
+    # The tables were extracted in batches of records, not as one task each.
+    assert len(list((output / "documents").glob("table0000-*.parquet"))) >= 2  # the CSV
+    assert len(list((output / "documents").glob("table0001-*.parquet"))) >= 3  # the JSONL
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".events.parquet")]
 
 
@@ -255,3 +263,36 @@ def test_without_the_archive_extra_the_commands_say_what_to_install(
     assert "need pyarrow" in err and "pip install 'jiangmen-explorer[archive]'" in err
     code, _, err = _run(capsys, "import-events", str(tmp_path / "e.parquet"))
     assert code == 2 and "need pyarrow" in err
+
+
+@pytest.mark.parametrize("data", [b"", b"a\n", b"a\nbb\n\nccc", b"\n\na\r\nb\r\n", b"x" * 50])
+def test_byte_ranges_of_a_table_read_every_line_once_with_its_number(
+    tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(data)
+    whole = list(enumerate(data.splitlines(keepends=True), start=1))
+    for block in range(1, len(data) + 2):
+        bounds = [(s, min(len(data), s + block)) for s in range(0, max(1, len(data)), block)]
+        read, before = [], 0
+        for start, end in bounds:
+            read += list(ranges.numbered_lines(str(path), start, end, before))
+            before += ranges.count_newlines(str(path), start, end)
+        assert read == whole, block
+
+
+def test_the_same_articles_twice_in_an_archive_are_stored_once(
+    capsys: pytest.CaptureFixture[str], archive: Path, tmp_path: Path, db_path: Path
+) -> None:
+    twice = tmp_path / "twice"
+    twice.mkdir()
+    for name in ("2022.jsonl", "copy.jsonl"):
+        shutil.copy(archive / "records.jsonl", twice / name)
+    dataset = tmp_path / "events.parquet"
+    extract_archive([twice], dataset, workers=1, batch_size=2, processes=False)
+    found = _dataset_events(dataset)
+    assert set(found.values()) == {2}  # each file's events, as `explorer extract` gives them
+    code, out, _ = _run(capsys, "import-events", str(dataset), "--db", str(db_path))
+    assert code == 0 and "skipped 5 with the same content" in out
+    stored = repository.load_events(connect(db_path))
+    assert _spec_lines([e.to_spec() for e in stored]) == Counter(dict.fromkeys(found, 1))
