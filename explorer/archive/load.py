@@ -16,6 +16,7 @@ newer extraction without touching anyone's corrections.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Generator
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from pathlib import Path
 from explorer.archive.tables import (
     DOCUMENTS,
     EVENTS,
+    FORMAT_VERSION,
     MANIFEST,
     document_from_row,
     event_from_row,
@@ -74,6 +76,15 @@ def check_dataset(folder: Path) -> None:
         raise DatasetError(
             f"{folder}: not an archive dataset (no {MANIFEST} and {DOCUMENTS}/ in it; "
             "write one with `explorer extract-archive`)"
+        )
+    try:
+        version = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["format_version"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DatasetError(f"{folder / MANIFEST}: cannot be read ({error})") from None
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise DatasetError(
+            f"{folder}: written in archive format {version}, newer than this explorer "
+            f"reads ({FORMAT_VERSION}); update explorer"
         )
 
 
