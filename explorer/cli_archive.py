@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from explorer import paths
 from explorer.archive import INSTALL_HINT, missing_packages
+from explorer.pipeline.corpus import SUFFIXES_TEXT
 
 if TYPE_CHECKING:
     from explorer.archive.run import ArchiveProgress
@@ -104,6 +105,8 @@ def cmd_extract_archive(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"failed: {failure}", file=sys.stderr)
+    if report.ignored:
+        print(f"ignored {report.ignored} files that are not {SUFFIXES_TEXT}", file=sys.stderr)
     print(
         f"wrote {report.output}: {report.events} events from {report.documents} documents "
         f"({report.parts} parts, {report.workers} workers); failed {len(report.failures)}"
