@@ -66,6 +66,7 @@ bench-smoke: setup
 	mkdir -p $(BENCH_TMP)
 	$(BIN)/python bench/make_corpus.py --articles 20 $(BENCH_TMP)/corpus
 	$(BIN)/python bench/bench_extract.py --articles 50
+	$(BIN)/python bench/bench_archive.py --articles 200 --workers 1,2 --batch-size 50
 	$(BIN)/python bench/bench_fuzz.py --cases 200
 	$(BIN)/python bench/bench_import.py --articles 100
 	$(BIN)/python bench/bench_formats.py --files 5

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from explorer import cli_health, logs, paths
+from explorer import cli_archive, cli_health, logs, paths
 from explorer.atomic import open_atomically, write_text_atomically
 from explorer.core.errors import InputError
 from explorer.core.events import Event
@@ -202,6 +202,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_geocode_parser(commands, db_help)
     _add_places_parser(commands, db_help)
     cli_health.add_parsers(commands, db_help)
+    cli_archive.add_parsers(commands, db_help)
     return parser
 
 

@@ -185,22 +185,31 @@ def _read_jsonl(path: Path) -> Iterator[Document | InputError]:
         # Line by line so that a 1 GB corpus never sits in memory; newline bytes cannot
         # occur inside a UTF-8 or GB18030 character, so splitting bytes first is safe.
         for number, raw in enumerate(handle, start=1):
-            where = f"{path}:{number}"
-            if not raw.strip():
-                continue
-            try:
-                line, _ = decode_text(raw, where)
-                record = json.loads(line)
-            except InputError as error:
-                yield error
-                continue
-            except json.JSONDecodeError as error:
-                yield InputError(where, f"not valid JSON ({error.msg} at column {error.colno})")
-                continue
-            except RecursionError:
-                yield InputError(where, "JSON nested too deeply")
-                continue
-            yield _record_document(record, where, path, number)
+            item = jsonl_record(path, number, raw)
+            if item is not None:
+                yield item
+
+
+def jsonl_record(path: Path, number: int, raw: bytes) -> Document | InputError | None:
+    """The document of line ``number`` (``raw``, its bytes) of the JSONL table ``path``, an
+    :class:`InputError` naming ``path:number``, or None for a blank line.
+
+    Each line stands alone (decoded on its own), so a byte range of a large table can be
+    read apart from the rest (``explorer extract-archive``).
+    """
+    where = f"{path}:{number}"
+    if not raw.strip():
+        return None
+    try:
+        line, _ = decode_text(raw, where)
+        record = json.loads(line)
+    except InputError as error:
+        return error
+    except json.JSONDecodeError as error:
+        return InputError(where, f"not valid JSON ({error.msg} at column {error.colno})")
+    except RecursionError:
+        return InputError(where, "JSON nested too deeply")
+    return _record_document(record, where, path, number)
 
 
 def _read_csv(path: Path) -> Iterator[Document | InputError]:

@@ -15,6 +15,7 @@ import contextlib
 import datetime
 import io
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -385,9 +386,15 @@ def prepare_calendar(text: str) -> None:
         _jionlp()
 
 
+_JIONLP_LOCK = threading.Lock()
+
+
 @cache
 def _jionlp() -> ModuleType:
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints a banner on import
+    # Under a lock: redirect_stdout swaps the process's sys.stdout, and two threads loading
+    # at once (an archive worker's threads) restored each other's buffer, leaving stdout
+    # pointing at a throwaway one for the rest of the process.
+    with _JIONLP_LOCK, contextlib.redirect_stdout(io.StringIO()):  # it prints a banner
         import jionlp  # lazily: it takes half a second and most texts never need it
     return jionlp
 
