@@ -10,6 +10,7 @@ Corrected events show a pencil; the context menu (and Del) asks for corrections.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
@@ -22,9 +23,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QWidget
 
+from explorer.core.cells import inert_cell
 from explorer.core.events import Event
 from explorer.export.event_rows import (
     BY_KEY,
@@ -114,13 +116,13 @@ class EventTableModel(QAbstractTableModel):
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         key, language = self.keys[column], self.language
         # The window passes events in date order: timsort makes a date sort a linear pass.
-        return tuple(
-            sorted(
-                events,
-                key=lambda e: sort_key(key, e, self.citation(e), language),
-                reverse=descending,
-            )
-        )
+        # Missing values (an undated event, no amount) come last in either direction: a
+        # descending sort reverses those that have one, not the whole list.
+        keyed = [(sort_key(key, e, self.citation(e), language), e) for e in events]
+        present = [(k, e) for k, e in keyed if not k[0]]
+        missing = [e for k, e in keyed if k[0]]
+        present.sort(key=lambda pair: pair[0], reverse=descending)
+        return tuple(e for _, e in present) + tuple(missing)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.events)
@@ -162,7 +164,10 @@ class EventTableModel(QAbstractTableModel):
             edited = self.tr("edited")
             return f"{edited} · {who}"
         if key in ("excerpt", "article_title", "url"):
-            return self.shown(event, key) or None  # long text the column cuts off
+            # Long text the column cuts off, as escaped rich text: Qt guesses a plain
+            # tooltip's format, and an article's "<img src=x>" would render as HTML.
+            text = self.shown(event, key)
+            return f"<p>{html.escape(text)}</p>" if text else None
         return None
 
     def shown(self, event: Event, key: str) -> str:
@@ -207,6 +212,12 @@ class EventTable(QTableView):
             if key in WIDTHS:
                 header.resizeSection(column, WIDTHS[key])
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        # A standing action (not only the row menu's): 帮助 → 快捷键 lists it from the start.
+        self.copy_action = QAction(self.tr("Copy rows"), self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.addAction(self.copy_action)
 
     def set_citation_source(self, source: CitationSource | None) -> None:
         """Where the article columns come from: event ids → their articles (the window
@@ -269,8 +280,10 @@ class EventTable(QTableView):
         lines = []
         for row in rows:
             event = self.model_.events[row]
-            cells = (self.model_.shown(event, key) for key in keys)
-            lines.append("\t".join(" ".join(c.split()) for c in cells))
+            # Formula-inert as in the CSV/XLSX exports: Excel and WPS take a pasted cell
+            # starting with = + - @ as a formula.
+            cells = (" ".join(self.model_.shown(event, key).split()) for key in keys)
+            lines.append("\t".join(str(inert_cell(c)) for c in cells))
         return "\n".join(lines)
 
     def copy_selection(self) -> None:
@@ -316,9 +329,8 @@ class EventTable(QTableView):
         if not ids:
             return
         menu = QMenu(self)
-        copy = menu.addAction(self.tr("Copy rows"))
-        copy.setShortcut(QKeySequence.StandardKey.Copy)
-        copy.triggered.connect(self.copy_selection)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
+        menu.addAction(self.copy_action)
         menu.addSeparator()
         if len(ids) == 1:
             edit = menu.addAction(action_icon("edit"), self.tr("Correct…"))
@@ -334,6 +346,7 @@ class EventTable(QTableView):
         """A check per column: unchecking hides it (from the table and its exports); the
         last shown column cannot be hidden."""
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
         shown = self.visible_columns()
         for column, key in enumerate(self.model_.keys):
             item = menu.addAction(self.model_.headers[column])

@@ -88,8 +88,9 @@ def test_sorting_by_date_follows_the_interval_not_the_text(table) -> None:
     # As text, 2022年10月1日 would come before 2022年2月1日.
     assert _shown(table, "date") == ["2022年", "2022年2月1日", "2022年10月1日", ""]
     table.sortByColumn(_column(table, "date"), Qt.SortOrder.DescendingOrder)
-    assert _shown(table, "date")[1:] == ["2022年10月1日", "2022年2月1日", "2022年"]
-    index = table.model().index(1, _column(table, "date"))
+    # The undated event stays last: missing values never head a sort.
+    assert _shown(table, "date") == ["2022年10月1日", "2022年2月1日", "2022年", ""]
+    index = table.model().index(0, _column(table, "date"))
     assert index.data(SORT_ROLE) == "2022-10-01/2022-10-01"
 
 
@@ -116,6 +117,16 @@ def test_ctrl_c_copies_the_selected_rows_as_tab_separated_lines(qtbot, table) ->
     assert first[:4] == ["2022年", "签约", "已发生", "全年项目"]
     assert first[6] == "50" and first[7] == "全年项目签约。"  # no markup, no line break
     assert second[0] == "2022年10月1日"
+
+
+def test_article_text_is_inert_in_tooltips_and_in_copied_rows(qtbot, table, make_event) -> None:
+    table.set_events([make_event(id=1, subject="=HYPERLINK(\"http://x\")",
+                                 excerpt="<img src=x onerror=alert(1)>签约")])  # fmt: skip
+    tip = table.model().index(0, _column(table, "excerpt")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img src=x" in tip and "<img" not in tip  # rich text, escaped
+    table.selectRow(0)
+    cells = table.selected_text().split("\t")
+    assert cells[_column(table, "project")].startswith("'=HYPERLINK")  # no live formula
 
 
 def test_copy_follows_hidden_and_moved_columns(table) -> None:
