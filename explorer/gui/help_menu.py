@@ -6,7 +6,7 @@ so Help is the menu bar's last menu, as on every desktop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenuBar
 
@@ -47,7 +47,13 @@ class HelpMenu(QObject):
 
     def _open(self, dialog: QDialog) -> QDialog:
         if self.dialog is not None:
-            self.dialog.close()
+            self.dialog.close()  # deletes it (WA_DeleteOnClose): one help dialog at a time
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: self._forget(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None

@@ -24,7 +24,9 @@ from explorer.export.report_layout import DPIS, PAPERS, SnapshotSpec
 ORGANISATION = "JiangmenExplorer"
 APPLICATION = "explorer"
 # Saved UI state, as opposed to preferences: a headless run neither restores nor saves it.
-UI_STATE = frozenset({"window/geometry", "window/state", "filter/last", "timeline/lanes"})
+UI_STATE = frozenset(
+    {"window/geometry", "window/state", "window/table_header", "filter/last", "timeline/lanes"}
+)
 
 
 class _Choice:
