@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from explorer.core.date_labels import event_date_label
+from explorer.core.date_labels import event_date_label, period_label
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import STATUS_LABELS, TYPE_LABELS
@@ -44,6 +44,7 @@ class SourceRef:
     pub_date: str | None = None
     page: str | None = None  # the newspaper page, "A10"
     url: str | None = None
+    pub_precision: str | None = None  # the publication date's: day | month | year
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def _row(number: int, event: Event, source: EventSource | None, language: str) -
     return BriefingRow(
         number=number,
         event_id=event.id,
-        date=date_label(event, language),
+        date=row_date(event, language),
         type_label=TYPE_LABELS[event.type][lang],
         status_label=STATUS_LABELS[event.status][lang],
         project=event.subject or event.title,
@@ -133,7 +134,7 @@ def _source_ref(source: EventSource | None) -> SourceRef:
     )
 
 
-def date_label(event: Event, language: str = "zh") -> str:
+def row_date(event: Event, language: str = "zh") -> str:
     """The event's date as precisely as it is known, never more (core.date_labels: 2022年,
     2022年第三季度, 2022年7月30日; 预计/约 for planned and inferred dates); "日期不详" if none."""
     if not event.date:
@@ -170,12 +171,13 @@ def clean_excerpt(text: str) -> str:
 
 
 def source_label(source: SourceRef, language: str = "zh") -> str:
-    """ "《标题》 · 羊城晚报 · 2022-05-22 · A10 版" (the URL is shown apart, as a link)."""
+    """ "《标题》 · 羊城晚报 · 2022年5月22日 · A10 版" (the URL is shown apart, as a link)."""
     zh = language.startswith("zh")
     parts = []
     if source.title:
         parts.append(f"《{source.title}》" if zh else source.title)
-    parts.extend(p for p in (source.paper, source.pub_date) if p)
+    published = period_label(source.pub_date, None, source.pub_precision, language)
+    parts.extend(p for p in (source.paper, published) if p)
     if source.page:
         parts.append(f"{source.page} 版" if zh else f"p. {source.page}")
     return " · ".join(parts)

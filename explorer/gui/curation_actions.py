@@ -11,9 +11,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenuBar, QMessageBox
 
+from explorer.core.date_labels import event_date_label
 from explorer.gui.icons import action_icon
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
+from explorer.gui.translations import ui_language
 
 
 class CurationActions(QObject):
@@ -134,7 +136,8 @@ class CurationActions(QObject):
         if not near:
             menu.addAction(self.tr("No events within 3 km")).setEnabled(False)
         for event, km in near[:20]:
-            text = f"{km:.1f} km · {event.date or ''} {event.title}"
+            when = event_date_label(event, ui_language())
+            text = f"{km:.1f} km · {when} {event.title}"
             item = menu.addAction(text)
             item.triggered.connect(lambda _=False, i=event.id: self.state.select(i))
         self.near_menu = menu

@@ -14,8 +14,8 @@ from explorer.export.briefing import (
     amount_yi,
     build_briefing,
     clean_excerpt,
-    date_label,
     format_amount,
+    row_date,
     source_label,
 )
 from explorer.export.briefing_html import briefing_html
@@ -94,8 +94,8 @@ def test_the_footer_counts_events_and_says_how_recent_the_data_is(events) -> Non
 )
 def test_dates_are_as_precise_as_known_never_more(make_event, start, end, precision, zh, en):
     event = make_event(date=start, date_end=end, date_precision=precision)
-    assert date_label(event, "zh") == zh
-    assert date_label(event, "en") == en
+    assert row_date(event, "zh") == zh
+    assert row_date(event, "en") == en
 
 
 def test_amounts_are_numbers_in_yi_yuan() -> None:
@@ -116,8 +116,8 @@ def test_quoted_sentences_lose_leaked_markdown_and_broken_lines() -> None:
 
 def test_a_source_is_cited_like_a_paper_reference() -> None:
     source = SourceRef("示例文章", "示例日报", "2022-08-01", "A10", "https://example.org")
-    assert source_label(source) == "《示例文章》 · 示例日报 · 2022-08-01 · A10 版"
-    assert source_label(source, "en") == "示例文章 · 示例日报 · 2022-08-01 · p. A10"
+    assert source_label(source) == "《示例文章》 · 示例日报 · 2022年8月1日 · A10 版"
+    assert source_label(source, "en") == "示例文章 · 示例日报 · 1 Aug 2022 · p. A10"
     assert source_label(SourceRef()) == ""
 
 
