@@ -185,3 +185,18 @@ def test_the_wheel_over_the_lane_names_and_page_down_scroll_the_lanes(qtbot, def
     assert view.lane_scrollbar.value() == 0
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert view.lane_scrollbar.value() > 0
+    # Alt+wheel over the marks scrolls the lanes too: Qt hands the turn over in x then.
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    inside = QPointF(600, 120)
+    alt_wheel = QWheelEvent(
+        inside,
+        view.mapToGlobal(inside),
+        QPoint(0, 0),
+        QPoint(-240, 0),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.AltModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    view.wheelEvent(alt_wheel)
+    assert view.lane_scrollbar.value() > 0 and view.viewport.span == span

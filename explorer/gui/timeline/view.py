@@ -381,10 +381,14 @@ class TimelineView(QWidget):
         return super().event(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
+        delta = event.angleDelta()
+        steps = delta.y() / 120
         over_headers = event.position().x() < HEADER_WIDTH
-        if over_headers or event.modifiers() & Qt.KeyboardModifier.AltModifier:
-            # Over the lane names, or with Alt, the wheel scrolls the lanes.
+        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if over_headers or alt:
+            # Over the lane names, or with Alt, the wheel scrolls the lanes. Qt swaps the
+            # wheel's axes while Alt is held (QTBUG-91556): the turn is then in x.
+            steps = (delta.y() or delta.x()) / 120
             self._scroll_to(self._scroll_y - steps * POINT_ROW * 2)
             self.update()
         elif steps:
