@@ -73,7 +73,7 @@ def period_label(
     zh = _zh(language)
     precision = precision or "day"
     if precision != "day":
-        # A coarse date over several periods (2022–2023, 7至9月): both ends at that precision.
+        # A coarse date over several periods: both ends at that precision (2022年至2023年).
         a, b = _period(first, precision, zh), _period(last, precision, zh)
         return a if a == b else a + ("至" if zh else " – ") + b
     if last == first:

@@ -17,7 +17,6 @@ from explorer.core.date_labels import date_label
 from explorer.core.events import Event
 from explorer.core.vocabulary import (
     GEO_PRECISIONS,
-    PRECISION_LABELS,
     TYPE_COLORS,
     TYPE_ICONS,
     TYPE_LABELS,
@@ -42,7 +41,7 @@ def map_payload(
 
     Compact columns of :func:`placed_events`, only what markers and popups need: numbers as
     base64 of little-endian typed arrays (writing JSON floats costs 100 ms per 100k), with
-    coordinates in millionths of a degree (0.1 m); types, date precisions and places as codes
+    coordinates in millionths of a degree (0.1 m); types, date labels and places as codes
     into tables; ``date_end`` only where it differs from ``date``. ``geo`` (how precisely the
     place is known) and ``district`` are codes too: a selection zooms only as close as the
     place is known (a district-level event shows its district). ``load`` numbers the loaded
@@ -53,7 +52,6 @@ def map_payload(
     count = len(placed)
     column = _Columns(placed)
     type_codes = {key: i for i, key in enumerate(TYPE_LABELS)}  # others: labelled by key
-    precision_codes = {key: i for i, key in enumerate([None, *PRECISION_LABELS])}
     place_codes: dict[str, int] = {}
     geo_table: dict[str | None, int] = {key: i for i, key in enumerate([None, *GEO_PRECISIONS])}
     district_codes: dict[str, int] = {}
@@ -72,7 +70,6 @@ def map_payload(
         "lon": _b64(_microdegrees(column("lon")), "<i4"),
         "type": _b64(_codes(column("type"), type_codes), "u1"),
         "flags": _b64(planned + 2 * approx, "u1"),
-        "precision": _b64(_codes(column("date_precision"), precision_codes), "u1"),
         "place": _b64(_codes(places, place_codes), "<i4"),
         "geo": _b64(_codes(column("geo_precision"), geo_table), "u1"),
         "district": _b64(_codes([d or "" for d in column("district")], district_codes), "<i4"),
@@ -90,9 +87,6 @@ def map_payload(
               "approx": "(位置为镇/区级，近似)" if zh else "(approximate location)"}  # fmt: skip
     tables = {
         "type": list(type_codes),
-        "precision": [
-            PRECISION_LABELS.get(key or "", ("", ""))[0 if zh else 1] for key in precision_codes
-        ],
         "place": list(place_codes),
         "geo": list(geo_table),
         "district": list(district_codes),

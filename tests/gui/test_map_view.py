@@ -293,7 +293,6 @@ def test_map_payload_columns_are_compact_and_in_id_order(events, make_event) -> 
     assert types == ["topping_out", "first_departure", "meeting", "award"]
     assert column("flags", "u1") == [2, 1, 0, 0]  # approximate, planned, neither, neither
     assert tables["place"][column("place", "<i4")[1]] == "江门北站"
-    assert tables["precision"][column("precision", "u1")[3]] == "quarter"
     # How precisely each place is known, and its district: how close a selection zooms.
     assert [tables["geo"][i] for i in column("geo", "u1")] == ["district", "exact", None, None]
     assert {tables["district"][i] for i in column("district", "<i4")} == {"新会区"}

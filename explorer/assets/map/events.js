@@ -177,7 +177,7 @@
     const endRows = new Int32Array(bytes(c.date_end.rows).buffer);
     for (let k = 0; k < endRows.length; k++) dateEnd[endRows[k]] = c.date_end.values[k];
     return { id: id, lat: lat, lon: lon, type: bytes(c.type), flags: bytes(c.flags),
-             precision: bytes(c.precision), place: new Int32Array(bytes(c.place).buffer),
+             place: new Int32Array(bytes(c.place).buffer),
              geo: bytes(c.geo), district: new Int32Array(bytes(c.district).buffer),
              when: new Int32Array(bytes(c.when).buffer),
              date: c.date, date_end: dateEnd, title: c.title };
@@ -597,9 +597,9 @@
         datumChanged: function () { hideMenu(); closeFan(); render(); },
       });
       state.cols = columns({ count: 0, columns: { id: "", lat: "", lon: "", type: "", flags: "",
-        precision: "", place: "", geo: "", district: "", when: "", date: [], date_end: { rows: "", values: [] },
+        place: "", geo: "", district: "", when: "", date: [], date_end: { rows: "", values: [] },
         title: [] } });
-      state.tables = { type: [], precision: [], place: [], geo: [], district: [], when: [] };
+      state.tables = { type: [], place: [], geo: [], district: [], when: [] };
       state.layer = L.layerGroup().addTo(map);
       state.spider = L.layerGroup().addTo(map);
       // The places layer can be hidden and shown again: it comes back in the current theme.
