@@ -56,7 +56,9 @@ class TileServer:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []
-        self.fail_next = 0  # answer this many tile requests with 503 first
+        self.fail_once = False  # refuse (404) the first request of every tile path
+        failed: set[str] = set()
+        lock = threading.Lock()
         tiles = {name: _png(rgb) for name, rgb in COLOURS.items()}
         server = self
 
@@ -64,9 +66,12 @@ class TileServer:
             def do_GET(self) -> None:
                 server.requests.append((self.path, self.headers.get("User-Agent", "")))
                 body = tiles.get(self.path.split("/")[1])
-                if body and server.fail_next > 0:
-                    server.fail_next -= 1
-                    body = None
+                if body and server.fail_once:
+                    with lock:  # the server answers on many threads
+                        first = self.path not in failed
+                        failed.add(self.path)
+                    if first:
+                        body = None
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", "image/png")
                 self.send_header("Content-Length", str(len(body or b"")))
@@ -403,16 +408,19 @@ def test_without_tiles_the_map_falls_back_to_offline_with_a_note(
 
 
 def test_errors_before_the_first_tile_get_more_tries(qtbot, map_view, tiles) -> None:
-    # A hiccup as the basemap is switched on (the first tiles refused) is not a dead server.
-    tiles.fail_next = 6
+    # A hiccup as the basemap is switched on (every tile refused once) is not a dead server.
+    tiles.fail_once = True
+    asked = len(tiles.requests)
     failed: list[str] = []
     map_view.basemap_failed.connect(failed.append)
     try:
         _show(qtbot, map_view, "osm")
     finally:
-        tiles.fail_next = 0
+        tiles.fail_once = False
     assert failed == [] and map_view.basemap == "osm"
     assert js_value(qtbot, map_view, "document.getElementById('ev-notice')") is None
+    paths = [path for path, _agent in tiles.requests[asked:]]
+    assert len(paths) > len(set(paths))  # tiles were asked for again: the retry
 
 
 # --- set location, events near here -------------------------------------------------------

