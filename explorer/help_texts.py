@@ -120,6 +120,6 @@ def _plain(markup: str) -> str:
 
 def legend(language: str = "zh") -> dict[str, str]:
     """What each mark of the map means (``assets/map/legend.json``), by mark name:
-    ``planned``, ``approx``, ``cluster``, ``place``, ``heading`` …"""
+    ``planned``, ``approx``, ``cluster``, ``selected``, ``place``."""
     entries = json.loads((paths.assets_dir() / "map" / "legend.json").read_text(encoding="utf-8"))
     return {key: texts[_lang(language)] for key, texts in entries.items() if key != "_comment"}

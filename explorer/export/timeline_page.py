@@ -8,29 +8,28 @@ picture pasted into a report tells its reader what was left out and what each ma
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from explorer import paths
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.export.report_layout import default_titles
 
-# The marks the timeline draws, in the order the legend explains them: (zh, en).
-MARK_LABELS: dict[str, tuple[str, str]] = {
-    "occurred": ("实心：已发生", "filled: occurred"),
-    "planned": ("空心/虚线：计划", "hollow/dashed: planned"),
-    "period": (
-        "括号：所述时期（年/半年/季度/月），不是工期",
-        "bracket: the period stated (year/half/quarter/month), not a duration",
-    ),
-    "range": ("横条：连续多日", "bar: a run of days"),
-    "histogram": ("柱：事件过密，按数量", "columns: too many to draw, counted"),
-}
-LANE_MODE_LABELS: dict[str, tuple[str, str]] = {
-    "type": ("按类型分道", "lanes by type"),
-    "district": ("按区县分道", "lanes by district"),
-    "subject": ("按项目分道", "lanes by project"),
-}
+
+def _legend_words() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(marks, lane modes) → (zh, en), from ``assets/help/timeline_legend.json``: words a
+    translator or domain expert edits without touching code."""
+    raw = json.loads(
+        (paths.assets_dir() / "help" / "timeline_legend.json").read_text(encoding="utf-8")
+    )
+    pairs = [{k: (v["zh"], v["en"]) for k, v in raw[part].items()} for part in ("marks", "lanes")]
+    return pairs[0], pairs[1]
+
+
+# The marks the timeline draws, in the order the legend explains them, and the lane modes.
+MARK_LABELS, LANE_MODE_LABELS = _legend_words()
 
 
 @dataclass(frozen=True, slots=True)
