@@ -9,7 +9,7 @@ the palette's mid grey and the visible ones in the highlight colour on top.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -78,14 +78,6 @@ class HistogramBin:
 
 # Months a coarse date covers: its events are spread over them.
 _PERIOD_MONTHS = {"quarter": 3, "half": 6, "year": 12}
-
-
-def month_counts(iso_dates: Iterable[str | None]) -> Counter[str]:
-    """Events per month, keyed ``YYYY-MM``; empty dates are skipped.
-
-    Slicing strings in one generator keeps 100,000 dates well under 50 ms.
-    """
-    return Counter(day[:7] for day in iso_dates if day)
 
 
 def histogram_bins(
@@ -337,17 +329,6 @@ class DateRangeSelector(QWidget):
         """Show a range chosen elsewhere, without emitting ``range_edited``."""
         self._range = self._committed = (first, last)
         self._show_range()
-
-    def set_histogram(self, all_dates: Sequence[str], visible_dates: Sequence[str]) -> None:
-        """Count ``all_dates`` (ISO days; empty ones skipped) and highlight ``visible_dates``."""
-        self._totals = month_counts(all_dates)
-        self._visible = month_counts(visible_dates)
-        self._rebin()
-
-    def set_highlighted(self, visible_dates: Sequence[str]) -> None:
-        """Highlight ``visible_dates`` and keep the totals."""
-        self._visible = month_counts(visible_dates)
-        self._rebin()
 
     def set_month_counts(
         self,

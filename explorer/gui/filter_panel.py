@@ -12,7 +12,7 @@ filter_edited(object)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.event_columns import EventColumns
-from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.core.vocabulary import DISTRICTS, EVENT_TYPES, STATUS_LABELS, STATUSES, TYPE_LABELS
 from explorer.gui.date_range import DateRangeSelector
@@ -139,26 +138,6 @@ class FilterPanel(QWidget):
                 item.setText(f"{label}  {counts[attribute].get(key, 0)}")
             widget.blockSignals(False)
         self.blockSignals(False)
-
-    def show_counts(self, events: Sequence[Event]) -> None:
-        """Counts beside each district and type (of all events; none checked = all)."""
-        self.blockSignals(True)
-        for widget, attribute in ((self.districts, "district"), (self.types, "type")):
-            counts = Counter(getattr(e, attribute) for e in events)
-            widget.blockSignals(True)
-            for row in range(widget.count()):
-                item = widget.item(row)
-                key = item.data(Qt.ItemDataRole.UserRole)
-                item.setText(f"{item.data(Qt.ItemDataRole.UserRole + 1)}  {counts.get(key, 0)}")
-            widget.blockSignals(False)
-        self.blockSignals(False)
-        # Until show_visible says otherwise, every event is visible (the unfiltered state).
-        self._all_dates = tuple(e.date for e in events if e.date)
-        self.dates.set_histogram(self._all_dates, self._all_dates)
-
-    def show_visible(self, visible_events: Sequence[Event]) -> None:
-        """Highlight the visible events in the date histogram (totals come from show_counts)."""
-        self.dates.set_highlighted([e.date for e in visible_events if e.date])
 
     def set_date_bounds(self, first: date, last: date) -> None:
         """The first and last day of the data: the ends of the date slider."""
