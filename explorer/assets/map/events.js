@@ -420,6 +420,8 @@
     const box = document.getElementById("ev-legend");
     if (!box) return;
     box.textContent = "";
+    // Many types in two columns: a twelve-row legend hid a quarter of the map.
+    const types = el("div", "ev-legend-types");
     Object.keys(state.types).forEach(function (key) {
       if (!counts[key]) return;
       const type = state.types[key];
@@ -428,8 +430,10 @@
       dot.style.setProperty("--c", type.color);
       row.appendChild(dot);
       row.appendChild(el("span", "", type.label + " " + counts[key]));
-      box.appendChild(row);
+      types.appendChild(row);
     });
+    if (types.children.length > 6) types.classList.add("two-columns");
+    box.appendChild(types);
     const marks = el("div", "ev-legend-marks");
     state.marks.forEach(function (mark) {
       const row = el("div", "ev-legend-row ev-key-row " + mark.kind);
