@@ -36,7 +36,7 @@ from explorer.core.articles import Document
 from explorer.core.events import Event
 from explorer.store import repository
 from explorer.store.db import transaction
-from explorer.store.importer import Progress
+from explorer.store.importer import Progress, qualified_id
 from explorer.store.repository import Added
 
 
@@ -155,7 +155,7 @@ def _store(
     if result.outcome is Added.ID_TAKEN:
         # Another content has this id (2022/A01.txt and 2023/A01.txt): qualify it with
         # its folder, as `explorer import` does.
-        qualified = replace(doc, doc_id=_qualified_id(doc))
+        qualified = replace(doc, doc_id=qualified_id(doc))
         result = repository.add_document(conn, qualified, import_id)
         doc = qualified
     if result.outcome is Added.NEW:
@@ -170,11 +170,3 @@ def _store(
         f"content (from {result.other})"
     )
     return None
-
-
-def _qualified_id(doc: Document) -> str:
-    path, _, line = doc.source_path.rpartition(":")
-    if line.isdigit() and Path(path).suffix.lower() in (".jsonl", ".csv"):
-        return f"{Path(path).stem}/{doc.doc_id}"
-    parent = Path(doc.source_path).parent.name
-    return f"{parent}/{doc.doc_id}" if parent else f"{doc.doc_id}~2"

@@ -222,7 +222,7 @@ def _store(
     result = repository.add_document(conn, doc, import_id)
     if result.outcome is Added.ID_TAKEN:
         # 2022/A01.txt and 2023/A01.txt: qualify the second id with its folder.
-        qualified = replace(doc, doc_id=_qualified_id(doc))
+        qualified = replace(doc, doc_id=qualified_id(doc))
         retried = repository.add_document(conn, qualified, import_id)
         if retried.outcome is Added.NEW:
             report.warnings.append(
@@ -261,7 +261,7 @@ def ignored_reason(path: str) -> str:
     return f"not read: {kind} (reads {SUFFIXES_TEXT})"
 
 
-def _qualified_id(doc: Document) -> str:
+def qualified_id(doc: Document) -> str:
     """The id with its folder (files) or its corpus file (JSONL/CSV records) in front."""
     path, _, line = doc.source_path.rpartition(":")
     if line.isdigit() and Path(path).suffix.lower() in (".jsonl", ".csv"):
