@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import json
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from explorer.core.vocabulary import (
     STATUSES,
 )
 from explorer.store.db import now, transaction
+from explorer.store.dialect import StoreConnection, dialect_of
 
 # What a user may change, and what a change records besides.
 EDITABLE: tuple[str, ...] = (
@@ -91,7 +91,7 @@ def date_interval(day: date, precision: str) -> tuple[date, date]:
 
 
 def edit_event(
-    conn: sqlite3.Connection, event_id: int, changes: Mapping[str, Any], who: str
+    conn: StoreConnection, event_id: int, changes: Mapping[str, Any], who: str
 ) -> Change:
     """Correct an event. Raises ``ValueError`` naming the field that cannot take a value."""
     current = _snapshot(conn, event_id)
@@ -108,14 +108,14 @@ def edit_event(
     return _apply(conn, "edit", {event_id: wanted}, who)
 
 
-def delete_event(conn: sqlite3.Connection, event_id: int, who: str) -> Change:
+def delete_event(conn: StoreConnection, event_id: int, who: str) -> Change:
     """Hide a false event; it stays stored so re-extraction does not add it again."""
     wanted = {**_snapshot(conn, event_id), "deleted": 1, "edited": 1}
     wanted.update(edited_by=who, updated_at=now())
     return _apply(conn, "delete", {event_id: wanted}, who)
 
 
-def merge_events(conn: sqlite3.Connection, keep_id: int, drop_id: int, who: str) -> Change:
+def merge_events(conn: StoreConnection, keep_id: int, drop_id: int, who: str) -> Change:
     """Merge two reports of one event: ``keep_id`` stays, taking from ``drop_id`` what it
     lacks (place, district, coordinates, amount, subject) and the more precise date;
     ``drop_id`` is hidden and remembered as merged into ``keep_id``."""
@@ -139,27 +139,27 @@ def merge_events(conn: sqlite3.Connection, keep_id: int, drop_id: int, who: str)
     return _apply(conn, "merge", {keep_id: merged, drop_id: dropped}, who)
 
 
-def undo(conn: sqlite3.Connection, change: Change, who: str) -> None:
+def undo(conn: StoreConnection, change: Change, who: str) -> None:
     """Put back what ``change`` replaced."""
     _write(conn, "undo " + change.action, change.after, change.before, who)
 
 
-def redo(conn: sqlite3.Connection, change: Change, who: str) -> None:
+def redo(conn: StoreConnection, change: Change, who: str) -> None:
     """Make ``change`` again after an undo."""
     _write(conn, "redo " + change.action, change.before, change.after, who)
 
 
-def history(conn: sqlite3.Connection, event_id: int) -> list[EditRecord]:
+def history(conn: StoreConnection, event_id: int) -> list[EditRecord]:
     """Who changed an event and when, oldest first."""
+    ids = dialect_of(conn).json_ints("event_edits.event_ids")
     rows = conn.execute(
-        """SELECT action, who, at FROM event_edits, json_each(event_edits.event_ids)
-           WHERE json_each.value = ? ORDER BY event_edits.id""",
+        f"SELECT action, who, at FROM event_edits WHERE ? IN ({ids}) ORDER BY id",
         (event_id,),
     )
     return [EditRecord(r["action"], r["who"], r["at"]) for r in rows]
 
 
-def merged_into(conn: sqlite3.Connection, keep_id: int) -> list[int]:
+def merged_into(conn: StoreConnection, keep_id: int) -> list[int]:
     """The events a user merged into ``keep_id``."""
     rows = conn.execute(
         "SELECT id FROM events WHERE merged_into = ? AND deleted = 1 ORDER BY id", (keep_id,)
@@ -206,7 +206,7 @@ def _checked(changes: Mapping[str, Any]) -> Snapshot:
     return checked
 
 
-def _snapshot(conn: sqlite3.Connection, event_id: int) -> Snapshot:
+def _snapshot(conn: StoreConnection, event_id: int) -> Snapshot:
     columns = ", ".join(CURATED)
     row = conn.execute(f"SELECT {columns} FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
@@ -214,7 +214,7 @@ def _snapshot(conn: sqlite3.Connection, event_id: int) -> Snapshot:
     return dict(zip(CURATED, row, strict=True))
 
 
-def _apply(conn: sqlite3.Connection, action: str, wanted: dict[int, Snapshot], who: str) -> Change:
+def _apply(conn: StoreConnection, action: str, wanted: dict[int, Snapshot], who: str) -> Change:
     before = tuple((event_id, _snapshot(conn, event_id)) for event_id in wanted)
     after = tuple(wanted.items())
     _write(conn, action, before, after, who)
@@ -222,7 +222,7 @@ def _apply(conn: sqlite3.Connection, action: str, wanted: dict[int, Snapshot], w
 
 
 def _write(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     action: str,
     before: tuple[tuple[int, Snapshot], ...],
     after: tuple[tuple[int, Snapshot], ...],

@@ -124,3 +124,77 @@ def _normalised_with_origin(text: str) -> tuple[str, list[int]]:
         out.append(normal)
         origin.extend([index] * len(normal))
     return "".join(out), origin
+
+
+# ------------------------------------------------------------------ PostgreSQL
+#
+# PostgreSQL has no FTS5. Its article_search holds the same tokens as FTS5's index (the
+# reading form, NFKC, one token per CJK character), lower-cased and separated by single
+# spaces with a space at each end; a term is found by ``LIKE '% 封 顶 %'``: its tokens side
+# by side, whole, as an FTS5 phrase matches them. A pg_trgm GIN index serves that LIKE for
+# terms of any length, also two characters: every CJK character is a word of its own there,
+# so the index finds the articles holding all of a term's characters and the LIKE check
+# keeps those where they stand together. Over unspaced text a two-character term yields no
+# trigram at all and the index is scanned whole (measured in docs/benchmarks.md).
+
+
+def token_text(indexed: str) -> str:
+    """An :func:`index_text` form as stored for PostgreSQL: `` tok tok … ``."""
+    return " " + " ".join(_TOKEN.findall(indexed.lower())) + " "
+
+
+def token_article(title: str, text: str) -> tuple[str, str]:
+    """:func:`index_article` in the PostgreSQL form."""
+    heading, body = index_article(title, text)
+    return token_text(heading), token_text(body)
+
+
+def like_terms(query: str) -> list[list[str]]:
+    """Per query term, the LIKE patterns of its forms (as typed, simplified); a match needs
+    one pattern of every term. Empty when nothing is searchable."""
+    terms = []
+    for term in query.split():
+        forms = dict.fromkeys(_like(form) for form in (term, reading_query(term)))
+        alternatives = [form for form in forms if form]
+        if alternatives:
+            terms.append(alternatives)
+    return terms
+
+
+def _like(term: str) -> str | None:
+    tokens = _TOKEN.findall(index_text(term).lower())
+    if not tokens:
+        return None
+    escaped = " ".join(tokens).replace("\\", "\\\\").replace("_", "\\_")
+    return f"% {escaped} %"
+
+
+def search_clause(postgres: bool, query: str) -> tuple[str, list[str], str, list[str]] | None:
+    """``(where, its parameters, score, its parameters)`` over ``article_search`` for the
+    articles matching every term of ``query``, lower scores first; ``None`` when nothing
+    is searchable.
+
+    SQLite: FTS5 MATCH, bm25 with titles weighing four times the body. PostgreSQL: LIKE over
+    the token text; articles whose title holds every term first, then shorter ones (a term
+    in a short article says more about it, as bm25 has it).
+    """
+    if not postgres:
+        expression = match_expression(query)
+        if expression is None:
+            return None
+        return "article_search MATCH ?", [expression], "bm25(article_search, 4.0, 1.0)", []
+    terms = like_terms(query)
+    if not terms:
+        return None
+
+    def every(columns: tuple[str, ...]) -> tuple[str, list[str]]:
+        parts = [
+            "(" + " OR ".join(f"{column} LIKE ?" for _ in forms for column in columns) + ")"
+            for forms in terms
+        ]
+        return " AND ".join(parts), [form for forms in terms for form in forms for _ in columns]
+
+    in_title, title_params = every(("title",))
+    in_either, either_params = every(("title", "body"))
+    score = f"(CASE WHEN {in_title} THEN 0 ELSE 1000000000 END + length(body))"
+    return in_either, either_params, score, title_params
