@@ -32,6 +32,7 @@ lint: setup
 	$(BIN)/mypy explorer
 
 test: lint
+	scripts/system-deps.sh packaging/debian-test-packages.txt
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # After changing UI strings: refresh the .ts (then translate the new entries, e.g. with

@@ -10,7 +10,7 @@ position (``row[0]``) and as ``dict(row)``, like :class:`sqlite3.Row`; a cursor 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -63,9 +63,10 @@ def translate(sql: str) -> str:
 class PgCursor:
     """The part of :class:`sqlite3.Cursor` the store uses."""
 
-    def __init__(self, cursor: Any) -> None:
+    def __init__(self, cursor: Any, trace: Callable[[str], object] | None = None) -> None:
         self._cursor = cursor
         self._cursor.row_factory = _rows
+        self._trace = trace
 
     @property
     def row_factory(self) -> object:
@@ -82,10 +83,14 @@ class PgCursor:
         return int(self._cursor.rowcount)
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> PgCursor:
+        if self._trace is not None:
+            self._trace(sql)
         self._cursor.execute(translate(sql), tuple(parameters))
         return self
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
+        if self._trace is not None:
+            self._trace(sql)
         self._cursor.executemany(translate(sql), [tuple(row) for row in rows])
         return self
 
@@ -109,9 +114,14 @@ class PgConnection:
 
         self.url = url
         self.raw = psycopg.connect(url, autocommit=True)
+        self._trace: Callable[[str], object] | None = None
+
+    def set_trace_callback(self, trace: Callable[[str], object] | None) -> None:
+        """Like sqlite3's: ``trace`` gets the text of every statement run."""
+        self._trace = trace
 
     def cursor(self) -> PgCursor:
-        return PgCursor(self.raw.cursor())
+        return PgCursor(self.raw.cursor(), self._trace)
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> PgCursor:
         return self.cursor().execute(sql, parameters)

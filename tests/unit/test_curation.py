@@ -16,8 +16,8 @@ from explorer.store.schema import MIGRATIONS
 
 
 @pytest.fixture
-def conn(db_path, corpus_dir):
-    conn = connect(db_path)
+def conn(store, corpus_dir):
+    conn = connect(store)
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     return conn
 

@@ -25,8 +25,8 @@ SPOT = (22.5601, 113.0702)  # WGS-84, in 江海区
 
 
 @pytest.fixture
-def conn(db_path, corpus_dir):
-    conn = connect(db_path)
+def conn(store, corpus_dir):
+    conn = connect(store)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     return conn
