@@ -43,7 +43,7 @@ from explorer.index import EventIndex
 from explorer.pipeline.nearby import DEFAULT_KM, warm_up
 from explorer.store import curation, place_fixes, repository
 from explorer.store.curation import Change
-from explorer.store.db import connect
+from explorer.store.db import connect, location
 from explorer.store.place_fixes import PlaceFix
 from explorer.store.sources import ArticleText, EventSource, article_of, event_source
 
@@ -100,7 +100,7 @@ class AppState(QObject):
             return
         from explorer.gui.workers import new_worker  # errors reach the one error dialog
 
-        path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        path = location(self.conn)
         self._generation += 1
         generation = self._generation
         self.loading = new_worker(_load_events, path, context=self.tr("Loading the events failed"))

@@ -121,18 +121,42 @@ def connect_server(url: str) -> StoreConnection:
 
         conn = PgConnection(url)
     except ImportError as error:
-        raise StoreError(f"{_shown(url)}: PostgreSQL support is not installed ({error})") from None
+        raise StoreError(f"{shown(url)}: PostgreSQL support is not installed ({error})") from None
     except Exception as error:  # psycopg.OperationalError: no server, no such database, auth
-        raise StoreError(f"{_shown(url)}: cannot open the database ({error})") from None
+        raise StoreError(f"{shown(url)}: cannot open the database ({error})") from None
     try:
         migrate(conn)
     except StoreError as error:
         conn.close()
-        raise StoreError(f"{_shown(url)}: {error}") from None
+        raise StoreError(f"{shown(url)}: {error}") from None
     return conn
 
 
-def _shown(url: str) -> str:
+def is_server_error(error: BaseException) -> bool:
+    """True for what psycopg raises mid-command (a dropped connection, a refused write)."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(error, psycopg.Error)
+
+
+def location(conn: StoreConnection) -> Path | str:
+    """What :func:`connect` opened: the SQLite file, or the server's URL (for the window's
+    workers, which open their own connections)."""
+    url = getattr(conn, "url", None)
+    if isinstance(url, str):
+        return url
+    return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+
+
+def db_argument(text: str) -> Path | str:
+    """``--db``: a PostgreSQL URL as given, else a file path (``Path`` would fold the URL's
+    ``//``)."""
+    return text if is_server_url(text) else Path(text)
+
+
+def shown(url: str) -> str:
     """A server URL without its password, for messages and logs."""
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")

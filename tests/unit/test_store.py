@@ -335,3 +335,25 @@ def test_event_citations_name_each_event_s_article_in_one_query(store, corpus_di
             ).fetchone()
             assert citation.title == article
     assert repository.event_citations(conn, []) == {}
+
+
+@pytest.mark.postgres
+def test_the_command_line_works_on_a_server(postgres_url, corpus_dir, capsys) -> None:
+    from explorer.cli import main
+
+    assert main(["import", str(corpus_dir), "--db", postgres_url]) == 0
+    capsys.readouterr()  # the import summary
+    assert main(["search", "封顶", "--db", postgres_url]) == 0
+    assert "88天封顶" in capsys.readouterr().out
+    conn = connect(postgres_url)
+    assert repository.counts(conn)["documents"] == 5 and repository.counts(conn)["events"] > 40
+    assert main(["check", "--db", postgres_url]) == 1
+    assert "PostgreSQL server with its own tools" in capsys.readouterr().err
+
+
+def test_a_password_is_never_shown() -> None:
+    from explorer.store.db import shown
+
+    assert shown("postgresql://ana:s3cret@db.example:5432/team") == (
+        "postgresql://ana@db.example:5432/team"
+    )
