@@ -128,45 +128,58 @@ def _normalised_with_origin(text: str) -> tuple[str, list[int]]:
 
 # ------------------------------------------------------------------ PostgreSQL
 #
-# PostgreSQL has no FTS5. Its article_search holds the same tokens as FTS5's index (the
-# reading form, NFKC, one token per CJK character), lower-cased and separated by single
-# spaces with a space at each end; a term is found by ``LIKE '% 封 顶 %'``: its tokens side
-# by side, whole, as an FTS5 phrase matches them. A pg_trgm GIN index serves that LIKE for
-# terms of any length, also two characters: every CJK character is a word of its own there,
-# so the index finds the articles holding all of a term's characters and the LIKE check
-# keeps those where they stand together. Over unspaced text a two-character term yields no
-# trigram at all and the index is scanned whole (measured in docs/benchmarks.md).
+# PostgreSQL has no FTS5. Its article_search holds each article's reading form, NFKC,
+# lower-cased, as word tokens (\w+, so punctuation drops out) joined by single spaces, and a
+# tsvector of the character bigrams of those tokens with a GIN index. A term is found by
+# ``LIKE '%封顶%'``; its bigrams (``'封顶'``; ``'中欧' & '欧班' & '班列'``) let the index narrow
+# the articles first. Measured (bench/bench_pg_search.py, docs/benchmarks.md): pg_trgm
+# serves terms of three characters and more, but a two-character term gives it no trigram
+# and every article is read; the bigram index serves two characters too. A one-character
+# term has no bigram: LIKE alone, over every article.
 
 
-def token_text(indexed: str) -> str:
-    """An :func:`index_text` form as stored for PostgreSQL: `` tok tok … ``."""
-    return " " + " ".join(_TOKEN.findall(indexed.lower())) + " "
+def token_text(text: str) -> str:
+    """``text`` as PostgreSQL's article_search stores it."""
+    return " ".join(_TOKEN.findall(unicodedata.normalize("NFKC", text).lower()))
 
 
-def token_article(title: str, text: str) -> tuple[str, str]:
-    """:func:`index_article` in the PostgreSQL form."""
-    heading, body = index_article(title, text)
-    return token_text(heading), token_text(body)
+def bigrams(tokens: str) -> list[str]:
+    """The distinct character bigrams inside the tokens of a :func:`token_text`, sorted."""
+    return sorted({word[i : i + 2] for word in tokens.split() for i in range(len(word) - 1)})
 
 
-def like_terms(query: str) -> list[list[str]]:
-    """Per query term, the LIKE patterns of its forms (as typed, simplified); a match needs
-    one pattern of every term. Empty when nothing is searchable."""
-    terms = []
-    for term in query.split():
-        forms = dict.fromkeys(_like(form) for form in (term, reading_query(term)))
-        alternatives = [form for form in forms if form]
-        if alternatives:
-            terms.append(alternatives)
-    return terms
+def token_article(title: str, text: str) -> tuple[str, str, list[str]]:
+    """An article's title and body as PostgreSQL's article_search stores them (the reading
+    forms :func:`index_article` indexes), and the bigrams of both."""
+    heading = reading_query(title) if is_traditional(text) else title
+    title_tokens, body_tokens = token_text(heading), token_text(reading_form(text))
+    return title_tokens, body_tokens, sorted({*bigrams(title_tokens), *bigrams(body_tokens)})
 
 
-def _like(term: str) -> str | None:
-    tokens = _TOKEN.findall(index_text(term).lower())
+def index_insert(postgres: bool) -> str:
+    """The statement that adds one article (rowid, then :func:`index_article` or
+    :func:`token_article`) to ``article_search``."""
+    if postgres:
+        return (
+            "INSERT INTO article_search (rowid, title, body, grams)"
+            " VALUES (?, ?, ?, array_to_tsvector(?::text[]))"
+        )
+    return "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)"
+
+
+def _pg_term(term: str) -> tuple[str, list[str]] | None:
+    """SQL matching one form of a term in the title or body, and its parameters."""
+    tokens = token_text(term)
     if not tokens:
         return None
-    escaped = " ".join(tokens).replace("\\", "\\\\").replace("_", "\\_")
-    return f"% {escaped} %"
+    escaped = tokens.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    grams = bigrams(tokens)
+    like = "(title LIKE ? OR body LIKE ?)"
+    if not grams:
+        return like, [pattern, pattern]
+    query = " & ".join(f"'{gram}'" for gram in grams)
+    return f"(grams @@ ?::tsquery AND {like})", [query, pattern, pattern]
 
 
 def search_clause(postgres: bool, query: str) -> tuple[str, list[str], str, list[str]] | None:
@@ -174,27 +187,33 @@ def search_clause(postgres: bool, query: str) -> tuple[str, list[str], str, list
     articles matching every term of ``query``, lower scores first; ``None`` when nothing
     is searchable.
 
-    SQLite: FTS5 MATCH, bm25 with titles weighing four times the body. PostgreSQL: LIKE over
-    the token text; articles whose title holds every term first, then shorter ones (a term
-    in a short article says more about it, as bm25 has it).
+    SQLite: FTS5 MATCH, bm25 with titles weighing four times the body. PostgreSQL: the
+    bigram index and LIKE; articles whose title holds every term first, then shorter ones
+    (a term in a short article says more about it, as bm25 has it).
     """
     if not postgres:
         expression = match_expression(query)
         if expression is None:
             return None
         return "article_search MATCH ?", [expression], "bm25(article_search, 4.0, 1.0)", []
-    terms = like_terms(query)
-    if not terms:
-        return None
-
-    def every(columns: tuple[str, ...]) -> tuple[str, list[str]]:
-        parts = [
-            "(" + " OR ".join(f"{column} LIKE ?" for _ in forms for column in columns) + ")"
-            for forms in terms
+    where: list[str] = []
+    where_params: list[str] = []
+    in_title: list[str] = []
+    title_params: list[str] = []
+    for term in query.split():
+        forms = [
+            found
+            for form in dict.fromkeys((term, reading_query(term)))
+            if (found := _pg_term(form)) is not None
         ]
-        return " AND ".join(parts), [form for forms in terms for form in forms for _ in columns]
-
-    in_title, title_params = every(("title",))
-    in_either, either_params = every(("title", "body"))
-    score = f"(CASE WHEN {in_title} THEN 0 ELSE 1000000000 END + length(body))"
-    return in_either, either_params, score, title_params
+        forms = list({sql_params[1][-1]: sql_params for sql_params in forms}.values())
+        if not forms:
+            continue
+        where.append("(" + " OR ".join(sql for sql, _ in forms) + ")")
+        where_params += [p for _, params in forms for p in params]
+        in_title.append("(" + " OR ".join("title LIKE ?" for _ in forms) + ")")
+        title_params += [params[-1] for _, params in forms]
+    if not where:
+        return None
+    score = f"(CASE WHEN {' AND '.join(in_title)} THEN 0 ELSE 1000000000 END + length(body))"
+    return " AND ".join(where), where_params, score, title_params

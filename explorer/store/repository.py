@@ -17,7 +17,13 @@ from explorer.core.events import Event
 from explorer.core.places import Place
 from explorer.store.db import now
 from explorer.store.dialect import StoreConnection, dialect_of
-from explorer.store.fts import find_hit, index_article, search_clause, token_article
+from explorer.store.fts import (
+    find_hit,
+    index_article,
+    index_insert,
+    search_clause,
+    token_article,
+)
 from explorer.store.overrides import apply_overrides
 from explorer.store.schema import ARTICLE_OF_EVENT
 
@@ -89,7 +95,8 @@ def add_document(conn: StoreConnection, doc: Document, import_id: int | None) ->
     )
     document_id = inserted.fetchall()[0][0]
     body = doc.body
-    indexed = token_article if dialect_of(conn).is_postgres else index_article
+    postgres = dialect_of(conn).is_postgres
+    indexed = token_article if postgres else index_article
     for article in doc.articles:
         blocks = json.dumps([[b.start, b.end, b.kind.value] for b in article.blocks])
         row = conn.execute(
@@ -106,7 +113,7 @@ def add_document(conn: StoreConnection, doc: Document, import_id: int | None) ->
             ),
         )
         conn.execute(
-            "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
+            index_insert(postgres),
             (row.fetchall()[0][0], *indexed(article.title, article.text(body))),
         )
     return AddResult(Added.NEW)
