@@ -119,7 +119,7 @@ def fill_events(
     district = boundaries.district_at(answer.lat, answer.lon) if boundaries else None
     cursor = conn.execute(
         """UPDATE events SET lat = ?, lon = ?, geo_precision = ?,
-               district = coalesce(district, ?)
+               district = coalesce(district, ?), version = version + 1
            WHERE place = ? AND lat IS NULL AND lon IS NULL AND edited = 0 AND deleted = 0""",
         (answer.lat, answer.lon, answer.precision, district, answer.query),
     )

@@ -33,7 +33,8 @@ def apply_overrides(
     for match in ("o.name = events.place", "o.event_id = events.id"):
         conn.execute(
             f"""UPDATE events SET lat = o.lat, lon = o.lon, geo_precision = 'exact',
-                       district = coalesce(o.district, events.district)
+                       district = coalesce(o.district, events.district),
+                       version = events.version + 1
                 FROM place_overrides AS o WHERE {match}{scope}""",
             params,
         )

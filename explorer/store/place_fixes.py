@@ -299,7 +299,8 @@ def _write(
             _unplace(conn, _events_at(conn, [target]), restore)
     stamp = now()
     conn.executemany(  # an event's own fix is a correction: re-extraction keeps the event
-        "UPDATE events SET edited = 1, edited_by = ?, updated_at = ? WHERE id = ?",
+        "UPDATE events SET edited = 1, edited_by = ?, updated_at = ?, version = version + 1"
+        " WHERE id = ?",
         [(o.who, stamp, o.event_id) for o in wanted if o.event_id is not None],
     )
     apply_overrides(conn, event_ids=ids)
@@ -323,7 +324,7 @@ def _unplace(conn: StoreConnection, ids: Sequence[int], restore: dict[int, Snaps
     for event_id in ids:
         values = restore.get(event_id) or _machine_location(conn, event_id)
         conn.execute(
-            f"UPDATE events SET {assignments} WHERE id = ?",
+            f"UPDATE events SET {assignments}, version = version + 1 WHERE id = ?",
             (*(values[c] for c in LOCATED), event_id),
         )
 

@@ -177,6 +177,17 @@ def counts(conn: StoreConnection) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+def change_token(conn: StoreConnection) -> tuple[int, ...]:
+    """What changes whenever someone corrects events, fixes a place (both log a line in
+    ``event_edits``) or finishes an import: a window on a shared database polls it and
+    reloads when it moved."""
+    row = conn.execute(
+        """SELECT (SELECT coalesce(max(id), 0) FROM event_edits),
+                  (SELECT count(*) FROM imports WHERE finished_at IS NOT NULL)"""
+    ).fetchone()
+    return (int(row[0]), int(row[1]))
+
+
 def get_meta(conn: StoreConnection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row["value"] if row else None
