@@ -16,7 +16,7 @@ from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.core.events import Event
 from explorer.core.places import Place
 from explorer.store.db import now
-from explorer.store.dialect import StoreConnection, dialect_of
+from explorer.store.dialect import StoreConnection, dialect_of, index_scans
 from explorer.store.fts import (
     find_hit,
     index_article,
@@ -125,16 +125,17 @@ def search_articles(conn: StoreConnection, query: str, limit: int = 20) -> list[
     if clause is None:
         return []
     where, where_params, score, score_params = clause
-    rows = conn.execute(
-        f"""SELECT a.id, a.title, a.start, a."end", d.doc_id, d.pub_date, d.raw_text,
-                  d.body_offset
-           FROM (SELECT rowid, {score} AS score FROM article_search
-                 WHERE {where} ORDER BY score LIMIT ?) AS best
-           JOIN articles a ON a.id = best.rowid
-           JOIN documents d ON d.id = a.document_id
-           ORDER BY best.score""",
-        (*score_params, *where_params, limit),
-    ).fetchall()
+    with index_scans(conn):
+        rows = conn.execute(
+            f"""SELECT a.id, a.title, a.start, a."end", d.doc_id, d.pub_date, d.raw_text,
+                      d.body_offset
+               FROM (SELECT rowid, {score} AS score FROM article_search
+                     WHERE {where} ORDER BY score LIMIT ?) AS best
+               JOIN articles a ON a.id = best.rowid
+               JOIN documents d ON d.id = a.document_id
+               ORDER BY best.score""",
+            (*score_params, *where_params, limit),
+        ).fetchall()
     hits = []
     for row in rows:
         offset = row["body_offset"]
@@ -152,8 +153,9 @@ def articles_matching(conn: StoreConnection, query: str) -> set[int]:
     if clause is None:
         return set()
     where, params, _, _ = clause
-    rows = conn.execute(f"SELECT rowid FROM article_search WHERE {where}", params)
-    return {row[0] for row in rows}
+    with index_scans(conn):
+        rows = conn.execute(f"SELECT rowid FROM article_search WHERE {where}", params)
+        return {row[0] for row in rows}
 
 
 def _snippet(text: str, query: str, width: int = 36) -> tuple[str, tuple[int, int] | None]:
