@@ -40,6 +40,7 @@ from explorer.store.db import (
     is_damage,
     is_server_error,
 )
+from explorer.store.dialect import StoreConnection
 from explorer.store.importer import Progress, import_corpus, reextract, run_to_end
 
 if TYPE_CHECKING:
@@ -763,7 +764,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace) -> sqlite3.Connection:
+def _open(args: argparse.Namespace) -> StoreConnection:
     conn = connect(args.db or paths.default_db_path())
     ensure_places(conn, paths.gazetteer_path())
     return conn

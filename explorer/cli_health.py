@@ -95,9 +95,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
     db = _db(args)
     if args.make:
-        from explorer.store.db import connect
+        from explorer.store.db import connect_file
 
-        conn = connect(db, backups=False)
+        conn = connect_file(db, backups=False)
         try:
             print(f"made {backups.make_backup(conn, db, 'manual')}")
         finally:

@@ -59,11 +59,18 @@ def is_damage(error: BaseException) -> bool:
 
 def connect(
     path: str | Path, *, check: bool = True, backups: bool | None = None
-) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+) -> StoreConnection:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date:
+    a PostgreSQL URL (:func:`connect_server`), else a SQLite file (:func:`connect_file`)."""
+    if is_server_url(path):
+        return connect_server(str(path))
+    return connect_file(path, check=check, backups=backups)
 
-    ``path`` may be a PostgreSQL URL (:func:`connect_server`; the result is then a
-    :class:`explorer.store.pg.PgConnection`, typed as a store connection by callers).
+
+def connect_file(
+    path: str | Path, *, check: bool = True, backups: bool | None = None
+) -> sqlite3.Connection:
+    """Open (creating if needed) the SQLite database at ``path``, schema up to date.
 
     ``check`` runs ``PRAGMA quick_check`` first and raises :class:`DamagedDatabase` on a
     damaged file, before any command trusts it. ``backups``: copy the database into
@@ -72,8 +79,6 @@ def connect(
 
     The connection is in autocommit mode; group writes with :func:`transaction`.
     """
-    if is_server_url(path):
-        return connect_server(str(path))  # type: ignore[return-value]
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
