@@ -71,6 +71,7 @@ bench-smoke: setup
 	$(BIN)/python bench/bench_import.py --articles 100
 	$(BIN)/python bench/bench_formats.py --files 5
 	$(BIN)/python bench/bench_db_health.py --articles 100
+	$(BIN)/python bench/bench_pg_search.py --articles 100 --runs 1  # a throw-away PostgreSQL
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_timeline.py --events 500
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_map.py --events 200
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_window.py --events 300 \
