@@ -57,7 +57,7 @@ def test_a_new_server_database_gets_the_current_schema_once(postgres_url) -> Non
 
 def test_an_unreachable_server_is_a_store_error() -> None:
     # One line either way: no server there, or no psycopg in this installation.
-    with pytest.raises(StoreError, match="cannot open the database|support is not installed"):
+    with pytest.raises(StoreError, match=r"cannot open the database|support is not installed"):
         connect("postgresql://nobody:secret@127.0.0.1:1/none")
 
 
