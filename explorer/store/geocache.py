@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from explorer.pipeline.geocode import Answer, GeocodeError, Lookup
 from explorer.pipeline.geography import DistrictBoundaries
+from explorer.store import repository
 from explorer.store.db import now, transaction
 from explorer.store.dialect import StoreConnection
 from explorer.store.importer import Progress
@@ -156,7 +157,10 @@ def geocode_places(
         with transaction(conn):
             if fresh:
                 remember(conn, answer)
-            report.events_filled += fill_events(conn, answer, boundaries)
+            filled = fill_events(conn, answer, boundaries)
+            if filled:
+                repository.note_change(conn)  # windows on a shared database reload
+            report.events_filled += filled
         yield Progress(done, len(names), _describe(answer, fresh))
     return report
 

@@ -285,6 +285,7 @@ def reextract(
             yield Progress(done, len(documents), doc.doc_id)
             found, _ = _safely(extract, doc)
             events += repository.replace_machine_events(conn, doc.doc_id, found)
+        repository.note_change(conn)  # windows on a shared database reload
     yield Progress(len(documents), len(documents), "done")
     return len(documents), events
 

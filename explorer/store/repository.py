@@ -181,13 +181,29 @@ def counts(conn: StoreConnection) -> dict[str, int]:
 
 def change_token(conn: StoreConnection) -> tuple[int, ...]:
     """What changes whenever someone corrects events, fixes a place (both log a line in
-    ``event_edits``) or finishes an import: a window on a shared database polls it and
-    reloads when it moved."""
+    ``event_edits``), finishes an import or changes events otherwise (:func:`note_change`:
+    re-extraction, geocoding): a window on a shared database polls it and reloads when it
+    moved."""
     row = conn.execute(
         """SELECT (SELECT coalesce(max(id), 0) FROM event_edits),
-                  (SELECT count(*) FROM imports WHERE finished_at IS NOT NULL)"""
+                  (SELECT count(*) FROM imports WHERE finished_at IS NOT NULL),
+                  (SELECT value FROM meta WHERE key = ?)""",
+        (CHANGES_KEY,),
     ).fetchone()
-    return (int(row[0]), int(row[1]))
+    return (int(row[0]), int(row[1]), int(row[2] or 0))
+
+
+CHANGES_KEY = "events_changed"  # in meta: how many times events changed outside curation
+
+
+def note_change(conn: StoreConnection) -> None:
+    """Count a change of events that leaves no line in ``event_edits``; the caller's
+    transaction."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE"
+        " SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
+        (CHANGES_KEY,),
+    )
 
 
 def get_meta(conn: StoreConnection, key: str) -> str | None:

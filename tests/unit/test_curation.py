@@ -208,3 +208,14 @@ def test_undo_after_an_edit_typed_as_text_finds_what_was_stored(conn) -> None:
     change = curation.edit_event(conn, event.id, {"lat": "22.55", "lon": "113.1"}, "李明")
     curation.undo(conn, change, "李明")  # the stored 22.55 is what undo expects, not "22.55"
     assert _by_id(conn, event.id).lat == event.lat
+
+
+def test_the_change_token_moves_with_corrections_imports_and_reextraction(conn) -> None:
+    # What a window on a shared database polls to see other analysts' work.
+    seen = repository.change_token(conn)
+    assert repository.change_token(conn) == seen  # reading changes nothing
+    curation.edit_event(conn, _event(conn, "封顶").id, {"status": "planned"}, "李明")
+    after_edit = repository.change_token(conn)
+    assert after_edit != seen
+    run_to_end(reextract(conn, extract_with_bundled_gazetteer))
+    assert repository.change_token(conn) not in (seen, after_edit)
