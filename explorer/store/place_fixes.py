@@ -245,16 +245,36 @@ def import_csv(
 
 
 def undo(conn: StoreConnection, fix: PlaceFix, who: str) -> tuple[int, ...]:
-    """Put back the overrides and event locations ``fix`` replaced; the events moved."""
+    """Put back the overrides and event locations ``fix`` replaced; the events moved.
+    :class:`LocationConflict` when someone changed those locations since."""
     restore = dict(fix.located)
     with transaction(conn):
+        _require_unchanged(conn, fix.targets, fix.after)
         return _write(conn, "undo " + fix.action, fix.targets, fix.before, restore, who)
 
 
 def redo(conn: StoreConnection, fix: PlaceFix, who: str) -> tuple[int, ...]:
     """Set the overrides of ``fix`` again after an undo; the events moved."""
     with transaction(conn):
+        _require_unchanged(conn, fix.targets, fix.before)
         return _write(conn, "redo " + fix.action, fix.targets, fix.after, {}, who)
+
+
+class LocationConflict(ValueError):
+    """Another analyst set or cleared a location since this step: undo would lose it."""
+
+
+def _require_unchanged(
+    conn: StoreConnection, targets: Sequence[Target], expected: Sequence[Override]
+) -> None:
+    wanted = {o.target: o for o in expected}
+    for target in targets:
+        current = _override(conn, target)
+        if current != wanted.get(target):
+            kind, key = target
+            what = key if kind == "place" else f"event {key}"
+            by = f" by {current.who} at {current.at}" if current is not None else ""
+            raise LocationConflict(f"the location of {what} was changed{by} since; reload")
 
 
 def _step(
