@@ -32,6 +32,7 @@ lint: setup
 	$(BIN)/mypy explorer
 
 test: lint
+	scripts/system-deps.sh packaging/debian-test-packages.txt
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 # After changing UI strings: refresh the .ts (then translate the new entries, e.g. with
@@ -71,6 +72,7 @@ bench-smoke: setup
 	$(BIN)/python bench/bench_import.py --articles 100
 	$(BIN)/python bench/bench_formats.py --files 5
 	$(BIN)/python bench/bench_db_health.py --articles 100
+	$(BIN)/python bench/bench_pg_search.py --articles 100 --runs 1  # a throw-away PostgreSQL
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_timeline.py --events 500
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_map.py --events 200
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_window.py --events 300 \

@@ -31,7 +31,16 @@ from explorer.pipeline.extract import extract_document, extract_with_bundled_gaz
 from explorer.pipeline.places import Gazetteer
 from explorer.store import repository
 from explorer.store.bootstrap import ensure_places
-from explorer.store.db import DAMAGED_EXIT, DamagedDatabase, StoreError, connect, is_damage
+from explorer.store.db import (
+    DAMAGED_EXIT,
+    DamagedDatabase,
+    StoreError,
+    connect,
+    db_argument,
+    is_damage,
+    is_server_error,
+)
+from explorer.store.dialect import StoreConnection
 from explorer.store.importer import Progress, import_corpus, reextract, run_to_end
 
 if TYPE_CHECKING:
@@ -54,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except sqlite3.DatabaseError as error:
         return _database_error(args, error)
+    except Exception as error:
+        if not is_server_error(error):
+            raise
+        print(f"explorer: the database server: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nexplorer: interrupted; nothing of the current import was kept", file=sys.stderr)
         return 130
@@ -88,7 +102,10 @@ def _app_version() -> str:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    db_help = f"database file (default: {paths.default_db_path()})"
+    db_help = (
+        f"database file (default: {paths.default_db_path()}), or a team's PostgreSQL server:"
+        " postgresql://user@host:port/db"
+    )
     parser = argparse.ArgumentParser(
         prog="explorer",
         description="Jiangmen Explorer: dated events of Jiangmen's parks and projects from "
@@ -96,7 +113,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "bundled sample corpus on first launch).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_app_version()}")
-    parser.add_argument("--db", type=Path, help=db_help)
+    parser.add_argument("--db", type=db_argument, help=db_help)
     parser.add_argument(
         "--screenshot",
         type=Path,
@@ -121,7 +138,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "web pages (.html/.htm/.mhtml), PDF pages (.pdf) and Word files (.docx)",
     )
     importing.add_argument("paths", nargs="+", metavar="PATH")
-    importing.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    importing.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     importing.add_argument(
         "--workers",
         type=int,
@@ -132,7 +149,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     searching = commands.add_parser("search", help="full-text search over imported articles")
     searching.add_argument("query", nargs="+", metavar="QUERY")
-    searching.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    searching.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     searching.add_argument("--limit", type=_positive, default=20, help="most results (default 20)")
     searching.set_defaults(handler=_cmd_search)
 
@@ -146,7 +163,7 @@ def _build_parser() -> argparse.ArgumentParser:
     rerunning = commands.add_parser(
         "reextract", help="run event extraction again on the database (keeps your edits)"
     )
-    rerunning.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    rerunning.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     rerunning.set_defaults(handler=_cmd_reextract)
 
     timeline = commands.add_parser(
@@ -237,7 +254,7 @@ def _add_places_parser(commands: Any, db_help: str) -> None:
     importing.add_argument("path", type=Path, metavar="FIXES.csv")
     importing.set_defaults(handler=_cmd_places_import)
     for action in (setting, clearing, exporting, importing):
-        action.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+        action.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     for action in (setting, clearing, importing):
         action.add_argument(
             # resolved when used, not while building the parser: --version must not need it
@@ -331,7 +348,7 @@ def _add_geocode_parser(commands: Any, db_help: str) -> None:
         "geocode",
         help="locate places the gazetteer lacks: lists them; --online asks a geocoding service",
     )
-    geocoding.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    geocoding.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     geocoding.add_argument(
         "--online", action="store_true", help="send the requests (without it: a dry run)"
     )
@@ -451,7 +468,7 @@ def _add_export_arguments(
 ) -> None:
     """What every export command takes: output, database, size, scale, language, filters."""
     parser.add_argument("-o", "--output", type=Path, required=True, metavar=metavar)
-    parser.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    parser.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     parser.add_argument("--width", type=_positive, default=size[0])
     parser.add_argument("--height", type=_positive, default=size[1])
     parser.add_argument("--scale", type=_scale, default=2.0, help="PNG resolution factor")
@@ -624,7 +641,7 @@ def _add_events_parser(commands: Any, db_help: str) -> None:
     table.add_argument(
         "-o", "--output", type=Path, required=True, metavar="OUT.csv|OUT.xlsx|OUT.geojson"
     )
-    table.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    table.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     table.add_argument(
         "--language",
         choices=("zh", "en"),
@@ -661,7 +678,7 @@ def _add_briefing_parser(commands: Any, db_help: str) -> None:
         "of the events with their quoted sentences and sources",
     )
     briefing.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.docx")
-    briefing.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+    briefing.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
     briefing.add_argument("--title", help="the title (default: from the filters and events)")
     briefing.add_argument("--subtitle", help="the subtitle (default: every active filter)")
     briefing.add_argument(
@@ -750,7 +767,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace) -> sqlite3.Connection:
+def _open(args: argparse.Namespace) -> StoreConnection:
     conn = connect(args.db or paths.default_db_path())
     ensure_places(conn, paths.gazetteer_path())
     return conn

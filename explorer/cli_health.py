@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer import paths
-from explorer.store.db import DAMAGED_EXIT
+from explorer.store.db import DAMAGED_EXIT, StoreError, db_argument
 
 
 def add_parsers(commands: Any, db_help: str) -> None:
@@ -39,11 +39,17 @@ def add_parsers(commands: Any, db_help: str) -> None:
     restoring.add_argument("backup", metavar="BACKUP", help="a name from `explorer backups`")
     restoring.set_defaults(handler=cmd_restore)
     for parser in (checking, recovering, listing, restoring):
-        parser.add_argument("--db", type=Path, help=db_help, default=argparse.SUPPRESS)
+        parser.add_argument("--db", type=db_argument, help=db_help, default=argparse.SUPPRESS)
 
 
 def _db(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "db", None) or paths.default_db_path())
+    target = getattr(args, "db", None) or paths.default_db_path()
+    if isinstance(target, str):  # a server URL: its files are the server's to check and back up
+        raise StoreError(
+            "check, recover, backups and restore work on a SQLite database file; check and "
+            "back up a PostgreSQL server with its own tools (pg_amcheck, pg_dump)"
+        )
+    return Path(target)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -89,9 +95,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
     db = _db(args)
     if args.make:
-        from explorer.store.db import connect
+        from explorer.store.db import connect_file
 
-        conn = connect(db, backups=False)
+        conn = connect_file(db, backups=False)
         try:
             print(f"made {backups.make_backup(conn, db, 'manual')}")
         finally:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app needs that are not installed yet (see
 # packaging/debian-packages.txt), plus python3-venv when this Python lacks ensurepip.
+# With arguments, the packages of those lists instead (`make test`:
+# packaging/debian-test-packages.txt, the PostgreSQL server of the store tests).
 # Does nothing on systems without apt/dpkg; set EXPLORER_SKIP_SYSTEM_DEPS=1 to skip.
 set -euo pipefail
 [ "${EXPLORER_SKIP_SYSTEM_DEPS:-0}" = 1 ] && exit 0
@@ -8,8 +10,10 @@ command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || e
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-python3}
-wanted=$(grep -v '^\s*#' "$here/packaging/debian-packages.txt" | awk 'NF {print $1}')
-if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
+lists=("$@")
+[ ${#lists[@]} -eq 0 ] && lists=("$here/packaging/debian-packages.txt")
+wanted=$(cat "${lists[@]}" | grep -v '^\s*#' | awk 'NF {print $1}')
+if [ $# -eq 0 ] && ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
   wanted="$wanted python3-venv"
 fi
 

@@ -75,3 +75,47 @@ def new_event(**fields: object) -> Event:
 def make_event():
     """The :func:`new_event` factory."""
     return new_event
+
+
+# ---------------------------------------------------------------- the two store backends
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (tests/postgres_server.py); skips with the
+    reason when its binaries or psycopg are missing, fails instead in CI."""
+    from tests import postgres_server as pg
+
+    binaries = pg.find_binaries()
+    missing = None
+    if binaries is None:
+        missing = (
+            "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql"
+        )
+    else:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            missing = "psycopg is not installed: pip install -e '.[dev]'"
+    if missing:
+        if pg.in_ci():
+            pytest.fail(f"CI needs PostgreSQL for the store tests: {missing}")
+        pytest.skip(missing)
+    with pg.running(binaries) as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh database on the session's server, dropped after the test."""
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, db_path):
+    """What ``connect`` opens, once per backend: a SQLite file, then a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return db_path
+    return request.getfixturevalue("postgres_url")

@@ -12,7 +12,7 @@ from explorer.core.filters import EventFilter
 from explorer.gui.headless import ensure_application, prepare_webengine
 from explorer.pipeline.extract import extract_with_bundled_gazetteer
 from explorer.store.bootstrap import ensure_places, first_launch_import
-from explorer.store.db import DamagedDatabase, connect
+from explorer.store.db import DamagedDatabase, connect, shown
 from explorer.store.importer import run_to_end
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def open_window(
     from explorer.gui.theme import install_theme
 
     log_file = errors.install()  # first: a failure from here on is logged and shown
-    log.info("opening %s (log: %s)", db_path, log_file)
+    log.info("opening %s (log: %s)", shown(str(db_path)), log_file)  # no password
     conn = _open_database(db_path, interactive=background)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))

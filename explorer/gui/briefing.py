@@ -14,7 +14,6 @@ loops (as the map snapshot does). It takes a few seconds.
 from __future__ import annotations
 
 import io
-import sqlite3
 import tempfile
 from collections.abc import Sequence
 from functools import partial
@@ -30,6 +29,7 @@ from explorer.export.pdf_text import fix_pdf
 from explorer.export.report_layout import SnapshotSpec
 from explorer.gui.headless import ensure_application, export_map, export_timeline
 from explorer.gui.timeline.items import subject_keys
+from explorer.store.dialect import StoreConnection
 from explorer.store.repository import data_date
 from explorer.store.sources import event_source
 
@@ -48,7 +48,7 @@ PDF_TIMEOUT_MS = 60000
 
 
 def export_briefing(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     events: Sequence[Event],
     path: Path,
     event_filter: EventFilter | None = None,

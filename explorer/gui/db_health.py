@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.store import backups, health
-from explorer.store.db import DamagedDatabase
+from explorer.store.db import DamagedDatabase, location
 from explorer.store.importer import Progress
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,11 @@ class HealthActions(QObject):
         self.restore_action.triggered.connect(self.restore)
         menu.addAction(self.check_action)
         menu.addAction(self.restore_action)
+        # A team's PostgreSQL server is checked and backed up with the server's tools.
+        conn = getattr(getattr(window, "state", None), "conn", None)
+        on_file = conn is None or not isinstance(location(conn), str)
+        self.check_action.setEnabled(on_file)
+        self.restore_action.setEnabled(on_file)
         self.dialog: QMessageBox | None = None  # the last report shown (tests read it)
 
     def check(self) -> health.CheckReport:

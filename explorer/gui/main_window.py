@@ -50,6 +50,7 @@ from explorer.gui.timeline.dock import TimelinePanel
 from explorer.gui.timeline.items import TimelineData
 from explorer.gui.timeline.view import TimelineView
 from explorer.pipeline.corpus import KINDS
+from explorer.store.db import location
 from explorer.store.repository import event_citations
 
 EXPORT_FILTERS = {
@@ -468,7 +469,7 @@ class MainWindow(QMainWindow):
         ``documents``: made in the window (a pasted article), stored like files."""
         from explorer.gui.workers import ImportJob
 
-        db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
+        db_path = location(self.state.conn)  # a file, or a team server's URL
         # errors: the error dialog
         job = ImportJob(db_path, paths, self.tr("Import failed"), documents)
         worker = job.worker

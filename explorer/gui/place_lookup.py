@@ -11,14 +11,13 @@ finished(object)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
 from explorer.gui.headless import app_version
 from explorer.gui.settings import Settings
 from explorer.gui.state import AppState
+from explorer.store.db import location
 
 
 class PlaceLookup(QObject):
@@ -37,7 +36,7 @@ class PlaceLookup(QObject):
 
         if self.worker is not None or self.state.conn is None:
             return False
-        db_path = Path(self.state.conn.execute("PRAGMA database_list").fetchone()[2])
+        db_path = location(self.state.conn)
         service = self.settings.geocode_service()
         failed = self.tr("Looking up places failed")  # errors go to the one error dialog
         self.worker = worker = geocode_worker(db_path, service, app_version(), failed)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from explorer.core.event_columns import EventColumns
@@ -43,7 +43,8 @@ from explorer.index import EventIndex
 from explorer.pipeline.nearby import DEFAULT_KM, warm_up
 from explorer.store import curation, place_fixes, repository
 from explorer.store.curation import Change
-from explorer.store.db import connect
+from explorer.store.db import connect, location
+from explorer.store.dialect import dialect_of
 from explorer.store.place_fixes import PlaceFix
 from explorer.store.sources import ArticleText, EventSource, article_of, event_source
 
@@ -77,6 +78,17 @@ class AppState(QObject):
         # Per district, type and status: the events passing every other active filter.
         self.facet_counts: Mapping[str, Mapping[Any, int]] = {}
         self.selected: int | None = None
+        # A team's server: other analysts' corrections arrive by polling the store's change
+        # counter; corrections carry the version of the event as this window read it.
+        self._shared = conn is not None and dialect_of(conn).is_postgres
+        self._versions: dict[int, int] = {}
+        self._changes = repository.change_token(conn) if self._shared and conn else None
+        self.watch: QTimer | None = None
+        if self._shared:
+            self.watch = QTimer(self)
+            self.watch.setInterval(_POLL_MS)
+            self.watch.timeout.connect(self.poll_changes)
+            self.watch.start()
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -91,7 +103,32 @@ class AppState(QObject):
         """Load every stored event again (after an import)."""
         if self.conn is not None:
             self._generation += 1  # a background load still running is now out of date
+            self._read_versions()
             self.set_events(repository.load_events(self.conn))
+
+    def poll_changes(self) -> bool:
+        """Reload when someone changed the shared database since the last look (the
+        window's timer calls it); whether it did."""
+        if self.conn is None or not self._shared:
+            return False
+        token = repository.change_token(self.conn)
+        if token == self._changes:
+            return False
+        self._changes = token
+        self.reload()
+        if self.selected is not None:
+            self.selection_changed.emit(self.selected)  # the details show the news
+        return True
+
+    def _read_versions(self, event_ids: Sequence[int] | None = None) -> None:
+        """Before reading events: the versions are then never newer than what is shown,
+        so a change in between is refused, not overwritten."""
+        if self._shared and self.conn is not None:
+            fresh = curation.versions(self.conn, event_ids)
+            if event_ids is None:
+                self._versions = fresh
+            else:
+                self._versions.update(fresh)
 
     def reload_in_background(self) -> None:
         """Load the events in a worker thread, so the window is usable at once on a large
@@ -100,7 +137,8 @@ class AppState(QObject):
             return
         from explorer.gui.workers import new_worker  # errors reach the one error dialog
 
-        path = Path(self.conn.execute("PRAGMA database_list").fetchone()[2])
+        path = location(self.conn)
+        self._read_versions()
         self._generation += 1
         generation = self._generation
         self.loading = new_worker(_load_events, path, context=self.tr("Loading the events failed"))
@@ -181,17 +219,32 @@ class AppState(QObject):
     def edit(self, event_id: int, changes: dict[str, object], label: str) -> bool:
         """Correct an event; ``False`` (and ``curation_failed``) if a value is refused."""
         return self._curate(
-            label, lambda: curation.edit_event(self._db, event_id, changes, self.user)
+            label,
+            lambda: curation.edit_event(
+                self._db, event_id, changes, self.user, seen=self._versions.get(event_id)
+            ),
         )
 
     def delete(self, event_id: int, label: str) -> bool:
-        return self._curate(label, lambda: curation.delete_event(self._db, event_id, self.user))
+        return self._curate(
+            label,
+            lambda: curation.delete_event(
+                self._db, event_id, self.user, seen=self._versions.get(event_id)
+            ),
+        )
 
     def merge(self, keep_id: int, drop_id: int, label: str) -> bool:
         """Merge ``drop_id`` into ``keep_id``; the selection moves to the kept event."""
         was_selected = self.selected == drop_id
         done = self._curate(
-            label, lambda: curation.merge_events(self._db, keep_id, drop_id, self.user)
+            label,
+            lambda: curation.merge_events(
+                self._db,
+                keep_id,
+                drop_id,
+                self.user,
+                seen={i: self._versions.get(i) for i in (keep_id, drop_id)},
+            ),
         )
         if done and was_selected:
             self.select(keep_id)
@@ -263,6 +316,8 @@ class AppState(QObject):
             change = apply()
         except ValueError as error:
             self.curation_failed.emit(str(error))
+            if isinstance(error, curation.EditConflict):
+                self.poll_changes()  # show what the other analyst made of it
             return False
         self.refresh(change.event_ids)
         self.undo_stack.push(_CurationCommand(self, label, change))
@@ -275,6 +330,7 @@ class AppState(QObject):
             if self.selected is not None:
                 self.selection_changed.emit(self.selected)
             return
+        self._read_versions(event_ids)
         fresh = {e.id: e for e in repository.load_events(self._db, event_ids)}
         wanted = set(event_ids)  # a place fix may move thousands: no tuple scans
         # Swapped in where they stand when none was removed and none moved in time: no
@@ -370,6 +426,9 @@ class _PlaceFixCommand(QUndoCommand):
             self._state.reload()
             return
         self._state.refresh(tuple(dict.fromkeys((*self._fix.event_ids, *moved))))
+
+
+_POLL_MS = 3000  # how often a window on a team's server looks for others' corrections
 
 
 def _load_events(path: Path) -> list[Event]:

@@ -20,7 +20,6 @@ Qt-free (the import contract in pyproject.toml holds it to that), so tests need 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from explorer.core.filters import EventFilter
 from explorer.pipeline.nearby import DEFAULT_KM, within
 from explorer.pipeline.subjects import SubjectIndex
 from explorer.store import repository
+from explorer.store.dialect import StoreConnection
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class EventIndex:
     def __init__(
         self,
         events: Sequence[Event] = (),
-        conn: sqlite3.Connection | None = None,
+        conn: StoreConnection | None = None,
         columns: EventColumns | None = None,
     ) -> None:
         self.events: tuple[Event, ...] = tuple(events)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Generator
 from pathlib import Path
 
 from explorer.pipeline.gazetteer import read_gazetteer
 from explorer.store import repository
 from explorer.store.db import now, transaction
+from explorer.store.dialect import StoreConnection
 from explorer.store.importer import Extractor, ImportReport, Progress, import_corpus
 
 BUNDLED_CORPUS_KEY = "bundled_corpus_imported"
 
 
-def ensure_places(conn: sqlite3.Connection, gazetteer: Path) -> int:
+def ensure_places(conn: StoreConnection, gazetteer: Path) -> int:
     """Load the gazetteer into ``places`` if the table is empty; return the place count."""
     present = conn.execute("SELECT count(*) FROM places").fetchone()[0]
     if present:
@@ -25,7 +25,7 @@ def ensure_places(conn: sqlite3.Connection, gazetteer: Path) -> int:
 
 
 def first_launch_import(
-    conn: sqlite3.Connection, corpus: Path, extract: Extractor | None = None
+    conn: StoreConnection, corpus: Path, extract: Extractor | None = None
 ) -> Generator[Progress, None, ImportReport | None]:
     """Import the bundled corpus once per database; ``None`` if that was done before.
 

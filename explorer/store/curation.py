@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import calendar
 import json
-import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from explorer.core.vocabulary import (
     STATUSES,
 )
 from explorer.store.db import now, transaction
+from explorer.store.dialect import StoreConnection, dialect_of
 
 # What a user may change, and what a change records besides.
 EDITABLE: tuple[str, ...] = (
@@ -68,6 +68,16 @@ class Change:
         return tuple(event_id for event_id, _ in self.before)
 
 
+class EditConflict(ValueError):
+    """Another analyst changed the event since the one correcting it read it."""
+
+    def __init__(self, event_id: int, who: str | None, at: str | None) -> None:
+        self.event_id = event_id
+        by = f" by {who}" if who else ""
+        when = f" at {at}" if at else ""
+        super().__init__(f"event {event_id} was changed{by}{when} since you opened it; reload")
+
+
 @dataclass(frozen=True, slots=True)
 class EditRecord:
     """One line of an event's history."""
@@ -91,9 +101,16 @@ def date_interval(day: date, precision: str) -> tuple[date, date]:
 
 
 def edit_event(
-    conn: sqlite3.Connection, event_id: int, changes: Mapping[str, Any], who: str
+    conn: StoreConnection,
+    event_id: int,
+    changes: Mapping[str, Any],
+    who: str,
+    seen: int | None = None,
 ) -> Change:
-    """Correct an event. Raises ``ValueError`` naming the field that cannot take a value."""
+    """Correct an event. Raises ``ValueError`` naming the field that cannot take a value,
+    :class:`EditConflict` when ``seen`` (the event's version as the user read it) is not
+    its version any more."""
+    _check_seen(conn, {event_id: seen})
     current = _snapshot(conn, event_id)
     wanted = {**current, **_checked(changes)}
     if wanted["date"] and wanted["date_precision"] is None:
@@ -108,19 +125,27 @@ def edit_event(
     return _apply(conn, "edit", {event_id: wanted}, who)
 
 
-def delete_event(conn: sqlite3.Connection, event_id: int, who: str) -> Change:
+def delete_event(conn: StoreConnection, event_id: int, who: str, seen: int | None = None) -> Change:
     """Hide a false event; it stays stored so re-extraction does not add it again."""
+    _check_seen(conn, {event_id: seen})
     wanted = {**_snapshot(conn, event_id), "deleted": 1, "edited": 1}
     wanted.update(edited_by=who, updated_at=now())
     return _apply(conn, "delete", {event_id: wanted}, who)
 
 
-def merge_events(conn: sqlite3.Connection, keep_id: int, drop_id: int, who: str) -> Change:
+def merge_events(
+    conn: StoreConnection,
+    keep_id: int,
+    drop_id: int,
+    who: str,
+    seen: Mapping[int, int | None] | None = None,
+) -> Change:
     """Merge two reports of one event: ``keep_id`` stays, taking from ``drop_id`` what it
     lacks (place, district, coordinates, amount, subject) and the more precise date;
     ``drop_id`` is hidden and remembered as merged into ``keep_id``."""
     if keep_id == drop_id:
         raise ValueError("an event cannot be merged with itself")
+    _check_seen(conn, dict(seen or {}))
     keep, drop = _snapshot(conn, keep_id), _snapshot(conn, drop_id)
     merged = dict(keep)
     if drop["lat"] is not None and keep["lat"] is None:
@@ -139,27 +164,54 @@ def merge_events(conn: sqlite3.Connection, keep_id: int, drop_id: int, who: str)
     return _apply(conn, "merge", {keep_id: merged, drop_id: dropped}, who)
 
 
-def undo(conn: sqlite3.Connection, change: Change, who: str) -> None:
-    """Put back what ``change`` replaced."""
+def undo(conn: StoreConnection, change: Change, who: str) -> None:
+    """Put back what ``change`` replaced; :class:`EditConflict` if someone changed the
+    events since."""
     _write(conn, "undo " + change.action, change.after, change.before, who)
 
 
-def redo(conn: sqlite3.Connection, change: Change, who: str) -> None:
-    """Make ``change`` again after an undo."""
+def redo(conn: StoreConnection, change: Change, who: str) -> None:
+    """Make ``change`` again after an undo; :class:`EditConflict` if someone changed the
+    events since."""
     _write(conn, "redo " + change.action, change.before, change.after, who)
 
 
-def history(conn: sqlite3.Connection, event_id: int) -> list[EditRecord]:
+def versions(conn: StoreConnection, event_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """The version of every event (or of ``event_ids``): what a window read, to pass back
+    as ``seen`` with a correction."""
+    if event_ids is None:
+        rows = conn.execute("SELECT id, version FROM events")
+    else:
+        ids = dialect_of(conn).json_ints("?")
+        rows = conn.execute(
+            f"SELECT id, version FROM events WHERE id IN ({ids})",
+            (json.dumps([int(i) for i in event_ids]),),
+        )
+    return {row[0]: row[1] for row in rows}
+
+
+def _check_seen(conn: StoreConnection, seen: Mapping[int, int | None]) -> None:
+    for event_id, version in seen.items():
+        if version is None:
+            continue
+        row = conn.execute(
+            "SELECT version, edited_by, updated_at FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        if row is not None and row[0] != version:
+            raise EditConflict(event_id, row[1], row[2])
+
+
+def history(conn: StoreConnection, event_id: int) -> list[EditRecord]:
     """Who changed an event and when, oldest first."""
+    ids = dialect_of(conn).json_ints("event_edits.event_ids")
     rows = conn.execute(
-        """SELECT action, who, at FROM event_edits, json_each(event_edits.event_ids)
-           WHERE json_each.value = ? ORDER BY event_edits.id""",
+        f"SELECT action, who, at FROM event_edits WHERE ? IN ({ids}) ORDER BY id",
         (event_id,),
     )
     return [EditRecord(r["action"], r["who"], r["at"]) for r in rows]
 
 
-def merged_into(conn: sqlite3.Connection, keep_id: int) -> list[int]:
+def merged_into(conn: StoreConnection, keep_id: int) -> list[int]:
     """The events a user merged into ``keep_id``."""
     rows = conn.execute(
         "SELECT id FROM events WHERE merged_into = ? AND deleted = 1 ORDER BY id", (keep_id,)
@@ -206,7 +258,7 @@ def _checked(changes: Mapping[str, Any]) -> Snapshot:
     return checked
 
 
-def _snapshot(conn: sqlite3.Connection, event_id: int) -> Snapshot:
+def _snapshot(conn: StoreConnection, event_id: int) -> Snapshot:
     columns = ", ".join(CURATED)
     row = conn.execute(f"SELECT {columns} FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
@@ -214,29 +266,47 @@ def _snapshot(conn: sqlite3.Connection, event_id: int) -> Snapshot:
     return dict(zip(CURATED, row, strict=True))
 
 
-def _apply(conn: sqlite3.Connection, action: str, wanted: dict[int, Snapshot], who: str) -> Change:
+def _apply(conn: StoreConnection, action: str, wanted: dict[int, Snapshot], who: str) -> Change:
+    # ``before`` is what the rows held when read: _write refuses to go on if they hold
+    # anything else by the time it writes (another analyst in between).
     before = tuple((event_id, _snapshot(conn, event_id)) for event_id in wanted)
-    after = tuple(wanted.items())
-    _write(conn, action, before, after, who)
-    return Change(action, before, after)
+    stored = _write(conn, action, before, tuple(wanted.items()), who)
+    return Change(action, before, stored)
 
 
 def _write(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     action: str,
     before: tuple[tuple[int, Snapshot], ...],
     after: tuple[tuple[int, Snapshot], ...],
     who: str,
-) -> None:
+) -> tuple[tuple[int, Snapshot], ...]:
+    """Write ``after`` over rows that must hold ``before``; the rows as stored (what an
+    undo expects to find: the database's types, 22.5 for a "22.5" typed)."""
     assignments = ", ".join(f"{column} = ?" for column in CURATED)
+    expected = dict(before)
+    stored = []
+    columns = ", ".join(CURATED)
     with transaction(conn):  # all rows of a change and its log line, or nothing
         for event_id, values in after:
-            changed = conn.execute(
-                f"UPDATE events SET {assignments} WHERE id = ?",
-                (*(values[c] for c in CURATED), event_id),
-            ).rowcount
-            if changed != 1:  # raising rolls the whole change back
+            row = conn.execute(
+                f"SELECT {columns}, version FROM events WHERE id = ?", (event_id,)
+            ).fetchone()
+            if row is None:  # raising rolls the whole change back
                 raise ValueError(f"event {event_id} no longer exists (extracted again?); reload")
+            current = dict(zip(CURATED, row, strict=False))
+            if current != expected[event_id]:
+                raise EditConflict(event_id, current["edited_by"], current["updated_at"])
+            # ``version = ?``: on PostgreSQL another writer may commit between the read and
+            # this update (READ COMMITTED); then nothing is updated and the change refused.
+            changed = conn.execute(
+                f"UPDATE events SET {assignments}, version = version + 1"
+                " WHERE id = ? AND version = ?",
+                (*(values[c] for c in CURATED), event_id, row[len(CURATED)]),
+            ).rowcount
+            if changed != 1:
+                raise EditConflict(event_id, None, None)
+            stored.append((event_id, _snapshot(conn, event_id)))
         conn.execute(
             "INSERT INTO event_edits (action, event_ids, before, after, who, at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -249,3 +319,4 @@ def _write(
                 now(),
             ),
         )
+    return tuple(stored)

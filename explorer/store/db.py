@@ -1,4 +1,9 @@
-"""Open the SQLite event store: WAL, foreign keys, migrations, explicit transactions."""
+"""Open the event store: WAL, foreign keys, migrations, explicit transactions.
+
+A SQLite file by default; ``postgresql://user@host:port/db`` opens a team's PostgreSQL
+server instead (:mod:`explorer.store.pg`), with the same schema and migrations. What differs
+between the two is in :mod:`explorer.store.dialect`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from explorer.store import backups as rolling  # imports nothing of the store: no circle
+from explorer.store.dialect import (
+    SqliteConnection,
+    StoreConnection,
+    dialect_of,
+    is_server_url,
+)
 from explorer.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -48,8 +59,18 @@ def is_damage(error: BaseException) -> bool:
 
 def connect(
     path: str | Path, *, check: bool = True, backups: bool | None = None
+) -> StoreConnection:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date:
+    a PostgreSQL URL (:func:`connect_server`), else a SQLite file (:func:`connect_file`)."""
+    if is_server_url(path):
+        return connect_server(str(path))
+    return connect_file(path, check=check, backups=backups)
+
+
+def connect_file(
+    path: str | Path, *, check: bool = True, backups: bool | None = None
 ) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+    """Open (creating if needed) the SQLite database at ``path``, schema up to date.
 
     ``check`` runs ``PRAGMA quick_check`` first and raises :class:`DamagedDatabase` on a
     damaged file, before any command trusts it. ``backups``: copy the database into
@@ -61,7 +82,7 @@ def connect(
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30, factory=SqliteConnection)
     except (OSError, sqlite3.Error) as error:
         raise StoreError(f"{path}: cannot open the database ({error})") from None
     try:
@@ -92,6 +113,62 @@ def connect(
         conn.close()
         raise StoreError(f"{path}: {error}") from None
     return conn
+
+
+def connect_server(url: str) -> StoreConnection:
+    """Open a PostgreSQL database by URL and bring its schema up to date.
+
+    No quick check and no backups: the server keeps its files sound, and a team backs it
+    up with the server's own tools (pg_dump, base backups).
+    """
+    try:
+        from explorer.store.pg import PgConnection
+
+        conn = PgConnection(url)
+    except ImportError as error:
+        raise StoreError(f"{shown(url)}: PostgreSQL support is not installed ({error})") from None
+    except Exception as error:  # psycopg.OperationalError: no server, no such database, auth
+        raise StoreError(f"{shown(url)}: cannot open the database ({error})") from None
+    try:
+        migrate(conn)
+    except StoreError as error:
+        conn.close()
+        raise StoreError(f"{shown(url)}: {error}") from None
+    return conn
+
+
+def is_server_error(error: BaseException) -> bool:
+    """True for what psycopg raises mid-command (a dropped connection, a refused write)."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(error, psycopg.Error)
+
+
+def location(conn: StoreConnection) -> Path | str:
+    """What :func:`connect` opened: the SQLite file, or the server's URL (for the window's
+    workers, which open their own connections)."""
+    url = getattr(conn, "url", None)
+    if isinstance(url, str):
+        return url
+    return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+
+
+def db_argument(text: str) -> Path | str:
+    """``--db``: a PostgreSQL URL as given, else a file path (``Path`` would fold the URL's
+    ``//``)."""
+    return text if is_server_url(text) else Path(text)
+
+
+def shown(url: str) -> str:
+    """A server URL without its password, for messages and logs."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at:
+        return url
+    user = credentials.partition(":")[0]
+    return f"{scheme}://{user}@{host}"
 
 
 def _safely(backup: Callable[[], object], path: Path) -> None:
@@ -146,30 +223,64 @@ def _file_key(path: Path) -> tuple[str, int, int] | None:
     return (str(path.resolve()), stat.st_dev, stat.st_ino)
 
 
-def _version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+def _version(conn: StoreConnection) -> int:
+    """How many migration steps the database has run (SQLite: ``PRAGMA user_version``;
+    PostgreSQL: the one row of ``explorer_schema``, which a new database lacks)."""
+    if not dialect_of(conn).is_postgres:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if conn.execute("SELECT to_regclass('explorer_schema')").fetchone()[0] is None:
+        return 0
+    row = conn.execute("SELECT version FROM explorer_schema").fetchone()
+    return int(row[0]) if row else 0
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Run the migration steps this database has not run yet; return the new version."""
-    version = _version(conn)
+def _set_version(conn: StoreConnection, version: int) -> None:
+    if not dialect_of(conn).is_postgres:
+        conn.execute(f"PRAGMA user_version = {version}")
+        return
+    conn.execute("DELETE FROM explorer_schema")
+    conn.execute("INSERT INTO explorer_schema (version) VALUES (?)", (version,))
+
+
+def migrate(conn: StoreConnection) -> int:
+    """Run the migration steps this database has not run yet; return the new version.
+
+    Each step runs in its own transaction with the version bump. On PostgreSQL two clients
+    may start at once: a step first locks the version row and reads it again, so each step
+    runs once.
+    """
+    dialect = dialect_of(conn)
+    _refuse_newer(_version(conn))
+    if _version(conn) == SCHEMA_VERSION:
+        return SCHEMA_VERSION  # no write lock taken to open an up-to-date database
+    if dialect.is_postgres:
+        conn.execute("CREATE TABLE IF NOT EXISTS explorer_schema (version INTEGER NOT NULL)")
+    while True:
+        with transaction(conn):
+            if dialect.is_postgres:
+                conn.execute("LOCK TABLE explorer_schema IN EXCLUSIVE MODE")
+            version = _version(conn)
+            _refuse_newer(version)
+            if version == SCHEMA_VERSION:
+                return SCHEMA_VERSION
+            for statement in MIGRATIONS[version]:
+                for translated in dialect.ddl(statement):
+                    conn.execute(translated)
+            _set_version(conn, version + 1)
+
+
+def _refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"schema version {version} is newer than this program's ({SCHEMA_VERSION}); "
             "update Jiangmen Explorer"
         )
-    for step in range(version, SCHEMA_VERSION):
-        with transaction(conn):
-            for statement in MIGRATIONS[step]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-    return SCHEMA_VERSION
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: StoreConnection) -> Iterator[StoreConnection]:
     """All statements inside commit together or not at all (also on GeneratorExit)."""
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(dialect_of(conn).begin)
     try:
         yield conn
     except BaseException:

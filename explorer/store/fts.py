@@ -124,3 +124,96 @@ def _normalised_with_origin(text: str) -> tuple[str, list[int]]:
         out.append(normal)
         origin.extend([index] * len(normal))
     return "".join(out), origin
+
+
+# ------------------------------------------------------------------ PostgreSQL
+#
+# PostgreSQL has no FTS5. Its article_search holds each article's reading form, NFKC,
+# lower-cased, as word tokens (\w+, so punctuation drops out) joined by single spaces, and a
+# tsvector of the character bigrams of those tokens with a GIN index. A term is found by
+# ``LIKE '%封顶%'``; its bigrams (``'封顶'``; ``'中欧' & '欧班' & '班列'``) let the index narrow
+# the articles first. Measured (bench/bench_pg_search.py, docs/benchmarks.md): pg_trgm
+# serves terms of three characters and more, but a two-character term gives it no trigram
+# and every article is read; the bigram index serves two characters too. A one-character
+# term has no bigram: LIKE alone, over every article.
+
+
+def token_text(text: str) -> str:
+    """``text`` as PostgreSQL's article_search stores it."""
+    return " ".join(_TOKEN.findall(unicodedata.normalize("NFKC", text).lower()))
+
+
+def bigrams(tokens: str) -> list[str]:
+    """The distinct character bigrams inside the tokens of a :func:`token_text`, sorted."""
+    return sorted({word[i : i + 2] for word in tokens.split() for i in range(len(word) - 1)})
+
+
+def token_article(title: str, text: str) -> tuple[str, str, list[str]]:
+    """An article's title and body as PostgreSQL's article_search stores them (the reading
+    forms :func:`index_article` indexes), and the bigrams of both."""
+    heading = reading_query(title) if is_traditional(text) else title
+    title_tokens, body_tokens = token_text(heading), token_text(reading_form(text))
+    return title_tokens, body_tokens, sorted({*bigrams(title_tokens), *bigrams(body_tokens)})
+
+
+def index_insert(postgres: bool) -> str:
+    """The statement that adds one article (rowid, then :func:`index_article` or
+    :func:`token_article`) to ``article_search``."""
+    if postgres:
+        return (
+            "INSERT INTO article_search (rowid, title, body, grams)"
+            " VALUES (?, ?, ?, array_to_tsvector(?::text[]))"
+        )
+    return "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)"
+
+
+def _pg_term(term: str) -> tuple[str, list[str]] | None:
+    """SQL matching one form of a term in the title or body, and its parameters."""
+    tokens = token_text(term)
+    if not tokens:
+        return None
+    escaped = tokens.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    grams = bigrams(tokens)
+    like = "(title LIKE ? OR body LIKE ?)"
+    if not grams:
+        return like, [pattern, pattern]
+    query = " & ".join(f"'{gram}'" for gram in grams)
+    return f"(grams @@ ?::tsquery AND {like})", [query, pattern, pattern]
+
+
+def search_clause(postgres: bool, query: str) -> tuple[str, list[str], str, list[str]] | None:
+    """``(where, its parameters, score, its parameters)`` over ``article_search`` for the
+    articles matching every term of ``query``, lower scores first; ``None`` when nothing
+    is searchable.
+
+    SQLite: FTS5 MATCH, bm25 with titles weighing four times the body. PostgreSQL: the
+    bigram index and LIKE; articles whose title holds every term first, then shorter ones
+    (a term in a short article says more about it, as bm25 has it).
+    """
+    if not postgres:
+        expression = match_expression(query)
+        if expression is None:
+            return None
+        return "article_search MATCH ?", [expression], "bm25(article_search, 4.0, 1.0)", []
+    where: list[str] = []
+    where_params: list[str] = []
+    in_title: list[str] = []
+    title_params: list[str] = []
+    for term in query.split():
+        forms = [
+            found
+            for form in dict.fromkeys((term, reading_query(term)))
+            if (found := _pg_term(form)) is not None
+        ]
+        forms = list({sql_params[1][-1]: sql_params for sql_params in forms}.values())
+        if not forms:
+            continue
+        where.append("(" + " OR ".join(sql for sql, _ in forms) + ")")
+        where_params += [p for _, params in forms for p in params]
+        in_title.append("(" + " OR ".join("title LIKE ?" for _ in forms) + ")")
+        title_params += [params[-1] for _, params in forms]
+    if not where:
+        return None
+    score = f"(CASE WHEN {' AND '.join(in_title)} THEN 0 ELSE 1000000000 END + length(body))"
+    return " AND ".join(where), where_params, score, title_params

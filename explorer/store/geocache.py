@@ -10,13 +10,14 @@ events; the next ``explorer geocode`` puts them back from the cache without a re
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from explorer.pipeline.geocode import Answer, GeocodeError, Lookup
 from explorer.pipeline.geography import DistrictBoundaries
+from explorer.store import repository
 from explorer.store.db import now, transaction
+from explorer.store.dialect import StoreConnection
 from explorer.store.importer import Progress
 
 
@@ -49,7 +50,7 @@ class GeocodeReport:
         return lines
 
 
-def places_to_locate(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+def places_to_locate(conn: StoreConnection) -> list[tuple[str, int]]:
     """Names of places outside the gazetteer whose unedited events lack coordinates, with
     their event counts, most events first."""
     known: set[str] = set()
@@ -65,7 +66,7 @@ def places_to_locate(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return [(row["place"], row["n"]) for row in rows if row["place"] not in known]
 
 
-def plan(conn: sqlite3.Connection, provider: str) -> GeocodePlan:
+def plan(conn: StoreConnection, provider: str) -> GeocodePlan:
     """Split the places to locate into those to ask ``provider`` and those it answered."""
     to_ask: list[tuple[str, int]] = []
     cached: list[tuple[str, int]] = []
@@ -74,7 +75,7 @@ def plan(conn: sqlite3.Connection, provider: str) -> GeocodePlan:
     return GeocodePlan(to_ask, cached)
 
 
-def cached_answer(conn: sqlite3.Connection, provider: str, query: str) -> Answer | None:
+def cached_answer(conn: StoreConnection, provider: str, query: str) -> Answer | None:
     row = conn.execute(
         """SELECT outcome, lat, lon, precision, source, address FROM geocode_cache
            WHERE provider = ? AND query = ?""",
@@ -85,12 +86,16 @@ def cached_answer(conn: sqlite3.Connection, provider: str, query: str) -> Answer
     return Answer(query, provider, *tuple(row))
 
 
-def remember(conn: sqlite3.Connection, answer: Answer) -> None:
+def remember(conn: StoreConnection, answer: Answer) -> None:
     """Cache ``answer`` (replacing an older one for the same provider and name)."""
     conn.execute(
-        """INSERT OR REPLACE INTO geocode_cache
+        """INSERT INTO geocode_cache
                (provider, query, outcome, lat, lon, precision, source, address, fetched_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (provider, query) DO UPDATE SET outcome = excluded.outcome,
+               lat = excluded.lat, lon = excluded.lon, precision = excluded.precision,
+               source = excluded.source, address = excluded.address,
+               fetched_at = excluded.fetched_at""",
         (
             answer.provider,
             answer.query,
@@ -106,7 +111,7 @@ def remember(conn: sqlite3.Connection, answer: Answer) -> None:
 
 
 def fill_events(
-    conn: sqlite3.Connection, answer: Answer, boundaries: DistrictBoundaries | None
+    conn: StoreConnection, answer: Answer, boundaries: DistrictBoundaries | None
 ) -> int:
     """Give the found coordinates to the unedited events of that place that lack them; their
     district too where they have none (point in polygon). Returns how many events changed."""
@@ -115,7 +120,7 @@ def fill_events(
     district = boundaries.district_at(answer.lat, answer.lon) if boundaries else None
     cursor = conn.execute(
         """UPDATE events SET lat = ?, lon = ?, geo_precision = ?,
-               district = coalesce(district, ?)
+               district = coalesce(district, ?), version = version + 1
            WHERE place = ? AND lat IS NULL AND lon IS NULL AND edited = 0 AND deleted = 0""",
         (answer.lat, answer.lon, answer.precision, district, answer.query),
     )
@@ -123,7 +128,7 @@ def fill_events(
 
 
 def geocode_places(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     lookup: Lookup,
     provider: str,
     boundaries: DistrictBoundaries | None,
@@ -152,7 +157,10 @@ def geocode_places(
         with transaction(conn):
             if fresh:
                 remember(conn, answer)
-            report.events_filled += fill_events(conn, answer, boundaries)
+            filled = fill_events(conn, answer, boundaries)
+            if filled:
+                repository.note_change(conn)  # windows on a shared database reload
+            report.events_filled += filled
         yield Progress(done, len(names), _describe(answer, fresh))
     return report
 

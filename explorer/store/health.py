@@ -29,7 +29,7 @@ from typing import Any
 from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.pipeline.documents import content_hash
 from explorer.pipeline.layout import split_articles
-from explorer.store.db import connect, transaction
+from explorer.store.db import connect_file, transaction
 from explorer.store.importer import Extractor, Progress, import_documents, reextract, run_to_end
 from explorer.store.overrides import apply_overrides
 
@@ -263,7 +263,7 @@ def recover(
     with tempfile.TemporaryDirectory(prefix="explorer-recover-") as work:
         tables, report.method = salvage(damaged, Path(work), shell)
     report.documents_expected = _expected_documents(damaged)
-    conn = connect(out, backups=False)
+    conn = connect_file(out, backups=False)
     try:
         _rebuild(conn, tables, report, extract, on_progress)
     finally:

@@ -8,7 +8,6 @@ the process dies or the caller stops iterating, nothing of the batch stays in th
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import nullcontext
@@ -23,6 +22,7 @@ from explorer.pipeline.corpus import SUFFIXES_TEXT, discover, read_source
 from explorer.pipeline.documents import document_warnings
 from explorer.store import repository
 from explorer.store.db import transaction
+from explorer.store.dialect import StoreConnection
 from explorer.store.repository import Added
 from explorer.store.worker_pool import extraction_pool
 
@@ -100,7 +100,7 @@ class ImportReport:
 
 
 def import_corpus(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     paths: Iterable[str | Path],
     extract: Extractor | None = None,
     workers: int = 1,
@@ -122,7 +122,7 @@ def import_corpus(
 
 
 def import_documents(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     documents: Sequence[Document],
     label: str,
     extract: Extractor | None = None,
@@ -134,7 +134,7 @@ def import_documents(
 
 
 def _import(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     names: list[str],
     sources: Sequence[tuple[str, str, Iterable[Document | InputError]]],
     report: ImportReport,
@@ -173,7 +173,7 @@ def _import(
 
 
 def _store_chunk(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     docs: Sequence[Document],
     import_id: int,
     report: ImportReport,
@@ -216,7 +216,7 @@ def _safely(extract: Extractor, doc: Document) -> tuple[list[Event], tuple[str, 
 
 
 def _store(
-    conn: sqlite3.Connection, doc: Document, import_id: int, report: ImportReport
+    conn: StoreConnection, doc: Document, import_id: int, report: ImportReport
 ) -> str | None:
     """Store one document; its document id when it was new, else ``None``."""
     result = repository.add_document(conn, doc, import_id)
@@ -271,7 +271,7 @@ def qualified_id(doc: Document) -> str:
 
 
 def reextract(
-    conn: sqlite3.Connection, extract: Extractor
+    conn: StoreConnection, extract: Extractor
 ) -> Generator[Progress, None, tuple[int, int]]:
     """Run extraction again on every stored document, in one transaction.
 
@@ -285,6 +285,7 @@ def reextract(
             yield Progress(done, len(documents), doc.doc_id)
             found, _ = _safely(extract, doc)
             events += repository.replace_machine_events(conn, doc.doc_id, found)
+        repository.note_change(conn)  # windows on a shared database reload
     yield Progress(len(documents), len(documents), "done")
     return len(documents), events
 

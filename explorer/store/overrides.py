@@ -8,12 +8,13 @@ them), so neither imports the other.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
+
+from explorer.store.dialect import StoreConnection, dialect_of
 
 
 def apply_overrides(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     *,
     event_ids: Iterable[int] | None = None,
     document_id: int | None = None,
@@ -24,7 +25,7 @@ def apply_overrides(
     scope = ""
     params: tuple[object, ...] = ()
     if event_ids is not None:
-        scope = " AND events.id IN (SELECT value FROM json_each(?))"
+        scope = f" AND events.id IN ({dialect_of(conn).json_ints('?')})"
         params = (json.dumps(list(event_ids)),)
     elif document_id is not None:
         scope = " AND events.document_id = ?"
@@ -32,7 +33,8 @@ def apply_overrides(
     for match in ("o.name = events.place", "o.event_id = events.id"):
         conn.execute(
             f"""UPDATE events SET lat = o.lat, lon = o.lon, geo_precision = 'exact',
-                       district = coalesce(o.district, events.district)
+                       district = coalesce(o.district, events.district),
+                       version = events.version + 1
                 FROM place_overrides AS o WHERE {match}{scope}""",
             params,
         )

@@ -28,7 +28,6 @@ import csv
 import io
 import json
 import math
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -43,6 +42,7 @@ from explorer.core.vocabulary import DISTRICTS
 from explorer.pipeline.decoding import decode_text
 from explorer.pipeline.geography import DistrictBoundaries
 from explorer.store.db import now, transaction
+from explorer.store.dialect import StoreConnection, dialect_of
 from explorer.store.overrides import apply_overrides
 
 # A fix may lie this far outside the district boundaries (a pier, a simplified coastline).
@@ -154,7 +154,7 @@ def _swapped(lat: float, lon: float) -> str:
 
 
 def set_override(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     name: str,
     lat: float,
     lon: float,
@@ -173,7 +173,7 @@ def set_override(
 
 
 def set_event_override(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     event_id: int,
     lat: float,
     lon: float,
@@ -191,7 +191,7 @@ def set_event_override(
 
 
 def set_location(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     event_id: int,
     lat: float,
     lon: float,
@@ -212,7 +212,7 @@ def set_location(
 
 
 def clear_override(
-    conn: sqlite3.Connection, who: str, *, name: str | None = None, event_id: int | None = None
+    conn: StoreConnection, who: str, *, name: str | None = None, event_id: int | None = None
 ) -> PlaceFix:
     """Remove the override of a place (``name``) or of one event (``event_id``); its events
     go back to where extraction puts them."""
@@ -222,7 +222,7 @@ def clear_override(
     return _step(conn, "clear location", [], [target], who)
 
 
-def clear_location(conn: sqlite3.Connection, event_id: int, who: str) -> PlaceFix:
+def clear_location(conn: StoreConnection, event_id: int, who: str) -> PlaceFix:
     """Remove what places an event: its own override, else its place's."""
     override = override_of_event(conn, event_id)
     if override is None:
@@ -231,7 +231,7 @@ def clear_location(conn: sqlite3.Connection, event_id: int, who: str) -> PlaceFi
 
 
 def import_csv(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     path: str | Path,
     who: str,
     boundaries: DistrictBoundaries | None = None,
@@ -244,21 +244,41 @@ def import_csv(
     return _step(conn, "import locations", fixes, [], who)
 
 
-def undo(conn: sqlite3.Connection, fix: PlaceFix, who: str) -> tuple[int, ...]:
-    """Put back the overrides and event locations ``fix`` replaced; the events moved."""
+def undo(conn: StoreConnection, fix: PlaceFix, who: str) -> tuple[int, ...]:
+    """Put back the overrides and event locations ``fix`` replaced; the events moved.
+    :class:`LocationConflict` when someone changed those locations since."""
     restore = dict(fix.located)
     with transaction(conn):
+        _require_unchanged(conn, fix.targets, fix.after)
         return _write(conn, "undo " + fix.action, fix.targets, fix.before, restore, who)
 
 
-def redo(conn: sqlite3.Connection, fix: PlaceFix, who: str) -> tuple[int, ...]:
+def redo(conn: StoreConnection, fix: PlaceFix, who: str) -> tuple[int, ...]:
     """Set the overrides of ``fix`` again after an undo; the events moved."""
     with transaction(conn):
+        _require_unchanged(conn, fix.targets, fix.before)
         return _write(conn, "redo " + fix.action, fix.targets, fix.after, {}, who)
 
 
+class LocationConflict(ValueError):
+    """Another analyst set or cleared a location since this step: undo would lose it."""
+
+
+def _require_unchanged(
+    conn: StoreConnection, targets: Sequence[Target], expected: Sequence[Override]
+) -> None:
+    wanted = {o.target: o for o in expected}
+    for target in targets:
+        current = _override(conn, target)
+        if current != wanted.get(target):
+            kind, key = target
+            what = key if kind == "place" else f"event {key}"
+            by = f" by {current.who} at {current.at}" if current is not None else ""
+            raise LocationConflict(f"the location of {what} was changed{by} since; reload")
+
+
 def _step(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     action: str,
     put: Sequence[Override],
     remove: Sequence[Target],
@@ -274,7 +294,7 @@ def _step(
 
 
 def _write(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     action: str,
     targets: Sequence[Target],
     wanted: Sequence[Override],
@@ -299,7 +319,8 @@ def _write(
             _unplace(conn, _events_at(conn, [target]), restore)
     stamp = now()
     conn.executemany(  # an event's own fix is a correction: re-extraction keeps the event
-        "UPDATE events SET edited = 1, edited_by = ?, updated_at = ? WHERE id = ?",
+        "UPDATE events SET edited = 1, edited_by = ?, updated_at = ?, version = version + 1"
+        " WHERE id = ?",
         [(o.who, stamp, o.event_id) for o in wanted if o.event_id is not None],
     )
     apply_overrides(conn, event_ids=ids)
@@ -318,17 +339,17 @@ def _dump(overrides: Iterable[Override]) -> str:
 # ------------------------------------------------------------------------------ events
 
 
-def _unplace(conn: sqlite3.Connection, ids: Sequence[int], restore: dict[int, Snapshot]) -> None:
+def _unplace(conn: StoreConnection, ids: Sequence[int], restore: dict[int, Snapshot]) -> None:
     assignments = ", ".join(f"{column} = ?" for column in LOCATED)
     for event_id in ids:
         values = restore.get(event_id) or _machine_location(conn, event_id)
         conn.execute(
-            f"UPDATE events SET {assignments} WHERE id = ?",
+            f"UPDATE events SET {assignments}, version = version + 1 WHERE id = ?",
             (*(values[c] for c in LOCATED), event_id),
         )
 
 
-def _machine_location(conn: sqlite3.Connection, event_id: int) -> Snapshot:
+def _machine_location(conn: StoreConnection, event_id: int) -> Snapshot:
     """Where extraction and the geocoder would put an event: its gazetteer place's
     coordinate, else a geocoder's answer for its place, else its district's seat."""
     row = conn.execute(f"SELECT place, {', '.join(LOCATED)} FROM events WHERE id = ?", (event_id,))
@@ -360,7 +381,7 @@ def _machine_location(conn: sqlite3.Connection, event_id: int) -> Snapshot:
     return located | {"lat": None, "lon": None, "geo_precision": None}
 
 
-def _gazetteer_place(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
+def _gazetteer_place(conn: StoreConnection, name: str) -> Any:
     row = conn.execute(
         "SELECT name, district, lat, lon, precision FROM places WHERE name = ?", (name,)
     ).fetchone()
@@ -374,7 +395,7 @@ def _gazetteer_place(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
     return None
 
 
-def canonical_name(conn: sqlite3.Connection, name: str) -> str:
+def canonical_name(conn: StoreConnection, name: str) -> str:
     """The place name events use: a gazetteer alias becomes its place's name."""
     name = name.strip()
     if not name:
@@ -383,7 +404,7 @@ def canonical_name(conn: sqlite3.Connection, name: str) -> str:
     return str(known["name"]) if known is not None else name
 
 
-def _require_event(conn: sqlite3.Connection, event_id: int) -> str | None:
+def _require_event(conn: StoreConnection, event_id: int) -> str | None:
     """The place an event names; ``ValueError`` when the event is gone."""
     row = conn.execute("SELECT place FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
@@ -391,7 +412,7 @@ def _require_event(conn: sqlite3.Connection, event_id: int) -> str | None:
     return (row["place"] or "").strip() or None
 
 
-def _events_at(conn: sqlite3.Connection, targets: Iterable[Target]) -> tuple[int, ...]:
+def _events_at(conn: StoreConnection, targets: Iterable[Target]) -> tuple[int, ...]:
     ids: list[int] = []
     for kind, key in targets:
         if kind == "place":
@@ -402,10 +423,10 @@ def _events_at(conn: sqlite3.Connection, targets: Iterable[Target]) -> tuple[int
     return tuple(dict.fromkeys(ids))
 
 
-def _snapshots(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[int, Snapshot]]:
+def _snapshots(conn: StoreConnection, ids: Sequence[int]) -> list[tuple[int, Snapshot]]:
     columns = ", ".join(LOCATED)
     rows = conn.execute(
-        f"SELECT id, {columns} FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        f"SELECT id, {columns} FROM events WHERE id IN ({dialect_of(conn).json_ints('?')})",
         (json.dumps(list(ids)),),
     )
     found = {row["id"]: {c: row[c] for c in LOCATED} for row in rows}
@@ -415,7 +436,7 @@ def _snapshots(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[int, 
 # ------------------------------------------------------------------------------ reading
 
 
-def overrides(conn: sqlite3.Connection) -> list[Override]:
+def overrides(conn: StoreConnection) -> list[Override]:
     """Every override: places by name, then single events by id."""
     rows = conn.execute(
         """SELECT name, event_id, lat, lon, district, who, at, note FROM place_overrides
@@ -424,7 +445,7 @@ def overrides(conn: sqlite3.Connection) -> list[Override]:
     return [Override(*tuple(row)) for row in rows]
 
 
-def override_of_event(conn: sqlite3.Connection, event_id: int) -> Override | None:
+def override_of_event(conn: StoreConnection, event_id: int) -> Override | None:
     """What places an event: its own override, else its place's, else ``None``."""
     row = conn.execute(
         """SELECT o.name, o.event_id, o.lat, o.lon, o.district, o.who, o.at, o.note
@@ -435,7 +456,7 @@ def override_of_event(conn: sqlite3.Connection, event_id: int) -> Override | Non
     return Override(*tuple(row)) if row is not None else None
 
 
-def _override(conn: sqlite3.Connection, target: Target) -> Override | None:
+def _override(conn: StoreConnection, target: Target) -> Override | None:
     kind, key = target
     column = "name" if kind == "place" else "event_id"
     row = conn.execute(
@@ -449,7 +470,7 @@ def _override(conn: sqlite3.Connection, target: Target) -> Override | None:
 # ------------------------------------------------------------------------------ CSV
 
 
-def export_csv(conn: sqlite3.Connection, path: str | Path) -> int:
+def export_csv(conn: StoreConnection, path: str | Path) -> int:
     """Write the fixes of places to ``path`` (UTF-8 with BOM, so Excel reads the Chinese);
     returns how many. Fixes of single events are left out: their ids mean nothing elsewhere."""
     named = [o for o in overrides(conn) if o.name is not None]

@@ -7,7 +7,6 @@ Callers own transactions (:func:`explorer.store.db.transaction`): an import wrap
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,7 +16,14 @@ from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.core.events import Event
 from explorer.core.places import Place
 from explorer.store.db import now
-from explorer.store.fts import find_hit, index_article, match_expression
+from explorer.store.dialect import StoreConnection, dialect_of, index_scans
+from explorer.store.fts import (
+    find_hit,
+    index_article,
+    index_insert,
+    search_clause,
+    token_article,
+)
 from explorer.store.overrides import apply_overrides
 from explorer.store.schema import ARTICLE_OF_EVENT
 
@@ -48,12 +54,12 @@ class SearchHit:
     hit: tuple[int, int] | None  # [start, end) within ``snippet``
 
 
-def is_stored(conn: sqlite3.Connection, content_hash: str) -> bool:
+def is_stored(conn: StoreConnection, content_hash: str) -> bool:
     row = conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,))
     return row.fetchone() is not None
 
 
-def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None) -> AddResult:
+def add_document(conn: StoreConnection, doc: Document, import_id: int | None) -> AddResult:
     """Store ``doc`` with its articles and search index, unless it is already there."""
     same = conn.execute(
         "SELECT doc_id FROM documents WHERE content_hash = ?", (doc.content_hash,)
@@ -65,10 +71,11 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
     ).fetchone()
     if taken:
         return AddResult(Added.ID_TAKEN, taken["source_path"])
-    cursor = conn.execute(
+    # RETURNING (both engines) rather than lastrowid (SQLite's); fetchall ends the statement.
+    inserted = conn.execute(
         """INSERT INTO documents (doc_id, source_path, encoding, content_hash, title, pub_date,
                pub_precision, source, url, raw_text, body_offset, import_id, imported_at, format)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
         (
             doc.doc_id,
             doc.source_path,
@@ -86,13 +93,15 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
             doc.format,
         ),
     )
-    document_id = cursor.lastrowid
+    document_id = inserted.fetchall()[0][0]
     body = doc.body
+    postgres = dialect_of(conn).is_postgres
+    indexed = token_article if postgres else index_article
     for article in doc.articles:
         blocks = json.dumps([[b.start, b.end, b.kind.value] for b in article.blocks])
         row = conn.execute(
             'INSERT INTO articles (document_id, seq, title, start, "end", blocks, page)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 document_id,
                 article.seq,
@@ -104,27 +113,29 @@ def add_document(conn: sqlite3.Connection, doc: Document, import_id: int | None)
             ),
         )
         conn.execute(
-            "INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)",
-            (row.lastrowid, *index_article(article.title, article.text(body))),
+            index_insert(postgres),
+            (row.fetchall()[0][0], *indexed(article.title, article.text(body))),
         )
     return AddResult(Added.NEW)
 
 
-def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[SearchHit]:
-    """Articles matching every term of ``query``, best first (bm25)."""
-    expression = match_expression(query)
-    if expression is None:
+def search_articles(conn: StoreConnection, query: str, limit: int = 20) -> list[SearchHit]:
+    """Articles matching every term of ``query``, best first (bm25 on SQLite)."""
+    clause = search_clause(dialect_of(conn).is_postgres, query)
+    if clause is None:
         return []
-    rows = conn.execute(
-        """SELECT a.id, a.title, a.start, a."end", d.doc_id, d.pub_date, d.raw_text,
-                  d.body_offset
-           FROM (SELECT rowid, bm25(article_search, 4.0, 1.0) AS score FROM article_search
-                 WHERE article_search MATCH ? ORDER BY score LIMIT ?) AS best
-           JOIN articles a ON a.id = best.rowid
-           JOIN documents d ON d.id = a.document_id
-           ORDER BY best.score""",
-        (expression, limit),
-    ).fetchall()
+    where, where_params, score, score_params = clause
+    with index_scans(conn):
+        rows = conn.execute(
+            f"""SELECT a.id, a.title, a.start, a."end", d.doc_id, d.pub_date, d.raw_text,
+                      d.body_offset
+               FROM (SELECT rowid, {score} AS score FROM article_search
+                     WHERE {where} ORDER BY score LIMIT ?) AS best
+               JOIN articles a ON a.id = best.rowid
+               JOIN documents d ON d.id = a.document_id
+               ORDER BY best.score""",
+            (*score_params, *where_params, limit),
+        ).fetchall()
     hits = []
     for row in rows:
         offset = row["body_offset"]
@@ -136,15 +147,15 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20) -> li
     return hits
 
 
-def articles_matching(conn: sqlite3.Connection, query: str) -> set[int]:
+def articles_matching(conn: StoreConnection, query: str) -> set[int]:
     """Ids of the articles whose title or body holds every term of ``query``."""
-    expression = match_expression(query)
-    if expression is None:
+    clause = search_clause(dialect_of(conn).is_postgres, query)
+    if clause is None:
         return set()
-    rows = conn.execute(
-        "SELECT rowid FROM article_search WHERE article_search MATCH ?", (expression,)
-    )
-    return {row[0] for row in rows}
+    where, params, _, _ = clause
+    with index_scans(conn):
+        rows = conn.execute(f"SELECT rowid FROM article_search WHERE {where}", params)
+        return {row[0] for row in rows}
 
 
 def _snippet(text: str, query: str, width: int = 36) -> tuple[str, tuple[int, int] | None]:
@@ -162,18 +173,45 @@ def _snippet(text: str, query: str, width: int = 36) -> tuple[str, tuple[int, in
     return head + match + after + suffix, (len(head), len(head) + len(match))
 
 
-def counts(conn: sqlite3.Connection) -> dict[str, int]:
+def counts(conn: StoreConnection) -> dict[str, int]:
     """How many documents, articles, events and places the store holds."""
     tables = ("documents", "articles", "events", "places")
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+def change_token(conn: StoreConnection) -> tuple[int, ...]:
+    """What changes whenever someone corrects events, fixes a place (both log a line in
+    ``event_edits``), finishes an import or changes events otherwise (:func:`note_change`:
+    re-extraction, geocoding): a window on a shared database polls it and reloads when it
+    moved."""
+    row = conn.execute(
+        """SELECT (SELECT coalesce(max(id), 0) FROM event_edits),
+                  (SELECT count(*) FROM imports WHERE finished_at IS NOT NULL),
+                  (SELECT value FROM meta WHERE key = ?)""",
+        (CHANGES_KEY,),
+    ).fetchone()
+    return (int(row[0]), int(row[1]), int(row[2] or 0))
+
+
+CHANGES_KEY = "events_changed"  # in meta: how many times events changed outside curation
+
+
+def note_change(conn: StoreConnection) -> None:
+    """Count a change of events that leaves no line in ``event_edits``; the caller's
+    transaction."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE"
+        " SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
+        (CHANGES_KEY,),
+    )
+
+
+def get_meta(conn: StoreConnection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row["value"] if row else None
 
 
-def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+def set_meta(conn: StoreConnection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?)"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -181,16 +219,16 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def start_import(conn: sqlite3.Connection, paths: Sequence[str]) -> int:
+def start_import(conn: StoreConnection, paths: Sequence[str]) -> int:
     cursor = conn.execute(
-        "INSERT INTO imports (started_at, paths) VALUES (?, ?)",
+        "INSERT INTO imports (started_at, paths) VALUES (?, ?) RETURNING id",
         (now(), json.dumps(list(paths), ensure_ascii=False)),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchall()[0][0])
 
 
 def finish_import(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     import_id: int,
     documents: int,
     articles: int,
@@ -204,7 +242,7 @@ def finish_import(
     )
 
 
-def replace_places(conn: sqlite3.Connection, places: Iterable[Place]) -> int:
+def replace_places(conn: StoreConnection, places: Iterable[Place]) -> int:
     """Replace the gazetteer with ``places``; events keep their place names."""
     conn.execute("DELETE FROM places")
     rows = [
@@ -220,7 +258,7 @@ def replace_places(conn: sqlite3.Connection, places: Iterable[Place]) -> int:
 
 
 def replace_machine_events(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     doc_id: str,
     events: Iterable[Event],
     problems: list[str] | None = None,
@@ -330,7 +368,7 @@ def _event_row(document_id: int, e: Event, stamp: str) -> tuple[object, ...]:
     )
 
 
-def load_documents(conn: sqlite3.Connection) -> Iterator[Document]:
+def load_documents(conn: StoreConnection) -> Iterator[Document]:
     """Every stored document with its articles, as the importer made them."""
     articles: dict[int, list[Article]] = {}
     for row in conn.execute(
@@ -367,7 +405,7 @@ _EVENT_COLUMNS = (
 )
 
 
-def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> list[Event]:
+def load_events(conn: StoreConnection, ids: Iterable[int] | None = None) -> list[Event]:
     """Every stored event a user has not deleted or merged away (or those of ``ids`` that
     are still shown), in date order, undated last."""
     where = "deleted = 0"
@@ -414,7 +452,7 @@ def load_events(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> l
 
 
 def place_names(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
 ) -> list[tuple[str, str | None, float | None, float | None, str | None]]:
     """The gazetteer's places as (name, district, lat, lon, precision), by name; a place a
     user located (``place_overrides``) has that location, so choosing it keeps the fix."""
@@ -427,7 +465,7 @@ def place_names(
     return [(r["name"], r["district"], r["lat"], r["lon"], r["precision"]) for r in rows]
 
 
-def data_date(conn: sqlite3.Connection) -> date | None:
+def data_date(conn: StoreConnection) -> date | None:
     """The day of the last import (UTC; its end, or its start if it never finished): what a
     snapshot's footer says the data is as of. None for a store without imports."""
     row = conn.execute(
@@ -447,7 +485,7 @@ class Citation:
     url: str | None
 
 
-def event_citations(conn: sqlite3.Connection, event_ids: Iterable[int]) -> dict[int, Citation]:
+def event_citations(conn: StoreConnection, event_ids: Iterable[int]) -> dict[int, Citation]:
     """The article each of ``event_ids`` is stated in, by event id, in one query (the ids
     travel as one JSON array: no limit on how many, no query per event). Events of one
     article share one :class:`Citation`."""
@@ -457,9 +495,9 @@ def event_citations(conn: sqlite3.Connection, event_ids: Iterable[int]) -> dict[
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: half the time of Row access for 100k events
     rows = cursor.execute(
-        """SELECT e.id, e.document_id, e.article_id, d.title, a.title, d.source, d.pub_date,
+        f"""SELECT e.id, e.document_id, e.article_id, d.title, a.title, d.source, d.pub_date,
                   d.pub_precision, d.url, pages.articles
-           FROM json_each(?) AS wanted
+           FROM ({dialect_of(conn).json_ints("?")}) AS wanted
            JOIN events e ON e.id = wanted.value
            JOIN documents d ON d.id = e.document_id
            LEFT JOIN articles a ON a.id = e.article_id

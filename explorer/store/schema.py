@@ -202,5 +202,11 @@ _V8 = [
     "ALTER TABLE articles ADD COLUMN page TEXT",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# Analysts sharing one database (a team's PostgreSQL server): every write to an event's
+# curated or located columns counts up its version, so a correction made on a stale view
+# (another analyst changed the event since it was read) is refused, never silently
+# overwritten (store/curation.py).
+_V9 = ["ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 0"]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,8 +3,10 @@ with all its events marked. Read-only views over ``documents``, ``articles`` and
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
+
+from explorer.store.dialect import StoreConnection
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,7 @@ class EventSource:
     pub_precision: str | None = None  # day | month | year, as the front matter said
 
 
-def _event_with_document(conn: sqlite3.Connection, event_id: int) -> sqlite3.Row | None:
+def _event_with_document(conn: StoreConnection, event_id: int) -> Any:
     """An event's span with its document's text and details (both readers below need them)."""
     return conn.execute(
         """SELECT e.document_id, e.span_start, e.span_end, d.doc_id, d.title, d.source,
@@ -37,7 +39,7 @@ def _event_with_document(conn: sqlite3.Connection, event_id: int) -> sqlite3.Row
     ).fetchone()
 
 
-def event_source(conn: sqlite3.Connection, event_id: int) -> EventSource | None:
+def event_source(conn: StoreConnection, event_id: int) -> EventSource | None:
     """The paragraph an event's sentence stands in, with the sentence's place in it."""
     row = _event_with_document(conn, event_id)
     if row is None:
@@ -77,7 +79,7 @@ class ArticleText:
     pub_precision: str | None = None
 
 
-def article_of(conn: sqlite3.Connection, event_id: int) -> ArticleText | None:
+def article_of(conn: StoreConnection, event_id: int) -> ArticleText | None:
     """The article holding ``event_id``'s sentence (the whole body if the page has no
     articles), with all its events' sentences located in it."""
     row = _event_with_document(conn, event_id)

@@ -16,8 +16,8 @@ from explorer.store.schema import MIGRATIONS
 
 
 @pytest.fixture
-def conn(db_path, corpus_dir):
-    conn = connect(db_path)
+def conn(store, corpus_dir):
+    conn = connect(store)
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     return conn
 
@@ -175,3 +175,47 @@ def test_correcting_one_of_two_events_in_a_sentence_keeps_the_other(conn, make_e
         repository.replace_machine_events(conn, doc, both)
     titles = [e.title for e in repository.load_events(conn) if e.document == doc]
     assert "乙项目竣工" in titles and "甲项目竣工" not in titles
+
+
+# Two analysts on one database: each opens a connection of their own (a window each).
+def test_an_edit_on_a_stale_view_is_refused_with_who_changed_it(conn, store) -> None:
+    other = connect(store)  # the second analyst
+    event = _event(conn, "封顶")
+    seen = curation.versions(other)[event.id]  # what the second window read
+    curation.edit_event(conn, event.id, {"title": "主厂房封顶"}, "李明")
+    with pytest.raises(curation.EditConflict, match=rf"event {event.id} was changed by 李明"):
+        curation.edit_event(other, event.id, {"title": "厂房封顶"}, "王芳", seen=seen)
+    assert _by_id(conn, event.id).title == "主厂房封顶"  # never silently overwritten
+    with pytest.raises(curation.EditConflict, match="reload"):
+        curation.delete_event(other, event.id, "王芳", seen=seen)
+    fresh = curation.versions(other, [event.id])[event.id]  # after a reload
+    curation.edit_event(other, event.id, {"title": "厂房封顶"}, "王芳", seen=fresh)
+    assert _by_id(conn, event.id).title == "厂房封顶"
+
+
+def test_undo_refuses_to_put_back_what_another_analyst_changed_since(conn, store) -> None:
+    other = connect(store)
+    event = _event(conn, "封顶")
+    change = curation.edit_event(conn, event.id, {"status": "planned"}, "李明")
+    curation.edit_event(other, event.id, {"subject": "中创新航"}, "王芳")
+    with pytest.raises(curation.EditConflict, match="changed by 王芳"):
+        curation.undo(conn, change, "李明")
+    assert _by_id(conn, event.id).subject == "中创新航"  # 王芳's correction stands
+
+
+def test_undo_after_an_edit_typed_as_text_finds_what_was_stored(conn) -> None:
+    event = _event(conn, "封顶")
+    change = curation.edit_event(conn, event.id, {"lat": "22.55", "lon": "113.1"}, "李明")
+    curation.undo(conn, change, "李明")  # the stored 22.55 is what undo expects, not "22.55"
+    assert _by_id(conn, event.id).lat == event.lat
+
+
+def test_the_change_token_moves_with_corrections_imports_and_reextraction(conn) -> None:
+    # What a window on a shared database polls to see other analysts' work.
+    seen = repository.change_token(conn)
+    assert repository.change_token(conn) == seen  # reading changes nothing
+    curation.edit_event(conn, _event(conn, "封顶").id, {"status": "planned"}, "李明")
+    after_edit = repository.change_token(conn)
+    assert after_edit != seen
+    run_to_end(reextract(conn, extract_with_bundled_gazetteer))
+    assert repository.change_token(conn) not in (seen, after_edit)

@@ -129,9 +129,10 @@ def boundaries() -> DistrictBoundaries:
 
 
 @pytest.fixture
-def conn(db_path, make_event):
-    """A store with the gazetteer and one document whose events name these places."""
-    conn = connect(db_path)
+def conn(store, make_event):
+    """A store (a SQLite file, then a PostgreSQL database) with the gazetteer and one
+    document whose events name these places."""
+    conn = connect(store)
     ensure_places(conn, paths.gazetteer_path())
     with transaction(conn):
         conn.execute(
@@ -382,9 +383,9 @@ def test_the_viewbox_holds_every_district() -> None:
 
 
 def test_the_cache_table_refuses_a_found_answer_without_a_point(conn) -> None:
-    import sqlite3
+    from explorer.store.dialect import dialect_of
 
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(dialect_of(conn).integrity_error()):
         conn.execute(
             "INSERT INTO geocode_cache (provider, query, outcome, fetched_at)"
             " VALUES ('nominatim', 'x', 'found', 'now')"
@@ -395,17 +396,17 @@ def test_cli_provider_choices_match_the_providers() -> None:
     assert set(cli.GEOCODE_PROVIDERS) == set(PROVIDERS)
 
 
-def test_cli_dry_run_lists_the_places_and_sends_nothing(conn, db_path, server, capsys) -> None:
-    code = cli.main(["geocode", "--db", str(db_path), "--domain", server.domain])
+def test_cli_dry_run_lists_the_places_and_sends_nothing(conn, store, server, capsys) -> None:
+    code = cli.main(["geocode", "--db", str(store), "--domain", server.domain])
     out = capsys.readouterr().out
     assert code == 0 and server.requests == []
     assert "3 places to look up: 金桥精密制造园 (2), 滨江物流中心 (1)" in out
     assert "dry run" in out
 
 
-def test_cli_online_looks_up_then_answers_from_the_cache(conn, db_path, server, capsys) -> None:
+def test_cli_online_looks_up_then_answers_from_the_cache(conn, store, server, capsys) -> None:
     server.answers["金桥精密制造园"] = [osm(XINHUI)]
-    args = ["geocode", "--db", str(db_path), "--online", "--domain", server.domain]
+    args = ["geocode", "--db", str(store), "--online", "--domain", server.domain]
     args += ["--scheme", "http", "--contact", "me@example.org"]
     assert cli.main(args) == 0
     out = capsys.readouterr().out
@@ -415,14 +416,14 @@ def test_cli_online_looks_up_then_answers_from_the_cache(conn, db_path, server, 
     # the found place's events have coordinates now; the two unknown ones come from the cache
     assert "found 0, not found 0, errors 0, from cache 2" in capsys.readouterr().out
     assert len(server.requests) == 3
-    cli.main(["geocode", "--db", str(db_path)])
+    cli.main(["geocode", "--db", str(store)])
     out = capsys.readouterr().out
     assert "0 places to look up" in out and "2 more known from the cache" in out
 
 
-def test_cli_reports_errors_with_exit_code_1(conn, db_path, server, capsys) -> None:
+def test_cli_reports_errors_with_exit_code_1(conn, store, server, capsys) -> None:
     server.answers["金桥精密制造园"] = ("status", 500)
-    args = ["geocode", "--db", str(db_path), "--online", "--domain", server.domain]
+    args = ["geocode", "--db", str(store), "--online", "--domain", server.domain]
     assert cli.main([*args, "--scheme", "http"]) == 1
     out = capsys.readouterr().out
     assert "errors 1" in out and "error: 金桥精密制造园" in out

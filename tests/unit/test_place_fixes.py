@@ -25,8 +25,8 @@ SPOT = (22.5601, 113.0702)  # WGS-84, in 江海区
 
 
 @pytest.fixture
-def conn(db_path, corpus_dir):
-    conn = connect(db_path)
+def conn(store, corpus_dir):
+    conn = connect(store)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     return conn
@@ -299,3 +299,13 @@ def test_cli_set_export_import(capsys, db_path, tmp_path, corpus_dir) -> None:
     assert main(["places", "import", str(bad), "--db", str(other)]) == 2
     assert f"{bad}:2: lat 'x' is not a number" in capsys.readouterr().err
     assert main(["places", "set", PARK, "113.07", "22.56", "--db", str(other)]) == 2
+
+
+def test_undo_refuses_to_take_back_a_location_another_analyst_set_since(conn, store) -> None:
+    other = connect(store)  # a second analyst's window
+    mine = place_fixes.set_override(conn, PARK, *SPOT, "李明")
+    place_fixes.set_override(other, PARK, 22.58, 113.08, "王芳")
+    with pytest.raises(place_fixes.LocationConflict, match=f"{PARK} was changed by 王芳"):
+        place_fixes.undo(conn, mine, "李明")
+    (fix,) = [o for o in place_fixes.overrides(conn) if o.name == PARK]
+    assert (fix.lat, fix.who) == (22.58, "王芳")  # 王芳's location stands

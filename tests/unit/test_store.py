@@ -13,6 +13,7 @@ from explorer.pipeline.documents import Meta, document_from_text
 from explorer.store import importer, repository
 from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import StoreError, connect, transaction
+from explorer.store.dialect import dialect_of
 from explorer.store.fts import find_hit, index_article, index_text, match_expression
 from explorer.store.importer import import_corpus, run_to_end
 from explorer.store.schema import SCHEMA_VERSION
@@ -22,6 +23,8 @@ def _import(conn, *paths):
     return run_to_end(import_corpus(conn, list(paths)))
 
 
+# SQLite-only: WAL, PRAGMA user_version and a damaged file are the SQLite file's matters
+# (a PostgreSQL server keeps its own files); the rest of this file runs on both backends.
 def test_new_database_is_wal_and_at_the_current_schema(db_path) -> None:
     conn = connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -41,8 +44,25 @@ def test_a_file_that_is_not_a_database_is_refused(db_path) -> None:
         connect(db_path)
 
 
-def test_import_then_reimport_adds_nothing(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+@pytest.mark.postgres
+def test_a_new_server_database_gets_the_current_schema_once(postgres_url) -> None:
+    conn = connect(postgres_url)
+    assert conn.execute("SELECT version FROM explorer_schema").fetchall() == [(SCHEMA_VERSION,)]
+    connect(postgres_url).close()  # up to date: opened without running a step again
+    assert conn.execute("SELECT count(*) FROM explorer_schema").fetchone()[0] == 1
+    conn.execute("UPDATE explorer_schema SET version = ?", (SCHEMA_VERSION + 5,))
+    with pytest.raises(StoreError, match="newer than this program"):
+        connect(postgres_url)
+
+
+def test_an_unreachable_server_is_a_store_error() -> None:
+    # One line either way: no server there, or no psycopg in this installation.
+    with pytest.raises(StoreError, match=r"cannot open the database|support is not installed"):
+        connect("postgresql://nobody:secret@127.0.0.1:1/none")
+
+
+def test_import_then_reimport_adds_nothing(store, corpus_dir) -> None:
+    conn = connect(store)
     first = _import(conn, corpus_dir)
     assert (first.documents, first.duplicates, first.failures) == (5, [], [])
     assert first.articles == repository.counts(conn)["articles"] >= 20
@@ -52,10 +72,8 @@ def test_import_then_reimport_adds_nothing(db_path, corpus_dir) -> None:
     assert repository.counts(conn)["documents"] == 5
 
 
-def test_failure_inside_a_batch_leaves_nothing_half_written(
-    db_path, corpus_dir, monkeypatch
-) -> None:
-    conn = connect(db_path)
+def test_failure_inside_a_batch_leaves_nothing_half_written(store, corpus_dir, monkeypatch) -> None:
+    conn = connect(store)
     real_add = repository.add_document
     calls = []
 
@@ -73,16 +91,16 @@ def test_failure_inside_a_batch_leaves_nothing_half_written(
     assert repository.search_articles(conn, "封顶") == []
 
 
-def test_abandoned_import_generator_rolls_back(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_abandoned_import_generator_rolls_back(store, corpus_dir) -> None:
+    conn = connect(store)
     steps = import_corpus(conn, [corpus_dir])
     next(steps), next(steps), next(steps)  # two files stored, then the caller gives up
     steps.close()
     assert repository.counts(conn)["documents"] == 0
 
 
-def test_same_file_name_in_two_folders_gets_a_qualified_id(db_path, tmp_path) -> None:
-    conn = connect(db_path)
+def test_same_file_name_in_two_folders_gets_a_qualified_id(store, tmp_path) -> None:
+    conn = connect(store)
     for folder, text in (("2022", "项目签约。"), ("2023", "项目动工。")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "A01.txt").write_text(text, encoding="utf-8")
@@ -94,8 +112,8 @@ def test_same_file_name_in_two_folders_gets_a_qualified_id(db_path, tmp_path) ->
     assert "2023/A01.txt" in warning and "imported as '2023/A01'" in warning
 
 
-def test_id_taken_even_when_qualified_is_a_named_failure(db_path, tmp_path) -> None:
-    conn = connect(db_path)
+def test_id_taken_even_when_qualified_is_a_named_failure(store, tmp_path) -> None:
+    conn = connect(store)
     for folder, text in (("x", "项目签约。"), ("y/x", "项目动工。"), ("z/x", "项目投产。")):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "page.txt").write_text(text, encoding="utf-8")
@@ -105,8 +123,8 @@ def test_id_taken_even_when_qualified_is_a_named_failure(db_path, tmp_path) -> N
     assert failure.path.endswith("z/x/page.txt") and "already used" in failure.problem
 
 
-def test_search_finds_two_character_words_and_ranks_titles(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_search_finds_two_character_words_and_ranks_titles(store, corpus_dir) -> None:
+    conn = connect(store)
     _import(conn, corpus_dir)
     topping = repository.search_articles(conn, "封顶")
     assert topping[0].title == "中创新航江门基地项目一期M1主厂房 88天封顶"
@@ -122,22 +140,22 @@ def test_search_finds_two_character_words_and_ranks_titles(db_path, corpus_dir) 
 
 
 @pytest.mark.parametrize("query", ['"', "封顶 OR", "NEAR(封 顶)", "*", "AND", "title:x", "()"])
-def test_search_syntax_typed_by_users_never_errors(db_path, corpus_dir, query) -> None:
-    conn = connect(db_path)
+def test_search_syntax_typed_by_users_never_errors(store, corpus_dir, query) -> None:
+    conn = connect(store)
     _import(conn, corpus_dir)
     repository.search_articles(conn, query)  # no sqlite3.OperationalError
 
 
-def test_gazetteer_loads_once(db_path) -> None:
-    conn = connect(db_path)
+def test_gazetteer_loads_once(store) -> None:
+    conn = connect(store)
     assert ensure_places(conn, paths.gazetteer_path()) == 134
     assert ensure_places(conn, paths.gazetteer_path()) == 134
     row = conn.execute("SELECT district, kind FROM places WHERE name = '新会区'").fetchone()
     assert tuple(row) == ("新会区", "district")
 
 
-def test_bundled_corpus_is_imported_on_first_launch_only(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_bundled_corpus_is_imported_on_first_launch_only(store, corpus_dir) -> None:
+    conn = connect(store)
     report = run_to_end(first_launch_import(conn, corpus_dir))
     assert report is not None and report.documents == 5
     conn.execute("DELETE FROM documents")
@@ -168,8 +186,8 @@ def _event(title: str, **changes) -> Event:
     return Event(**values)
 
 
-def test_reextraction_replaces_machine_events_but_keeps_user_edits(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_reextraction_replaces_machine_events_but_keeps_user_edits(store, corpus_dir) -> None:
+    conn = connect(store)
     _import(conn, corpus_dir)
     doc = "003_71290901aa77fecf"
     with transaction(conn):
@@ -184,34 +202,34 @@ def test_reextraction_replaces_machine_events_but_keeps_user_edits(db_path, corp
     assert kept.edited and kept.to_spec() == _event("M1封顶").to_spec()
 
 
-def test_events_outside_the_vocabulary_are_refused(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_events_outside_the_vocabulary_are_refused(store, corpus_dir) -> None:
+    conn = connect(store)
     _import(conn, corpus_dir)
-    with pytest.raises(sqlite3.IntegrityError), transaction(conn):
+    with pytest.raises(dialect_of(conn).integrity_error()), transaction(conn):
         repository.replace_machine_events(
             conn, "003_71290901aa77fecf", [_event("x", type="explosion")]
         )
-    with pytest.raises(sqlite3.IntegrityError), transaction(conn):
+    with pytest.raises(dialect_of(conn).integrity_error()), transaction(conn):
         repository.replace_machine_events(
             conn, "003_71290901aa77fecf", [_event("x", district="广州市")]
         )
 
 
-def test_progress_counts_files(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_progress_counts_files(store, corpus_dir) -> None:
+    conn = connect(store)
     seen = []
     importer.run_to_end(import_corpus(conn, [corpus_dir]), seen.append)
     assert seen[0].done == 0 and seen[-1].done == seen[-1].total == 5
 
 
-def test_the_date_source_is_stored_with_each_event(tmp_path, corpus_dir) -> None:
+def test_the_date_source_is_stored_with_each_event(store, corpus_dir) -> None:
     """The window can say how sure a date is: extraction's date_source survives the store."""
     from explorer.core.events import DATE_SOURCES
     from explorer.pipeline.extract import extract_with_bundled_gazetteer
     from explorer.store import repository
     from explorer.store.importer import import_corpus, run_to_end
 
-    conn = connect(tmp_path / "s.sqlite3")
+    conn = connect(store)
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     sources = {e.date_source for e in repository.load_events(conn)}
     assert sources and sources <= set(DATE_SOURCES)
@@ -231,8 +249,8 @@ def _store(conn, doc_id: str, text: str) -> None:
         assert repository.add_document(conn, doc, None).outcome is repository.Added.NEW
 
 
-def test_simplified_queries_find_traditional_articles_and_quote_them(db_path) -> None:
-    conn = connect(db_path)
+def test_simplified_queries_find_traditional_articles_and_quote_them(store) -> None:
+    conn = connect(store)
     _store(conn, "trad", _TRADITIONAL_PAGE)
     (hit,) = repository.search_articles(conn, "台山 签约")
     assert hit.doc_id == "trad" and hit.title == "臺山華廷儲能項目簽約"
@@ -242,8 +260,8 @@ def test_simplified_queries_find_traditional_articles_and_quote_them(db_path) ->
     assert repository.search_articles(conn, "臺山")[0].doc_id == "trad"  # as printed
 
 
-def test_traditional_queries_find_simplified_articles(db_path, corpus_dir) -> None:
-    conn = connect(db_path)
+def test_traditional_queries_find_simplified_articles(store, corpus_dir) -> None:
+    conn = connect(store)
     _import(conn, corpus_dir)
     simplified = repository.search_articles(conn, "鹤山")
     traditional = repository.search_articles(conn, "鶴山")
@@ -252,8 +270,8 @@ def test_traditional_queries_find_simplified_articles(db_path, corpus_dir) -> No
     assert traditional[0].snippet[start:end] == "鹤山"
 
 
-def test_kangxi_radicals_are_searched_and_highlighted_as_ideographs(db_path) -> None:
-    conn = connect(db_path)
+def test_kangxi_radicals_are_searched_and_highlighted_as_ideographs(store) -> None:
+    conn = connect(store)
     _store(conn, "kangxi", _KANGXI_PAGE)
     (hit,) = repository.search_articles(conn, "8月8日 水口")
     assert hit.hit is not None and hit.snippet[hit.hit[0] : hit.hit[1]] == "8⽉8⽇"
@@ -286,10 +304,10 @@ def test_simplified_articles_index_as_before(corpus_dir) -> None:
             )
 
 
-def test_event_citations_name_each_event_s_article_in_one_query(db_path, corpus_dir) -> None:
+def test_event_citations_name_each_event_s_article_in_one_query(store, corpus_dir) -> None:
     from explorer.pipeline.extract import extract_with_bundled_gazetteer
 
-    conn = connect(db_path)
+    conn = connect(store)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(import_corpus(conn, [corpus_dir], extract_with_bundled_gazetteer))
     events = repository.load_events(conn)
@@ -318,3 +336,25 @@ def test_event_citations_name_each_event_s_article_in_one_query(db_path, corpus_
             ).fetchone()
             assert citation.title == article
     assert repository.event_citations(conn, []) == {}
+
+
+@pytest.mark.postgres
+def test_the_command_line_works_on_a_server(postgres_url, corpus_dir, capsys) -> None:
+    from explorer.cli import main
+
+    assert main(["import", str(corpus_dir), "--db", postgres_url]) == 0
+    capsys.readouterr()  # the import summary
+    assert main(["search", "封顶", "--db", postgres_url]) == 0
+    assert "88天封顶" in capsys.readouterr().out
+    conn = connect(postgres_url)
+    assert repository.counts(conn)["documents"] == 5 and repository.counts(conn)["events"] > 40
+    assert main(["check", "--db", postgres_url]) == 1
+    assert "PostgreSQL server with its own tools" in capsys.readouterr().err
+
+
+def test_a_password_is_never_shown() -> None:
+    from explorer.store.db import shown
+
+    assert shown("postgresql://ana:s3cret@db.example:5432/team") == (
+        "postgresql://ana@db.example:5432/team"
+    )
