@@ -17,7 +17,6 @@ newer extraction without touching anyone's corrections.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,6 +35,7 @@ from explorer.core.articles import Document
 from explorer.core.events import Event
 from explorer.store import repository
 from explorer.store.db import transaction
+from explorer.store.dialect import StoreConnection
 from explorer.store.importer import Progress, qualified_id
 from explorer.store.repository import Added
 
@@ -88,9 +88,7 @@ def check_dataset(folder: Path) -> None:
         )
 
 
-def import_events(
-    conn: sqlite3.Connection, folder: Path
-) -> Generator[Progress, None, EventsReport]:
+def import_events(conn: StoreConnection, folder: Path) -> Generator[Progress, None, EventsReport]:
     """Store the documents and events of the dataset at ``folder``, one part at a time.
 
     A generator like :func:`explorer.store.importer.import_corpus`: it yields progress
@@ -119,7 +117,7 @@ def import_events(
 
 
 def _import_part(
-    conn: sqlite3.Connection,
+    conn: StoreConnection,
     folder: Path,
     part: str,
     import_id: int,
@@ -148,7 +146,7 @@ def _import_part(
 
 
 def _store(
-    conn: sqlite3.Connection, doc: Document, import_id: int, report: EventsReport
+    conn: StoreConnection, doc: Document, import_id: int, report: EventsReport
 ) -> str | None:
     """The stored document id of ``doc`` (stored now or before), or None if it cannot be."""
     result = repository.add_document(conn, doc, import_id)
