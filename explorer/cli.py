@@ -816,7 +816,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
             print(f"explorer: {args.screenshot}: {problem}", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    db = args.db or paths.default_db_path()
+    db = args.db  # None: the one chosen in the window (设置 → 数据库…), else the default
     has_filter = any(
         (args.date_from, args.date_to, args.district, args.type, args.status, args.text)
     )

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer import paths
 from explorer.core.filters import EventFilter
@@ -15,11 +16,14 @@ from explorer.store.bootstrap import ensure_places, first_launch_import
 from explorer.store.db import DamagedDatabase, connect, shown
 from explorer.store.importer import run_to_end
 
+if TYPE_CHECKING:
+    from explorer.gui.settings import Settings
+
 log = logging.getLogger(__name__)
 
 
 def run_app(
-    db_path: Path,
+    db_path: Path | str | None,
     screenshot: Path | None = None,
     size: tuple[int, int] = (1400, 900),
     wanted: EventFilter | None = None,
@@ -58,7 +62,7 @@ def run_app(
 
 
 def open_window(
-    db_path: Path,
+    db_path: Path | str | None,
     settings_path: Path | None = None,
     theme: str | None = None,
     wanted: EventFilter | None = None,
@@ -85,11 +89,12 @@ def open_window(
     from explorer.gui.theme import install_theme
 
     log_file = errors.install()  # first: a failure from here on is logged and shown
+    settings = Settings(settings_path, ephemeral=not remember)
+    db_path = chosen_database(db_path, settings)
     log.info("opening %s (log: %s)", shown(str(db_path)), log_file)  # no password
     conn = _open_database(db_path, interactive=background)
     ensure_places(conn, paths.gazetteer_path())
     run_to_end(first_launch_import(conn, paths.bundled_corpus(), extract_with_bundled_gazetteer))
-    settings = Settings(settings_path, ephemeral=not remember)
     # Before the window exists, so it is built in the right palette and language.
     install_theme(app, theme or settings.theme)  # type: ignore[arg-type]  # settings.theme is checked against the Literal
     if not translations.install(app, settings.language):
@@ -115,7 +120,13 @@ def open_window(
     return app, window, state
 
 
-def _open_database(db_path: Path, interactive: bool):
+def chosen_database(given: Path | str | None, settings: Settings) -> Path | str:
+    """The database to open: ``--db`` when given, else the one chosen under 设置 → 数据库…
+    (a file or a team's server), else the local default."""
+    return given or settings.database or paths.default_db_path()
+
+
+def _open_database(db_path: Path | str, interactive: bool):
     """The database, or, when it is damaged, a dialog offering recovery or a backup instead
     of a crash. Headless runs (screenshots, scripts) have nobody to ask: the error goes up,
     and the command line prints its one line."""

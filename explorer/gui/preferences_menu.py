@@ -1,13 +1,15 @@
-"""The Preferences menu: UI language, light/dark theme, and the name corrections carry."""
+"""The Preferences menu: UI language, light/dark theme, the name corrections carry and the
+database the window opens (a file or a team's PostgreSQL server)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMenuBar
+from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMenuBar, QMessageBox
 
 from explorer.gui import theme
 from explorer.gui.settings import Settings
+from explorer.store.db import StoreError, connect, db_argument, shown
 
 
 class PreferencesMenu(QObject):
@@ -51,6 +53,9 @@ class PreferencesMenu(QObject):
         name = QAction(self.tr("Your name for corrections…"), self)
         name.triggered.connect(self._on_name_triggered)
         menu.addAction(name)
+        self.database_action = QAction(self.tr("Database…"), self)
+        self.database_action.triggered.connect(self.choose_database)
+        menu.addAction(self.database_action)
 
     def _choices(self, menu, entries, current, handler) -> dict[str, QAction]:
         group = QActionGroup(self)
@@ -97,3 +102,39 @@ class PreferencesMenu(QObject):
             state = getattr(self.window, "state", None)
             if state is not None:
                 state.user = self.settings.user_name
+
+    def choose_database(self) -> None:
+        """设置 → 数据库…: the database the window opens from the next start — a file, or a
+        team's PostgreSQL server by URL (``postgresql://user@host/db``; the password best in
+        ~/.pgpass, not here). Empty: the local one. Opened once now, so a mistyped address
+        is said at once rather than at the next start."""
+        current = self.settings.database
+        text, ok = QInputDialog.getText(
+            self.window,
+            self.tr("Database"),
+            self.tr(
+                "A database file, or a team server: postgresql://user@host/database\n"
+                "(empty: this computer's own database). Used from the next start."
+            ),
+            text=str(current) if current else "",
+        )
+        if ok:
+            self.set_database(text.strip())
+
+    def set_database(self, text: str) -> bool:
+        """Open ``text`` to check it, then remember it (empty: back to the local one)."""
+        if text:
+            try:
+                connect(db_argument(text)).close()
+            except StoreError as error:
+                QMessageBox.warning(self.window, self.tr("Database"), str(error))
+                return False
+        self.settings.database = text or None
+        QMessageBox.information(
+            self.window,
+            self.tr("Database"),
+            self.tr("The window opens {database} from the next start.").format(
+                database=shown(text) if text else self.tr("this computer's own database")
+            ),
+        )
+        return True

@@ -18,6 +18,7 @@ from explorer.core.filters import EventFilter
 from explorer.core.user import login_name
 from explorer.export.basemaps import BASEMAPS, OFFLINE
 from explorer.export.report_layout import DPIS, PAPERS, SnapshotSpec
+from explorer.store.db import db_argument
 
 # Where QSettings kept them before they moved next to the database (the native location:
 # ~/.config/JiangmenExplorer/explorer.conf, the registry, a plist); read once, to carry over.
@@ -51,6 +52,7 @@ class Settings:
     (offline|osm|amap|amap-satellite; online ones are opt-in), ``geocode/*`` (opt-in online
     geocoding: on/off, provider, key, contact, server),
     ``user/name`` (who corrections are stored as; the login name by default),
+    ``store/database`` (the database the window opens: a file or a PostgreSQL URL),
     ``snapshot/*`` (the map snapshot dialog's last paper, dpi, pixel size and labels).
     UI state: ``window/geometry``, ``window/state`` (dock layout), ``filter/last`` (the last
     filter, as plain values), ``timeline/lanes`` (type|district|subject).
@@ -119,6 +121,17 @@ class Settings:
     @user_name.setter
     def user_name(self, value: str) -> None:
         self._set("user/name", value.strip())
+
+    @property
+    def database(self) -> Path | str | None:
+        """The database the window opens when ``--db`` does not say: a SQLite file or a
+        team's PostgreSQL URL (设置 → 数据库…); ``None``: the local one by default."""
+        value = str(self._value("store/database", "") or "").strip()
+        return db_argument(value) if value else None
+
+    @database.setter
+    def database(self, value: Path | str | None) -> None:
+        self._set("store/database", str(value).strip() if value else "")
 
     def window_geometry(self) -> QByteArray | None:
         value = self._value("window/geometry")

@@ -104,6 +104,9 @@ class PgCursor:
         return iter(self.fetchall())
 
 
+CONNECT_TIMEOUT_S = 10
+
+
 class PgConnection:
     """A PostgreSQL database opened by URL (``postgresql://user@host:port/db``)."""
 
@@ -113,7 +116,9 @@ class PgConnection:
         import psycopg
 
         self.url = url
-        self.raw = psycopg.connect(url, autocommit=True)
+        # A server that does not answer is an error after CONNECT_TIMEOUT_S, not a window
+        # that hangs for the operating system's two minutes.
+        self.raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         self._trace: Callable[[str], object] | None = None
 
     def set_trace_callback(self, trace: Callable[[str], object] | None) -> None:

@@ -3,6 +3,8 @@ reaches the other without a restart; a correction made on a stale view is refuse
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from explorer import paths
@@ -66,3 +68,39 @@ def test_a_correction_on_a_stale_view_is_refused_with_a_message(two_states) -> N
     assert first.event_by_id(event.id).status == "planned"  # nothing was overwritten
     assert second.edit(event.id, {"status": "occurred"}, "edit")  # now on a fresh view
     assert first.poll_changes() and first.event_by_id(event.id).status == "occurred"
+
+
+def test_the_window_is_pointed_at_a_team_server_under_preferences(
+    qtbot, monkeypatch, postgres_url, tmp_path
+) -> None:
+    """设置 → 数据库…: a server that answers is remembered for the next start; a mistyped
+    address is said at once and not kept; empty goes back to this computer's database."""
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+    from explorer.gui.app import chosen_database
+    from explorer.gui.preferences_menu import PreferencesMenu
+    from explorer.gui.settings import Settings
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: said.append(("warn", text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: said.append(("ok", text)))
+    settings = Settings(tmp_path / "settings.ini")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = PreferencesMenu(window.menuBar(), settings, window)
+    assert menu.set_database(postgres_url)
+    assert settings.database == postgres_url and said[-1][0] == "ok"
+    assert Settings(tmp_path / "settings.ini").database == postgres_url  # saved
+    assert chosen_database(None, settings) == postgres_url  # the window opens it next
+    assert chosen_database(tmp_path / "own.sqlite3", settings) == tmp_path / "own.sqlite3"
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    wrong = f"postgresql://nobody:secret@127.0.0.1:{port}/none"
+    assert not menu.set_database(wrong)
+    kind, text = said[-1]
+    assert kind == "warn" and "cannot open the database" in text and "secret" not in text
+    assert settings.database == postgres_url  # the mistake is not kept
+    assert menu.set_database("")
+    assert settings.database is None
+    assert chosen_database(None, settings) == paths.default_db_path()

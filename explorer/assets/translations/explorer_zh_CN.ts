@@ -858,12 +858,34 @@
         <translation>修订署名…</translation>
     </message>
     <message>
+        <source>Database…</source>
+        <translation>数据库…</translation>
+    </message>
+    <message>
         <source>Your name</source>
         <translation>署名</translation>
     </message>
     <message>
         <source>Corrections are stored with this name:</source>
         <translation>修订记录将以此署名保存：</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>A database file, or a team server: postgresql://user@host/database
+(empty: this computer&apos;s own database). Used from the next start.</source>
+        <translation>数据库文件，或团队服务器：postgresql://用户@主机/数据库
+（留空：本机数据库）。下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>The window opens {database} from the next start.</source>
+        <translation>下次启动时将打开 {database}。</translation>
+    </message>
+    <message>
+        <source>this computer&apos;s own database</source>
+        <translation>本机数据库</translation>
     </message>
 </context>
 <context>
