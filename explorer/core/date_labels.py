@@ -108,16 +108,19 @@ def date_label(
     return text
 
 
-def event_date_label(event: object, language: str = "zh", *, marks: bool = True) -> str:
+def event_date_label(
+    event: object, language: str = "zh", *, planned: bool = True, inferred: bool = True
+) -> str:
     """``date_label`` of an event (anything with ``date``, ``date_end``,
-    ``date_precision``, ``status`` and ``date_inferred``); ``marks=False`` leaves out
-    预计/约 where a column beside it says so already."""
+    ``date_precision``, ``status`` and ``date_inferred``). ``planned=False`` or
+    ``inferred=False`` leaves out 预计 or 约 where a column or line beside the date says so
+    already (a 状态 column, the detail pane's inferred-year note)."""
     get = getattr
     return date_label(
         get(event, "date", None),
         get(event, "date_end", None),
         get(event, "date_precision", None),
         language,
-        planned=marks and get(event, "status", None) == "planned",
-        inferred=marks and bool(get(event, "date_inferred", False)),
+        planned=planned and get(event, "status", None) == "planned",
+        inferred=inferred and bool(get(event, "date_inferred", False)),
     )

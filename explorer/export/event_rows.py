@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from explorer.core.date_labels import date_label, period_label
+from explorer.core.date_labels import event_date_label, period_label
 from explorer.core.events import Event
 from explorer.core.vocabulary import STATUS_LABELS, TYPE_LABELS
 from explorer.export.briefing import clean_excerpt
@@ -94,20 +94,10 @@ def _label(labels: Mapping[str, tuple[str, str]], code: str, zh: bool) -> str:
     return pair[0 if zh else 1]
 
 
-def _date(event: Event, language: str) -> str:
-    # 预计 is left out: the 状态 column beside it says 计划. 约 (an inferred year) stays.
-    return date_label(
-        event.date,
-        event.date_end,
-        event.date_precision,
-        language,
-        inferred=event.date_inferred,
-    )
-
-
 Getter = Callable[[Event, Citation, str], Any]
 _VALUES: dict[str, Getter] = {
-    "date": lambda e, c, lang: _date(e, lang),
+    # 预计 is left out: the 状态 column beside it says 计划. 约 (an inferred year) stays.
+    "date": lambda e, c, lang: event_date_label(e, lang, planned=False),
     "type": lambda e, c, lang: _label(TYPE_LABELS, e.type, lang.startswith("zh")),
     "status": lambda e, c, lang: _label(STATUS_LABELS, e.status, lang.startswith("zh")),
     "project": lambda e, c, lang: clean_text(e.subject or e.title),

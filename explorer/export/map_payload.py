@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from explorer.core.date_labels import date_label
+from explorer.core.date_labels import event_date_label
 from explorer.core.events import Event
 from explorer.core.vocabulary import (
     GEO_PRECISIONS,
@@ -129,9 +129,7 @@ def _whens(events: list[Event], language: str) -> list[str]:
         key = (e.date, e.date_end, e.date_precision, e.date_inferred)
         text = cache.get(key)
         if text is None:
-            text = cache[key] = date_label(
-                e.date, e.date_end, e.date_precision, language, inferred=e.date_inferred
-            )
+            text = cache[key] = event_date_label(e, language, planned=False)
         out.append(text)
     return out
 

@@ -152,7 +152,7 @@ class DetailPane(QWidget):
             QDesktopServices.openUrl(url)
 
     def _rows(self, event: Event, location_fix: Override | None) -> list[tuple[str, str]]:
-        when = escape(event_date_label(event, self.language, marks=False)) or "—"
+        when = escape(event_date_label(event, self.language, planned=False, inferred=False)) or "—"
         status = STATUS_LABELS[event.status][self.lang]
         kind = f"<span style='color:{TYPE_COLORS[event.type]}'>●</span> "
         kind += f"{escape(TYPE_LABELS[event.type][self.lang])} · {status}"

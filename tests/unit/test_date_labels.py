@@ -46,5 +46,6 @@ def test_an_events_label_comes_from_its_fields() -> None:
         excerpt="x", span=(0, 1), date_inferred=True,
     )  # fmt: skip
     assert event_date_label(event, "zh") == "预计约2023年"
-    assert event_date_label(event, "zh", marks=False) == "2023年"
+    assert event_date_label(event, "zh", planned=False, inferred=False) == "2023年"
+    assert event_date_label(event, "zh", planned=False) == "约2023年"
     assert event_date_label(event, "en") == "expected c. 2023"
