@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from explorer import paths
 from explorer.core.events import Event
@@ -18,18 +19,16 @@ from explorer.core.filters import EventFilter
 from explorer.export.report_layout import default_titles
 
 
+@cache
 def _legend_words() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """(marks, lane modes) → (zh, en), from ``assets/help/timeline_legend.json``: words a
-    translator or domain expert edits without touching code."""
+    translator or domain expert edits without touching code. Read at the first export,
+    not when the window starts."""
     raw = json.loads(
         (paths.assets_dir() / "help" / "timeline_legend.json").read_text(encoding="utf-8")
     )
     pairs = [{k: (v["zh"], v["en"]) for k, v in raw[part].items()} for part in ("marks", "lanes")]
     return pairs[0], pairs[1]
-
-
-# The marks the timeline draws, in the order the legend explains them, and the lane modes.
-MARK_LABELS, LANE_MODE_LABELS = _legend_words()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +45,11 @@ class TimelinePage:
         return self.language.startswith("zh")
 
     def mark_label(self, mark: str) -> str:
-        return MARK_LABELS[mark][0 if self.zh else 1]
+        return _legend_words()[0][mark][0 if self.zh else 1]
 
     def count_note(self, drawn: int, undated: int, lanes: int, mode: str) -> str:
         """ "按类型分道 · 12 道 · 45 个事件 · 3 个无日期事件未画出" (en alike)."""
-        mode_label = LANE_MODE_LABELS.get(mode, ("", ""))[0 if self.zh else 1]
+        mode_label = _legend_words()[1].get(mode, ("", ""))[0 if self.zh else 1]
         if self.zh:
             parts = [mode_label, f"{lanes} 道", f"{drawn} 个事件"]
             if undated:

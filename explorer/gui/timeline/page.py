@@ -67,7 +67,7 @@ class ExportedTimeline:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    mark: str  # a type key, or a mark of MARK_LABELS
+    mark: str  # a type key, or a mark of assets/help/timeline_legend.json
     label: str
     x: float
     y: float
