@@ -126,7 +126,7 @@ def _source_ref(source: EventSource | None) -> SourceRef:
     if source is None:
         return SourceRef()
     return SourceRef(
-        title=source.document_title,
+        title=source.title,
         paper=source.source,
         pub_date=source.pub_date,
         page=source.page,

@@ -233,7 +233,7 @@ def _origin(
 ) -> str:
     if source is None:
         return ""
-    title = escape(source.document_title or source.doc_id)
+    title = escape(source.title or source.doc_id)
     published = period_label(source.pub_date, None, source.pub_precision, language)
     meta = " · ".join(escape(x) for x in (source.source, published, page, script) if x)
     web = source.url and source.url.lower().startswith(("http://", "https://"))

@@ -26,6 +26,7 @@ from explorer.store.fts import (
 )
 from explorer.store.overrides import apply_overrides
 from explorer.store.schema import ARTICLE_OF_EVENT
+from explorer.store.sources import cited_title
 
 
 class Added(StrEnum):
@@ -512,12 +513,7 @@ def event_citations(conn: StoreConnection, event_ids: Iterable[int]) -> dict[int
         citation = shared.get(key)
         if citation is None:
             source, pub_date, pub_precision, url, articles = rest
-            # A page of several articles: the article's own title. One article: the
-            # front matter's title, which the article's (its first line) only stands in for.
-            if (articles or 0) > 1:
-                title = article_title or document_title
-            else:
-                title = document_title or article_title
+            title = cited_title(document_title, article_title, articles or 0)
             citation = shared[key] = Citation(title, source, pub_date, pub_precision, url)
         citations[event_id] = citation
     return citations

@@ -14,7 +14,7 @@ class EventSource:
     """Where an event is stated: its article and the paragraph around the quoted sentence."""
 
     doc_id: str
-    document_title: str | None
+    title: str | None  # the title a citation gives (see :func:`cited_title`)
     source: str | None
     pub_date: str | None
     url: str | None
@@ -27,13 +27,28 @@ class EventSource:
     pub_precision: str | None = None  # day | month | year, as the front matter said
 
 
+def cited_title(
+    document_title: str | None, article_title: str | None, articles_on_page: int
+) -> str | None:
+    """The title to cite an event's source by, the same in the detail pane, tables and
+    briefings. A page of several articles: the article's own title (the document's is the
+    page's). One article: the front matter's title, which the article's (its first line)
+    only stands in for."""
+    if articles_on_page > 1:
+        return article_title or document_title
+    return document_title or article_title
+
+
 def _event_with_document(conn: StoreConnection, event_id: int) -> Any:
     """An event's span with its document's text and details (both readers below need them)."""
     return conn.execute(
         """SELECT e.document_id, e.span_start, e.span_end, d.doc_id, d.title, d.source,
                   d.pub_date, d.url, d.raw_text, d.body_offset, d.format,
                   d.pub_precision,
-                  (SELECT a.page FROM articles a WHERE a.id = e.article_id) AS page
+                  (SELECT a.page FROM articles a WHERE a.id = e.article_id) AS page,
+                  (SELECT a.title FROM articles a WHERE a.id = e.article_id) AS article_title,
+                  (SELECT count(*) FROM articles a WHERE a.document_id = e.document_id)
+                      AS articles_on_page
            FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?""",
         (event_id,),
     ).fetchone()
@@ -53,7 +68,7 @@ def event_source(conn: StoreConnection, event_id: int) -> EventSource | None:
     right = len(body) if right < 0 else right
     return EventSource(
         row["doc_id"],
-        row["title"],
+        cited_title(row["title"], row["article_title"], row["articles_on_page"] or 0),
         row["source"],
         row["pub_date"],
         row["url"],

@@ -27,7 +27,7 @@ from explorer.store.sources import EventSource
 def _source(event_id: int) -> EventSource:
     return EventSource(
         doc_id=f"doc{event_id}",
-        document_title=f"示例文章{event_id}",
+        title=f"示例文章{event_id}",
         source="示例日报",
         pub_date="2022-08-01",
         url=f"https://example.org/{event_id}",

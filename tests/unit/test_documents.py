@@ -50,6 +50,18 @@ def test_the_detail_source_names_the_page_an_event_was_printed_on(db_path) -> No
     assert {event_source(conn, e.id).format for e in events} == {"pdf"}
 
 
+def test_the_detail_pane_and_the_tables_cite_a_page_s_article_by_its_own_title(db_path) -> None:
+    conn = connect(db_path)
+    meta = Meta(title="某报 A10–A11 版")
+    doc = document_from_pages("paper.pdf", [Page("A10", FRONT), Page("A11", BACK)], meta, "pdf")
+    run_to_end(import_documents(conn, [doc], "test", extract_with_bundled_gazetteer))
+    events = repository.load_events(conn)
+    citations = repository.event_citations(conn, [e.id for e in events])
+    titles = {e.type: event_source(conn, e.id).title for e in events}
+    assert titles == {"groundbreaking": "新能源园区动工", "signing": "港口物流中心签约"}
+    assert {e.type: citations[e.id].title for e in events} == titles
+
+
 def test_a_pasted_article_leads_with_its_headline_and_is_stored_once(db_path) -> None:
     text = "2022年8月8日，某某新能源项目在江门市新会区动工。"
     doc = pasted_document(
