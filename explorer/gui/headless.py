@@ -14,6 +14,8 @@ from explorer.atomic import write_bytes_atomically
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.export.report_layout import (
+    CSS_DPI,
+    MM_PER_INCH,
     PAPERS,
     SnapshotSpec,
     event_label,
@@ -205,9 +207,17 @@ def _render(
 ) -> tuple[QImage, str]:
     view, _drawn = snapshot_view(events, spec, language, data_date, basemap, timeout_ms, districts)
     try:
-        return view.grab().toImage(), view.basemap
+        image = view.grab().toImage()
     finally:
+        basemap = view.basemap
         _dispose(view)
+    # The image says how dense it is (a PNG's pHYs, the clipboard's DIB): pasted into Word,
+    # WPS or a slide, an A4 snapshot at 300 dpi comes in A4-sized, not 3508 px at 96 dpi
+    # (three times too wide); a pixel-sized one at its CSS size.
+    dots_per_metre = round(spec.device_scale() * CSS_DPI / MM_PER_INCH * 1000)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image, basemap
 
 
 def snapshot_view(

@@ -240,6 +240,8 @@ def test_a_pdf_is_one_page_of_the_paper_and_a_png_has_its_pixels(tmp_path, corpu
     image = QImage(str(png))
     assert (image.width(), image.height()) == spec.pixel_size() == (1754, 1240)
     assert image.text("Title") == spec.title
+    # Its pHYs says 150 dpi: pasted into Word or WPS it is A4-wide, not 46 cm at 96 dpi.
+    assert image.dotsPerMeterX() == image.dotsPerMeterY() == round(150 / 0.0254)
 
 
 def test_the_cli_writes_an_a4_pdf_at_300_dpi(tmp_path, corpus_db, capsys) -> None:

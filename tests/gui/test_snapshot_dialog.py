@@ -114,6 +114,7 @@ def test_the_windows_snapshot_dialog_previews_copies_and_saves_the_real_map(
     assert dialog.title.text().startswith("新会区")  # the default title of the filter
     copied = dialog.copy()
     assert (copied.width(), copied.height()) == (1754, 1240)  # A4 landscape, 150 dpi
+    assert copied.dotsPerMeterX() == round(150 / 0.0254)  # pastes A4-sized into a report
     target = tmp_path / "图一.pdf"
     assert dialog.save_to(target)
     with pdfplumber.open(target) as pdf:
