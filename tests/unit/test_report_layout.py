@@ -59,13 +59,28 @@ def test_the_default_title_names_district_year_and_types(make_event) -> None:
 
 
 def test_the_footer_counts_events_articles_and_dates_the_data(make_event) -> None:
+    at = {"lat": 22.5, "lon": 113.0}
     events = [
-        make_event(id=1, document="a", article_id=10),
-        make_event(id=2, document="a", article_id=10),
-        make_event(id=3, document="b", article_id=11),
+        make_event(id=1, document="a", article_id=10, **at),
+        make_event(id=2, document="a", article_id=10, **at),
+        make_event(id=3, document="b", article_id=11, **at),
     ]
     assert footer(events, date(2026, 12, 4)) == "3 个事件，来自 2 篇文章 · 数据截至 2026-12-04"
     assert footer(events, None, "en") == "3 events from 2 articles"
+
+
+def test_the_footer_says_how_many_events_are_not_on_the_map(make_event) -> None:
+    """The legend counts what the map shows; the footer counts every event and says which
+    ones have no place, so the numbers missing on the map are accounted for."""
+    events = [
+        make_event(id=1, document="a", lat=22.5, lon=113.0),
+        make_event(id=2, document="a", lat=None, lon=None),
+        make_event(id=3, document="b", lat=None, lon=None),
+    ]
+    assert footer(events, None) == "3 个事件（其中 2 个无位置，未标在图上），来自 2 篇文章"
+    assert footer(events, None, "en") == (
+        "3 events (2 without a location, not on the map) from 2 articles"
+    )
 
 
 def test_a_map_label_is_number_project_type_and_date_as_precise_as_known(make_event) -> None:

@@ -124,6 +124,14 @@
       const parsed = new DOMParser().parseFromString(attribution, "text/html");
       credit.textContent = parsed.body.textContent + " · " + credit.textContent;
     }
+    // On a narrow page the footer or the credit wraps (map.css halves the bottom line):
+    // the scale bar and the legend stand above the taller of the two, never on it.
+    const foot = document.getElementById("print-footer");
+    const band = 6 + Math.max(foot ? foot.offsetHeight : 0, credit.offsetHeight);
+    const scale = document.querySelector(".leaflet-bottom.leaflet-left");
+    const legend = document.getElementById("ev-legend");
+    if (scale) scale.style.bottom = Math.max(22, band + 4) + "px";
+    if (legend) legend.style.bottom = Math.max(30, band + 6) + "px";
   }
 
   // ---------------------------------------------------------------- the view
