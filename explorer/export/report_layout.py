@@ -108,7 +108,10 @@ def default_titles(
             parts.append(f"{first}年" if first == last else f"{first}—{last}年")
         else:
             parts.append(str(first) if first == last else f"{first}–{last}")
-    types = sorted({e.type for e in events}, key=list(TYPE_LABELS).index)
+    # The filter's types when it has some (what the figure is about, even a type that has
+    # no event in the range), else the types shown; in the vocabulary's order either way.
+    chosen = event_filter.types or {e.type for e in events}
+    types = sorted((t for t in chosen if t in TYPE_LABELS), key=list(TYPE_LABELS).index)
     if types and len(types) <= 4:
         parts.append("/".join(TYPE_LABELS[t][0 if zh else 1] for t in types))
     return " · ".join(parts), event_filter.describe(language)

@@ -58,6 +58,21 @@ def test_the_default_title_names_district_year_and_types(make_event) -> None:
     assert everywhere.startswith("江门市 · 2022")
 
 
+def test_the_default_title_names_the_filters_types_even_one_without_events(make_event) -> None:
+    """A figure of 签约/动工/投产 says so, though no 投产 happened in the range."""
+    events = [
+        make_event(id=1, date="2022-03-01", type="groundbreaking", district="新会区"),
+        make_event(id=2, date="2022-07-30", type="signing", district="新会区"),
+    ]
+    chosen = EventFilter(
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        frozenset({"新会区"}),
+        frozenset({"production_start", "signing", "groundbreaking"}),
+    )
+    assert default_titles(events, chosen)[0] == "新会区 · 2022年 · 签约/动工/投产"
+
+
 def test_the_footer_counts_events_articles_and_dates_the_data(make_event) -> None:
     at = {"lat": 22.5, "lon": 113.0}
     events = [
