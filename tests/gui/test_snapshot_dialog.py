@@ -119,7 +119,7 @@ def test_the_windows_snapshot_dialog_previews_copies_and_saves_the_real_map(
     assert dialog.save_to(target)
     with pdfplumber.open(target) as pdf:
         (page,) = pdf.pages
-        assert (round(page.width), round(page.height)) == (842, 595)
+        assert abs(page.width - 842) < 1.5 and abs(page.height - 595) < 1.5  # A4 landscape
     dialog.paper.setCurrentIndex(dialog.paper.findData("a4-portrait"))
     dialog.accept()
     assert window.settings.snapshot_spec().paper == "a4-portrait"
