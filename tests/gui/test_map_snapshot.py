@@ -177,6 +177,32 @@ def test_every_shown_event_is_in_view_and_labels_do_not_overlap(
             assert not _overlap(label, box), (label["text"], box)
 
 
+def test_district_names_the_frame_would_cut_are_left_out(qtbot, corpus_events) -> None:
+    """2022's events at the CLI's default size put 恩平市 across the left edge."""
+    in_2022 = [e for e in corpus_events if e.date and e.date.startswith("2022")]
+    view, _drawn = snapshot_view(in_2022, SnapshotSpec(width=1200, height=900, scale=1.0))
+    try:
+        _assert_names_inside(qtbot, view)
+    finally:
+        _dispose(view)
+
+
+def _assert_names_inside(qtbot, view) -> None:
+    names = js_value(
+        qtbot,
+        view,
+        "Array.from(document.querySelectorAll('.district-label')).map(function (n) {"
+        " const range = document.createRange(); range.selectNodeContents(n);"
+        " const r = range.getBoundingClientRect();"
+        " return [getComputedStyle(n).visibility, r.left, r.top, r.right, r.bottom]; })",
+    )
+    width, height = js_value(qtbot, view, "[window.innerWidth, window.innerHeight]")
+    shown = [n for n in names if n[0] == "visible" and n[3] - n[1] > 4]
+    assert shown  # some names stay
+    for _, left, top, right, bottom in shown:
+        assert left >= 0 and top >= 0 and right <= width and bottom <= height
+
+
 def test_labels_carry_the_briefing_numbers(qtbot, laid_out, corpus_events) -> None:
     view, _drawn, _spec = laid_out
     numbers = number_events(corpus_events)

@@ -598,7 +598,13 @@
       const range = document.createRange();
       range.selectNodeContents(node);
       const r = range.getBoundingClientRect();
-      return { x: r.left - origin.left - 2, y: r.top - origin.top - 1, w: r.width + 4, h: r.height + 2 };
+      const box = { x: r.left - origin.left - 2, y: r.top - origin.top - 1, w: r.width + 4, h: r.height + 2 };
+      // A name the frame cuts ("…市" of 恩平市 at the edge) is left out of the figure.
+      if (box.w > 4 && (box.x < 0 || box.y < 0 || box.x + box.w > size.x || box.y + box.h > size.y)) {
+        node.style.visibility = "hidden";
+        return { w: 0 };
+      }
+      return box;
     }).filter(function (r) { return r.w > 4; });
     const result = layout(points, size, overlays, names, measure, { labels: config.labels !== false });
     layer.textContent = "";
