@@ -37,7 +37,10 @@ class EventFilter:
         everywhere = "江门全市" if zh else "All of Jiangmen"
         parts.append("、".join(sorted(self.districts)) if self.districts else everywhere)
         if self.types:
-            parts.append("、".join(TYPE_LABELS[t][0 if zh else 1] for t in sorted(self.types)))
+            # In the vocabulary's order (签约、动工、投产), as the legend and the title list them.
+            order = list(TYPE_LABELS)
+            kinds = sorted(self.types, key=lambda t: order.index(t) if t in order else len(order))
+            parts.append("、".join(TYPE_LABELS[t][0 if zh else 1] for t in kinds))
         if self.statuses:
             parts.append("、".join(STATUS_LABELS[s][0 if zh else 1] for s in sorted(self.statuses)))
         if self.text.strip():

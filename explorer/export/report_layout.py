@@ -108,7 +108,10 @@ def default_titles(
             parts.append(f"{first}年" if first == last else f"{first}—{last}年")
         else:
             parts.append(str(first) if first == last else f"{first}–{last}")
-    types = sorted({e.type for e in events}, key=list(TYPE_LABELS).index)
+    # The filter's types when it has some (what the figure is about, even a type that has
+    # no event in the range), else the types shown; in the vocabulary's order either way.
+    chosen = event_filter.types or {e.type for e in events}
+    types = sorted((t for t in chosen if t in TYPE_LABELS), key=list(TYPE_LABELS).index)
     if types and len(types) <= 4:
         parts.append("/".join(TYPE_LABELS[t][0 if zh else 1] for t in types))
     return " · ".join(parts), event_filter.describe(language)
@@ -128,14 +131,20 @@ def _years(events: Sequence[Event], event_filter: EventFilter) -> tuple[int, int
 
 
 def footer(events: Sequence[Event], data_date: date | None, language: str = "zh") -> str:
-    """ "N 个事件，来自 M 篇文章 · 数据截至 2026-12-04": how much stands behind the picture."""
+    """ "N 个事件，来自 M 篇文章 · 数据截至 2026-12-04": how much stands behind the picture.
+
+    Events without coordinates are counted (the briefing's table lists them) and said to be
+    off the map, so a reader does not hunt for the numbers the map lacks or wonder why the
+    legend's counts add up to less."""
     articles = {(e.document, e.article_id) for e in events}
+    unplaced = sum(1 for e in events if e.lat is None or e.lon is None)
     zh = language.startswith("zh")
-    counts = (
-        f"{len(events)} 个事件，来自 {len(articles)} 篇文章"
-        if zh
-        else f"{len(events)} events from {len(articles)} articles"
-    )
+    if zh:
+        note = f"（其中 {unplaced} 个无位置，未标在图上）" if unplaced else ""
+        counts = f"{len(events)} 个事件{note}，来自 {len(articles)} 篇文章"
+    else:
+        note = f" ({unplaced} without a location, not on the map)" if unplaced else ""
+        counts = f"{len(events)} events{note} from {len(articles)} articles"
     if data_date is None:
         return counts
     when = data_date.isoformat()

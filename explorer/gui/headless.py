@@ -14,6 +14,8 @@ from explorer.atomic import write_bytes_atomically
 from explorer.core.events import Event
 from explorer.core.filters import EventFilter
 from explorer.export.report_layout import (
+    CSS_DPI,
+    MM_PER_INCH,
     PAPERS,
     SnapshotSpec,
     event_label,
@@ -139,15 +141,15 @@ def export_map(
     ``caption``. Returns the basemap drawn (``offline`` when online tiles could not load).
     """
     spec = spec or SnapshotSpec(title=caption, width=size[0], height=size[1], scale=scale)
-    image, shown = _render(events, spec, language, data_date, basemap, timeout_ms, districts)
     title = spec.title or caption or f"{paths.DISPLAY_NAME}: map"
     if output.suffix.lower() == ".pdf":
-        write_pdf(image, output, spec, title)
-    else:
-        from explorer.gui.image_files import png_bytes, with_png_text
+        return _printed_map(events, output, spec, title, language, data_date, basemap,
+                            timeout_ms, districts)  # fmt: skip
+    image, shown = _render(events, spec, language, data_date, basemap, timeout_ms, districts)
+    from explorer.gui.image_files import png_bytes, with_png_text
 
-        # Labelled in memory, written once: the user's file is replaced by a whole PNG or kept.
-        write_bytes_atomically(output, with_png_text(png_bytes(image), png_labels(title)))
+    # Labelled in memory, written once: the user's file is replaced by a whole PNG or kept.
+    write_bytes_atomically(output, with_png_text(png_bytes(image), png_labels(title)))
     return shown
 
 
@@ -205,9 +207,17 @@ def _render(
 ) -> tuple[QImage, str]:
     view, _drawn = snapshot_view(events, spec, language, data_date, basemap, timeout_ms, districts)
     try:
-        return view.grab().toImage(), view.basemap
+        image = view.grab().toImage()
     finally:
+        basemap = view.basemap
         _dispose(view)
+    # The image says how dense it is (a PNG's pHYs, the clipboard's DIB): pasted into Word,
+    # WPS or a slide, an A4 snapshot at 300 dpi comes in A4-sized, not 3508 px at 96 dpi
+    # (three times too wide); a pixel-sized one at its CSS size.
+    dots_per_metre = round(spec.device_scale() * CSS_DPI / MM_PER_INCH * 1000)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image, basemap
 
 
 def snapshot_view(
@@ -309,39 +319,70 @@ def _apply_print_layout(
     return laid_out[0]
 
 
-def write_pdf(image: QImage, output: Path, spec: SnapshotSpec, title: str) -> None:
-    """One page of the spec's paper (A4 for a pixel-sized spec), the image filling it, at
-    the spec's dpi; titled ``title`` in the PDF's metadata."""
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+def _printed_map(
+    events: Sequence[Event],
+    output: Path,
+    spec: SnapshotSpec,
+    title: str,
+    language: str,
+    data_date: date | None,
+    basemap: str,
+    timeout_ms: int,
+    districts: Sequence[str],
+) -> str:
+    """The laid-out snapshot page printed by Chromium onto one page of the spec's paper (a
+    pixel-sized spec: a page of its CSS size): title, labels, legend and footer stay text
+    a reader can search and copy, markers and outlines stay sharp at any zoom, as in a
+    QGIS layout's PDF. Returns the basemap drawn."""
+    import tempfile
 
-    from explorer.gui.image_files import memory_device
+    from explorer.export.pdf_text import fix_pdf
 
-    mm_w, mm_h = PAPERS[spec.paper or "a4-landscape"]
-    # Into memory, then through explorer.atomic: QPdfWriter on a path truncates the user's
-    # file first and reports no failed write.
-    buffer, data = memory_device()
-    writer = QPdfWriter(buffer)
-    writer.setTitle(title)
-    writer.setCreator(f"{paths.DISPLAY_NAME} {app_version()}")
-    writer.setResolution(spec.dpi)
-    # QPageSize is measured upright (A4 is 210 × 297 mm), the orientation turns it.
-    upright = QSizeF(min(mm_w, mm_h), max(mm_w, mm_h))
-    page = QPageSize(upright, QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    view, _drawn = snapshot_view(events, spec, language, data_date, basemap, timeout_ms, districts)
+    try:
+        shown = view.basemap
+        words = _evaluate(view, "document.body.innerText", timeout_ms)
+        with tempfile.TemporaryDirectory(prefix="snapshot-") as folder:
+            # Printed in a folder of ours, then written by Python: Chromium reports a failed
+            # write only as "not printed", and the user's file is replaced whole or kept.
+            printed = Path(folder) / "map.pdf"
+            _print_page(view, printed, spec, timeout_ms)
+            # Copyable Chinese (门, not the radical ⻔ Noto draws alike), and the title.
+            fix_pdf(printed, title, words if isinstance(words, str) else None)
+            write_bytes_atomically(output, printed.read_bytes())
+    finally:
+        _dispose(view)
+    return shown
+
+
+def _print_page(view: MapView, output: Path, spec: SnapshotSpec, timeout_ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QMarginsF, QSizeF, QTimer
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    if spec.paper is not None:
+        mm_w, mm_h = PAPERS[spec.paper]
+        # The standard sizes by name: Chromium rounds a custom A4 to 840.96 × 594.96 pt.
+        named = QPageSize.PageSizeId.A4 if spec.paper.startswith("a4") else QPageSize.PageSizeId.A3
+        page = QPageSize(named)
+    else:  # CSS pixels are 1/96 inch; QPageSize is measured upright, the orientation turns it
+        mm_w, mm_h = (side / CSS_DPI * MM_PER_INCH for side in spec.css_size())
+        upright = QSizeF(min(mm_w, mm_h), max(mm_w, mm_h))
+        page = QPageSize(
+            upright, QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.ExactMatch
+        )
     orientation = (
         QPageLayout.Orientation.Landscape if mm_w > mm_h else QPageLayout.Orientation.Portrait
     )
-    writer.setPageLayout(QPageLayout(page, orientation, QMarginsF(0, 0, 0, 0)))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"{output}: cannot write the PDF")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawImage(painter.viewport(), image)
-    finally:
-        painter.end()
-    buffer.close()
-    write_bytes_atomically(output, bytes(data.data()))
+    layout = QPageLayout(page, orientation, QMarginsF(0, 0, 0, 0))
+    printed: list[bool] = []
+    loop = QEventLoop()
+    view.page().pdfPrintingFinished.connect(lambda _path, ok: (printed.append(ok), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    view.page().printToPdf(str(output), layout)
+    if not printed:
+        loop.exec()
+    if not printed or not printed[0] or not output.exists():
+        raise OSError(f"{output}: the PDF could not be written")
 
 
 def _dispose(view: QWidget) -> None:

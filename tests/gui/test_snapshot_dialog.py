@@ -114,11 +114,12 @@ def test_the_windows_snapshot_dialog_previews_copies_and_saves_the_real_map(
     assert dialog.title.text().startswith("新会区")  # the default title of the filter
     copied = dialog.copy()
     assert (copied.width(), copied.height()) == (1754, 1240)  # A4 landscape, 150 dpi
+    assert copied.dotsPerMeterX() == round(150 / 0.0254)  # pastes A4-sized into a report
     target = tmp_path / "图一.pdf"
     assert dialog.save_to(target)
     with pdfplumber.open(target) as pdf:
         (page,) = pdf.pages
-        assert (round(page.width), round(page.height)) == (842, 595)
+        assert abs(page.width - 842) < 1.5 and abs(page.height - 595) < 1.5  # A4 landscape
     dialog.paper.setCurrentIndex(dialog.paper.findData("a4-portrait"))
     dialog.accept()
     assert window.settings.snapshot_spec().paper == "a4-portrait"

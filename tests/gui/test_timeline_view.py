@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from explorer.gui.timeline.items import TimelineData
@@ -266,3 +266,24 @@ def test_tooltips_show_article_text_as_text(qtbot, make_event) -> None:
     view.set_events(TimelineData([make_event(id=1, title="<img src='x'><h1>假消息</h1>")]))
     tip = view.tooltip_for(1)
     assert "&lt;img" in tip and "<img" not in tip
+
+
+def test_a_tick_label_the_right_edge_would_cut_is_left_out(qtbot, view) -> None:
+    """ "2023" of a cut 2023年 says nothing (the briefing's timeline ended on one)."""
+    from explorer.gui.timeline.scale import ticks
+
+    start = view.viewport
+    for shift in range(200):  # pan until the last tick sits 8–20 px from the right edge
+        view._viewport = start.panned(shift)
+        last = max(view.viewport.x(t.day) for t in ticks(view.viewport))
+        if view.width() - 20 <= last <= view.width() - 8:
+            break
+    else:
+        pytest.fail("no pan puts a tick by the edge")
+    image = view.grab().toImage()
+    band = [
+        QColor(image.pixel(x, y)).lightness()
+        for x in range(view.width() - 4, view.width())
+        for y in range(4, AXIS_HEIGHT - 8)
+    ]
+    assert min(band) > 150  # no glyph strokes in the last pixels of the axis labels

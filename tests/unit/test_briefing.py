@@ -75,7 +75,10 @@ def test_titles_default_from_the_filter_and_can_be_replaced(events) -> None:
 
 def test_the_footer_counts_events_and_says_how_recent_the_data_is(events) -> None:
     briefing = build_briefing(events, _source, data_date=date(2026, 1, 2))
-    assert briefing.footer == "4 个事件，来自 1 篇文章 · 数据截至 2026-01-02"
+    # None of these four has coordinates: the table lists them, the map cannot.
+    assert briefing.footer == (
+        "4 个事件（其中 4 个无位置，未标在图上），来自 1 篇文章 · 数据截至 2026-01-02"
+    )
 
 
 @pytest.mark.parametrize(

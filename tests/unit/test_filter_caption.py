@@ -28,3 +28,9 @@ def test_caption_names_every_active_filter() -> None:
 def test_no_filter_is_the_whole_city() -> None:
     assert EventFilter().describe("zh") == "江门全市"
     assert EventFilter().describe("en") == "All of Jiangmen"
+
+
+def test_types_are_named_in_the_vocabularys_order() -> None:
+    """签约、动工、投产 as the legend lists them, not by their English keys."""
+    chosen = EventFilter(types=frozenset({"production_start", "signing", "groundbreaking"}))
+    assert chosen.describe("zh") == "江门全市 · 签约、动工、投产"

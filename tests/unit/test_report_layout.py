@@ -58,14 +58,44 @@ def test_the_default_title_names_district_year_and_types(make_event) -> None:
     assert everywhere.startswith("江门市 · 2022")
 
 
-def test_the_footer_counts_events_articles_and_dates_the_data(make_event) -> None:
+def test_the_default_title_names_the_filters_types_even_one_without_events(make_event) -> None:
+    """A figure of 签约/动工/投产 says so, though no 投产 happened in the range."""
     events = [
-        make_event(id=1, document="a", article_id=10),
-        make_event(id=2, document="a", article_id=10),
-        make_event(id=3, document="b", article_id=11),
+        make_event(id=1, date="2022-03-01", type="groundbreaking", district="新会区"),
+        make_event(id=2, date="2022-07-30", type="signing", district="新会区"),
+    ]
+    chosen = EventFilter(
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        frozenset({"新会区"}),
+        frozenset({"production_start", "signing", "groundbreaking"}),
+    )
+    assert default_titles(events, chosen)[0] == "新会区 · 2022年 · 签约/动工/投产"
+
+
+def test_the_footer_counts_events_articles_and_dates_the_data(make_event) -> None:
+    at = {"lat": 22.5, "lon": 113.0}
+    events = [
+        make_event(id=1, document="a", article_id=10, **at),
+        make_event(id=2, document="a", article_id=10, **at),
+        make_event(id=3, document="b", article_id=11, **at),
     ]
     assert footer(events, date(2026, 12, 4)) == "3 个事件，来自 2 篇文章 · 数据截至 2026-12-04"
     assert footer(events, None, "en") == "3 events from 2 articles"
+
+
+def test_the_footer_says_how_many_events_are_not_on_the_map(make_event) -> None:
+    """The legend counts what the map shows; the footer counts every event and says which
+    ones have no place, so the numbers missing on the map are accounted for."""
+    events = [
+        make_event(id=1, document="a", lat=22.5, lon=113.0),
+        make_event(id=2, document="a", lat=None, lon=None),
+        make_event(id=3, document="b", lat=None, lon=None),
+    ]
+    assert footer(events, None) == "3 个事件（其中 2 个无位置，未标在图上），来自 2 篇文章"
+    assert footer(events, None, "en") == (
+        "3 events (2 without a location, not on the map) from 2 articles"
+    )
 
 
 def test_a_map_label_is_number_project_type_and_date_as_precise_as_known(make_event) -> None:

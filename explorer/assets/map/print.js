@@ -124,6 +124,14 @@
       const parsed = new DOMParser().parseFromString(attribution, "text/html");
       credit.textContent = parsed.body.textContent + " · " + credit.textContent;
     }
+    // On a narrow page the footer or the credit wraps (map.css halves the bottom line):
+    // the scale bar and the legend stand above the taller of the two, never on it.
+    const foot = document.getElementById("print-footer");
+    const band = 6 + Math.max(foot ? foot.offsetHeight : 0, credit.offsetHeight);
+    const scale = document.querySelector(".leaflet-bottom.leaflet-left");
+    const legend = document.getElementById("ev-legend");
+    if (scale) scale.style.bottom = Math.max(22, band + 4) + "px";
+    if (legend) legend.style.bottom = Math.max(30, band + 6) + "px";
   }
 
   // ---------------------------------------------------------------- the view
@@ -590,7 +598,13 @@
       const range = document.createRange();
       range.selectNodeContents(node);
       const r = range.getBoundingClientRect();
-      return { x: r.left - origin.left - 2, y: r.top - origin.top - 1, w: r.width + 4, h: r.height + 2 };
+      const box = { x: r.left - origin.left - 2, y: r.top - origin.top - 1, w: r.width + 4, h: r.height + 2 };
+      // A name the frame cuts ("…市" of 恩平市 at the edge) is left out of the figure.
+      if (box.w > 4 && (box.x < 0 || box.y < 0 || box.x + box.w > size.x || box.y + box.h > size.y)) {
+        node.style.visibility = "hidden";
+        return { w: 0 };
+      }
+      return box;
     }).filter(function (r) { return r.w > 4; });
     const result = layout(points, size, overlays, names, measure, { labels: config.labels !== false });
     layer.textContent = "";

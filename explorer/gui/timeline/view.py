@@ -578,6 +578,10 @@ class TimelineView(QWidget):
             bold = QFont(font)
             bold.setBold(tick.major)
             painter.setFont(bold)
+            # A label cut by the right edge ("2023" of 2023年) says nothing, on screen or
+            # in an exported page: the gridline alone marks the tick.
+            if x + 3 + painter.fontMetrics().horizontalAdvance(tick.label) > self.width():
+                continue
             painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 12), tick.label)
         painter.setPen(QPen(major_grid, 1))
         painter.drawLine(QPointF(HEADER_WIDTH, AXIS_HEIGHT), QPointF(self.width(), AXIS_HEIGHT))
