@@ -81,6 +81,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:内|以来)?|年内"
     ),
     "relday": re.compile(r"今天|今日|昨天|昨日|前天|明天|明日"),
+    # 上周 in a weekly round-up: Monday to Sunday of the week before the paper's
+    "week": re.compile(r"(?P<w>上周|上星期|本周|这周|下周)(?![一二三四五六日天末])"),
     "anaphor": re.compile(r"当天|当日|同日|同一天|同天"),
     # 27日 alone: a day of the publication's month (or the month before)
     "bareday": re.compile(
@@ -88,7 +90,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?!\s*(?:内|以内|之内|游|以上|以下|左右|元|个|期|电|讯|制|班|线|楼|机组|地块|码头|泊位|路))"
     ),
 }
-_DEICTIC = frozenset({"relday", "thismonth", "past"})
+_DEICTIC = frozenset({"relday", "week", "thismonth", "past"})
 # Dates written in names are not event dates: “2022年广东省百强区县”, 《报告(2022)》. A quoted
 # target (“明年第一季度投产”) still counts, so only explicit years are skipped inside quotes.
 _QUOTED = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》|\"[^\"]{0,60}\"")
@@ -157,6 +159,7 @@ def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
             candidates.append((match.start(), -match.end(), kind, match))
     mentions: list[DateMention] = []
     taken_until = -1
+    stated_year: int | None = None  # the year a sentence has named (明年将…), for what follows
     for start, _, kind, match in sorted(candidates, key=lambda c: (c[0], c[1])):
         if start < taken_until:
             continue
@@ -164,9 +167,25 @@ def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
         if resolved is not None:
             if match.group(0).startswith("同年") and mentions and not mentions[-1].anaphor:
                 resolved = _in_year(resolved, mentions[-1].date.year)  # 2021年3月签约,同年6月动工
+            elif stated_year is not None and kind in _YEARLESS and _names_no_year(match):
+                # 明年将力促…投产，计划一季度推动…竣工: the quarter is next year's, not this.
+                resolved = _in_year(resolved, stated_year)
+            if kind == "year" and resolved.precision == "year":
+                # 自2022年…以来 opens a span up to now: what follows is not in 2022.
+                since = "以来" in re.split(r"[，,。；;！？]", text[match.start() :], maxsplit=1)[0]
+                stated_year = None if since else resolved.date.year
             mentions.append(resolved)
             taken_until = match.end()
     return mentions
+
+
+# Kinds of expression that may leave their year unsaid (一季度, 3月, 6月28日).
+_YEARLESS = frozenset({"range", "day", "quarter", "half", "month"})
+
+
+def _names_no_year(match: re.Match[str]) -> bool:
+    groups = match.re.groupindex
+    return all(name not in groups or match.group(name) is None for name in ("y", "ry"))
 
 
 class _Spans:
@@ -373,10 +392,25 @@ def _relative_day(match: re.Match[str], base: BaseDate | None) -> Interval | Non
     return day, day, "day"
 
 
+_REL_WEEK = {"上周": -1, "上星期": -1, "本周": 0, "这周": 0, "下周": 1}
+
+
+def _week(match: re.Match[str], base: BaseDate | None) -> Interval | None:
+    if base is None or base.precision != "day" or base.inferred:
+        return None
+    monday = base.date - timedelta(days=base.date.weekday())
+    monday += timedelta(weeks=_REL_WEEK[match.group("w")])
+    return monday, monday + timedelta(days=6), "day"  # a stated span of days
+
+
 def _holiday(match: re.Match[str], base: BaseDate | None) -> Interval | None:
     if base is None or match.group(0).endswith("后"):
         return None  # 春节后: open-ended, no date a reader could check
-    return _jionlp_interval(match.group(0), base.date)
+    interval = _jionlp_interval(match.group(0), base.date)
+    if interval is not None and match.group(0).endswith("前"):
+        # 明年春节前: no precision level fits "before a day", so the holiday's whole year.
+        return _year_interval(interval[1].year)
+    return interval
 
 
 def prepare_calendar(text: str) -> None:
@@ -446,6 +480,7 @@ _INTERVALS = {
     "past": _past_year,
     "year": _year_mention,
     "relday": _relative_day,
+    "week": _week,
     "dateline": _stated_day,
     "bareday": _stated_day,
     "yearend": _year_end,

@@ -398,7 +398,10 @@ def _advance(
 
 
 def _aligned(mention: DateMention) -> bool:
-    """A calendar unit (a day, a month, 2022年), not a deadline (国庆节前: Jan to Oct)."""
+    """A calendar unit (a day, a month, 2022年), not a deadline (国庆节前: read as its year,
+    but a horizon for its own sentence only)."""
+    if mention.text.endswith("前"):
+        return False
     return precision_of(mention.date, mention.date_end) == mention.precision and (
         mention.precision != "year"
         or (mention.date.month, mention.date.day, mention.date_end.month) == (1, 1, 12)

@@ -43,8 +43,28 @@ def test_holiday_goes_through_jionlp_and_stays_honest() -> None:
     start, end, precision = _one(
         "力争冈州宾馆今年国庆节前开业", BaseDate(date(2024, 3, 1), "month")
     )
-    assert (start, end) == ("2024-03-01", "2024-10-01")  # from the base until the holiday
-    assert precision == "year"  # never a made-up day
+    # No precision level fits "before a day": the holiday's whole year, never a made-up day.
+    assert (start, end, precision) == ("2024-01-01", "2024-12-31", "year")
+
+
+def test_before_next_year_s_holiday_is_next_year() -> None:
+    start, end, precision = _one("预计明年春节前开业", BaseDate(date(2024, 10, 26), "day"))
+    assert (start, end, precision) == ("2025-01-01", "2025-12-31", "year")
+
+
+def test_a_quarter_after_a_named_year_is_in_that_year() -> None:
+    mentions = find_dates(
+        "明年将力促储能项目投产，计划一季度推动产业园一期竣工", BaseDate(date(2023, 12, 20), "day")
+    )
+    assert [(m.text, m.date.isoformat(), m.date_end.isoformat()) for m in mentions] == [
+        ("明年", "2024-01-01", "2024-12-31"),
+        ("一季度", "2024-01-01", "2024-03-31"),
+    ]
+
+
+def test_a_month_after_since_a_year_is_not_in_that_year() -> None:
+    mentions = find_dates("自2022年开行首趟班列以来，截至11月已开行百余列", BASE)
+    assert [m.date.isoformat() for m in mentions] == ["2022-01-01", f"{BASE.date.year}-11-01"]
 
 
 def test_from_to_gives_both_days() -> None:
@@ -129,3 +149,9 @@ def test_more_date_shapes(text, expected) -> None:
 @pytest.mark.parametrize("text", ["3日内完成审批", "每月15日发布", "历时30日", "用时88天"])
 def test_day_counts_are_not_dates(text) -> None:
     assert _find(text, _Base(date(2023, 3, 12), "day")) == []
+
+
+def test_last_week_is_the_week_before_the_paper_s() -> None:
+    (mention,) = find_dates("上周，某市召开重点项目推进会", BaseDate(date(2025, 1, 13), "day"))
+    assert (mention.date.isoformat(), mention.date_end.isoformat()) == ("2025-01-06", "2025-01-12")
+    assert find_dates("上周，某市召开推进会", BaseDate(date(2025, 1, 1), "month")) == []
