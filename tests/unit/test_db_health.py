@@ -290,3 +290,20 @@ def test_a_failing_backup_never_keeps_the_database_closed(curated: Path, caplog)
     conn = connect(curated, backups=True)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     assert "no backup made" in caplog.text
+
+
+def test_an_overwritten_first_page_is_damage_not_a_foreign_file(
+    capsys, curated: Path, tmp_path: Path
+) -> None:
+    """SQLite calls both "not a database": the damaged file gets the way out, a text file
+    given by mistake does not."""
+    with curated.open("r+b") as file:
+        file.write(b"\xa5" * 4096)
+    code, _, err = _run(capsys, "search", "封顶", "--db", str(curated))
+    assert code == DAMAGED_EXIT and "explorer recover" in err and "Traceback" not in err
+    with pytest.raises(DamagedDatabase):
+        connect(curated)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("我的笔记\n" * 100)
+    code, _, err = _run(capsys, "search", "封顶", "--db", str(notes))
+    assert code == 1 and "not a usable explorer database" in err
