@@ -55,7 +55,8 @@ class CheckReport:
     def lines(self) -> list[str]:
         if self.ok:
             return [f"{self.path}: ok (full integrity check passed)"]
-        lines = [f"{self.path}: DAMAGED ({len(self.problems)} problems found)"]
+        found = len(self.problems)
+        lines = [f"{self.path}: DAMAGED ({found} problem{'s' if found > 1 else ''} found)"]
         if self.damaged:
             lines.append("damaged: " + ", ".join(self.damaged))
         lines += [f"  {problem}" for problem in self.problems[:10]]

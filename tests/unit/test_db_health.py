@@ -307,3 +307,16 @@ def test_an_overwritten_first_page_is_damage_not_a_foreign_file(
     notes.write_text("我的笔记\n" * 100)
     code, _, err = _run(capsys, "search", "封顶", "--db", str(notes))
     assert code == 1 and "not a usable explorer database" in err
+
+
+def test_a_backup_failing_midway_leaves_no_half_backup(curated: Path) -> None:
+    """A full disk during the copy: no ``.partial`` left in backups/ taking room."""
+
+    class FillsTheDisk:
+        def backup(self, target: sqlite3.Connection) -> None:
+            target.execute("CREATE TABLE half (x)")
+            raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(sqlite3.OperationalError):
+        backups.make_backup(FillsTheDisk(), curated, "daily")  # type: ignore[arg-type]
+    assert list(backups.backup_dir(curated).iterdir()) == []
