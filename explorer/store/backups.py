@@ -89,9 +89,13 @@ def make_backup(
         # A single self-contained file: no WAL beside it that a copy or a reader could miss
         # (or leave behind); connect() turns WAL on again in a restored database.
         target.execute("PRAGMA journal_mode=DELETE")
-    finally:
         target.close()
-    partial.replace(final)
+        partial.replace(final)
+    except BaseException:  # a full disk mid-copy: no half backup left taking its room
+        target.close()
+        for debris in (partial, Path(f"{partial}-journal")):
+            debris.unlink(missing_ok=True)
+        raise
     prune(db_path, keep)
     return final
 

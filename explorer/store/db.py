@@ -106,7 +106,7 @@ def connect_file(
         raise
     except sqlite3.DatabaseError as error:
         conn.close()
-        if is_damage(error) and "not a database" not in str(error):
+        if is_damage(error) and ("not a database" not in str(error) or _was_database(path)):
             raise DamagedDatabase(path, str(error)) from None
         raise StoreError(f"{path}: not a usable explorer database ({error})") from None
     except StoreError as error:
@@ -178,6 +178,19 @@ def _safely(backup: Callable[[], object], path: Path) -> None:
         backup()
     except (OSError, sqlite3.Error) as error:
         log.warning("%s: no backup made (%s)", path, error)
+
+
+def _was_database(path: Path) -> bool:
+    """Whether a file SQLite calls "not a database" is one whose first page was damaged
+    rather than some other file given by mistake: a database is whole pages (512 bytes to
+    64 KB, so a multiple of 512) and has backups or its own name."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if size < 1024 or size % 512:
+        return False
+    return path.suffix in (".sqlite3", ".sqlite", ".db") or bool(rolling.list_backups(path))
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 import shutil
 import sqlite3
@@ -29,11 +30,13 @@ from typing import Any
 from explorer.core.articles import Article, Block, BlockKind, Document
 from explorer.pipeline.documents import content_hash
 from explorer.pipeline.layout import split_articles
+from explorer.store import page_salvage
 from explorer.store.db import connect_file, transaction
 from explorer.store.importer import Extractor, Progress, import_documents, reextract, run_to_end
 from explorer.store.overrides import apply_overrides
 
 Row = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 # --- check --------------------------------------------------------------------------------
@@ -52,7 +55,8 @@ class CheckReport:
     def lines(self) -> list[str]:
         if self.ok:
             return [f"{self.path}: ok (full integrity check passed)"]
-        lines = [f"{self.path}: DAMAGED ({len(self.problems)} problems found)"]
+        found = len(self.problems)
+        lines = [f"{self.path}: DAMAGED ({found} problem{'s' if found > 1 else ''} found)"]
         if self.damaged:
             lines.append("damaged: " + ", ".join(self.damaged))
         lines += [f"  {problem}" for problem in self.problems[:10]]
@@ -129,8 +133,13 @@ def _salvage_with_shell(shell: str, copy: Path, salvage: Path) -> bool:
     """
     script = salvage.with_suffix(".sql")
     with script.open("wb") as out:
-        dumped = subprocess.run([shell, str(copy), ".recover"], stdout=out, check=False)
+        # Its complaints ("sql error: SQL logic error") are for the log, not the terminal:
+        # the reading below takes over and the report says how the file was read.
+        dumped = subprocess.run(
+            [shell, str(copy), ".recover"], stdout=out, stderr=subprocess.PIPE, check=False
+        )
     if dumped.returncode != 0:
+        log.info("sqlite3 .recover failed: %s", dumped.stderr.decode(errors="replace").strip())
         return False
     with script.open("rb") as sql:
         loaded = subprocess.run([shell, str(salvage)], stdin=sql, capture_output=True, check=False)
@@ -190,6 +199,7 @@ def salvage(damaged: Path, work: Path, shell: str | None) -> tuple[dict[str, lis
         side = Path(f"{damaged}{suffix}")
         if side.exists():
             shutil.copyfile(side, f"{copy}{suffix}")
+    _fold_wal(copy)
     if shell:
         salvaged = work / "salvaged.sqlite3"
         if _salvage_with_shell(shell, copy, salvaged):
@@ -201,9 +211,58 @@ def salvage(damaged: Path, work: Path, shell: str | None) -> tuple[dict[str, lis
     conn = sqlite3.connect(copy)
     try:
         how = "row by row" + (" (the sqlite3 program's .recover failed)" if shell else "")
-        return _read_tables(conn), how
+        tables = _read_tables(conn)
     finally:
         conn.close()
+    added = _add_from_pages(copy, work, tables)
+    if added:
+        how += f", and {added} rows from pages the damaged b-trees no longer reach"
+    return tables, how
+
+
+def _fold_wal(copy: Path) -> None:
+    """Write the copy's WAL into it, as far as that goes: the page scan reads the file."""
+    if not Path(f"{copy}-wal").exists():
+        return
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError as error:
+        log.info("%s: the WAL could not be folded in (%s)", copy, error)
+    finally:
+        conn.close()
+
+
+def _add_from_pages(copy: Path, work: Path, tables: dict[str, list[Row]]) -> int:
+    """Add to ``tables`` the rows of :mod:`explorer.store.page_salvage` whose rowids the
+    reading through the b-trees did not give; how many were added.
+
+    The tables' shapes come from the damaged file's own schema where it reads (its rows
+    were written to it), else from a new database at the current schema."""
+    reference = work / "reference.sqlite3"
+    connect_file(reference, check=False, backups=False).close()
+    conn = sqlite3.connect(reference)
+    try:
+        known = page_salvage.shapes(conn)
+    finally:
+        conn.close()
+    conn = sqlite3.connect(copy)
+    try:
+        known.update(page_salvage.shapes(conn))
+    except sqlite3.DatabaseError:
+        pass  # the schema does not read: the current one stands in
+    finally:
+        conn.close()
+    found = page_salvage.scan(copy, known)
+    added = 0
+    for table, rows in tables.items():
+        have = {row.get("_rowid_") for row in rows}
+        for row in found.rows.get(table, ()):
+            if row["_rowid_"] not in have:
+                have.add(row["_rowid_"])
+                rows.append(row)
+                added += 1
+    return added
 
 
 # --- rebuild ------------------------------------------------------------------------------
@@ -262,7 +321,8 @@ def recover(
     report = RecoveryReport()
     with tempfile.TemporaryDirectory(prefix="explorer-recover-") as work:
         tables, report.method = salvage(damaged, Path(work), shell)
-    report.documents_expected = _expected_documents(damaged)
+    read_ids = [r["id"] for r in tables["documents"] if isinstance(r.get("id"), int)]
+    report.documents_expected = max([_expected_documents(damaged) or 0, *read_ids]) or None
     conn = connect_file(out, backups=False)
     try:
         _rebuild(conn, tables, report, extract, on_progress)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,18 @@ EXPORTS = {
 }
 
 
+FIGURES = {"exports": 0, "previous_kept": 0, "debris": 0, "tracebacks": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _figures_line(report_lines: list[str]) -> Iterator[None]:
+    yield
+    report_lines.append(
+        "reliability: full disk (RLIMIT_FSIZE) "
+        + " ".join(f"{name}={count}" for name, count in FIGURES.items())
+    )
+
+
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_a_full_disk_keeps_the_previous_file(export: str, database: Path, tmp_path: Path) -> None:
     name, arguments = EXPORTS[export]
@@ -86,6 +99,10 @@ def test_a_full_disk_keeps_the_previous_file(export: str, database: Path, tmp_pa
         timeout=120,
     )
 
+    FIGURES["exports"] += 1
+    FIGURES["previous_kept"] += output.read_bytes() == PREVIOUS
+    FIGURES["debris"] += len(os.listdir(folder)) - 1
+    FIGURES["tracebacks"] += "Traceback" in done.stderr
     assert done.returncode not in (0, *range(-64, 0)), done.stderr  # failed, not killed
     assert "Traceback" not in done.stderr, done.stderr
     assert str(output) in done.stderr and "File too large" in done.stderr, done.stderr

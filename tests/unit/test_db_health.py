@@ -119,17 +119,72 @@ def test_recover_keeps_documents_and_readable_curations(pristine, damaged: Path)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     assert report.documents == 5 and report.machine_events > 0
     assert repository.search_articles(conn, "封顶")  # the search index is rebuilt
-    # The events table was lost, the edit log was not: the correction is made again on
-    # the re-extracted event, under its old id, and its record still names it.
+    # The events' root page was lost, its leaves were not (read from the pages): the
+    # corrected event is back under its old id, and its record still names it.
     edited = next(e for e in repository.load_events(conn) if e.id == edited_id)
     assert (edited.status, edited.edited_by) == ("planned", CURATOR)
-    assert report.replayed == 1 and not report.lost
+    assert report.curated_events == 1 and not report.lost
     assert [(r.action, r.who) for r in curation.history(conn, edited_id)] == [("edit", CURATOR)]
     # The place fix by name is kept and applied to the re-extracted events.
     assert [f.name for f in place_fixes.overrides(conn)] == [place]
     moved = [e for e in repository.load_events(conn) if e.place == place]
     assert moved and all((e.lat, e.lon) == (22.6, 113.08) for e in moved)
     assert sum(e.title == edited.title for e in repository.load_events(conn)) == 1
+
+
+def damage_every_page(path: Path, table: str) -> None:
+    """Overwrite every page of ``table`` (root, leaves, overflow): nothing of it reads."""
+    conn = sqlite3.connect(path)
+    pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (table,))]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as file:
+        for page in pages:
+            file.seek((page - 1) * size)
+            file.write(b"\xa5" * size)
+
+
+def test_a_lost_events_table_is_rebuilt_from_the_edit_log(pristine, curated: Path) -> None:
+    _, edited_id, _ = pristine
+    damage_every_page(curated, "events")
+    out = curated.with_name("recovered.sqlite3")
+    report = health.recover(curated, out, extract_with_bundled_gazetteer, shell=None)
+    conn = connect(out)
+    # The correction is made again on the re-extracted event, under its old id.
+    edited = next(e for e in repository.load_events(conn) if e.id == edited_id)
+    assert (edited.status, edited.edited_by) == ("planned", CURATOR)
+    assert report.replayed == 1 and not report.lost
+    assert [(r.action, r.who) for r in curation.history(conn, edited_id)] == [("edit", CURATOR)]
+
+
+@pytest.mark.parametrize("table", ["documents", "events"])
+def test_an_overwritten_root_page_loses_no_row_below_it(pristine, curated: Path, table) -> None:
+    """The b-tree's root overwritten: every leaf still reads, straight from the pages
+    (Debian's sqlite3 shell cannot .recover, so this is what recovery does)."""
+    _, edited_id, place = pristine
+    damage(curated, table)
+    out = curated.with_name("recovered.sqlite3")
+    report = health.recover(curated, out, extract_with_bundled_gazetteer, shell=None)
+    conn = connect(out)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert report.documents == 5 and not report.lost
+    edited = next(e for e in repository.load_events(conn) if e.id == edited_id)
+    assert (edited.status, edited.edited_by) == ("planned", CURATOR)
+    assert [f.name for f in place_fixes.overrides(conn)] == [place]
+
+
+def test_a_file_whose_first_page_is_overwritten_is_recovered(pristine, curated: Path) -> None:
+    """Page 1 holds the header (page size, encoding) and the schema: both are guessed."""
+    _, edited_id, place = pristine
+    with curated.open("r+b") as file:
+        file.write(bytes(range(256)) * 16)
+    out = curated.with_name("recovered.sqlite3")
+    report = health.recover(curated, out, extract_with_bundled_gazetteer, shell=None)
+    conn = connect(out)
+    assert report.documents == 5 and not report.lost
+    edited = next(e for e in repository.load_events(conn) if e.id == edited_id)
+    assert (edited.status, edited.edited_by) == ("planned", CURATOR)
+    assert [f.name for f in place_fixes.overrides(conn)] == [place]
 
 
 def test_recover_of_a_sound_file_keeps_the_edited_event(pristine, curated: Path) -> None:
@@ -235,3 +290,33 @@ def test_a_failing_backup_never_keeps_the_database_closed(curated: Path, caplog)
     conn = connect(curated, backups=True)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
     assert "no backup made" in caplog.text
+
+
+def test_an_overwritten_first_page_is_damage_not_a_foreign_file(
+    capsys, curated: Path, tmp_path: Path
+) -> None:
+    """SQLite calls both "not a database": the damaged file gets the way out, a text file
+    given by mistake does not."""
+    with curated.open("r+b") as file:
+        file.write(b"\xa5" * 4096)
+    code, _, err = _run(capsys, "search", "封顶", "--db", str(curated))
+    assert code == DAMAGED_EXIT and "explorer recover" in err and "Traceback" not in err
+    with pytest.raises(DamagedDatabase):
+        connect(curated)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("我的笔记\n" * 100)
+    code, _, err = _run(capsys, "search", "封顶", "--db", str(notes))
+    assert code == 1 and "not a usable explorer database" in err
+
+
+def test_a_backup_failing_midway_leaves_no_half_backup(curated: Path) -> None:
+    """A full disk during the copy: no ``.partial`` left in backups/ taking room."""
+
+    class FillsTheDisk:
+        def backup(self, target: sqlite3.Connection) -> None:
+            target.execute("CREATE TABLE half (x)")
+            raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(sqlite3.OperationalError):
+        backups.make_backup(FillsTheDisk(), curated, "daily")  # type: ignore[arg-type]
+    assert list(backups.backup_dir(curated).iterdir()) == []
