@@ -210,7 +210,7 @@ class _Frames:
         return self._reviews.get(self.sentences[self.at].paragraph)
 
 
-_AT_ACTIVITY = re.compile(r"^\S{0,4}(?:会|仪式|活动|现场)")
+_AT_ACTIVITY = re.compile(r"^\S{0,4}(?:会|仪式|活动|现场|式[上中])")  # 开幕式上 as 仪式上
 _REVIEW = re.compile(r"这一年|过去一年|上一年")
 _OPENING = 6  # a date within the first characters of a sentence sets its time frame
 

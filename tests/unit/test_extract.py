@@ -194,6 +194,19 @@ def test_a_ceremony_dates_the_deeds_told_after_it(gazetteer) -> None:
     assert {e.date for e in signings} == {"2022-12-07"} and len(signings) == 2
 
 
+def test_what_is_unveiled_at_an_opening_ceremony_takes_the_ceremony_s_day(gazetteer) -> None:
+    text = "11月5日，某某文化旅游节在台山市川岛镇启动。\n\n开幕式上，川岛旅游服务中心揭牌。\n"
+    events = extract_document(_doc(text), gazetteer)
+    told = sorted((e.type, e.date, e.date_source) for e in events)
+    assert ("unveiling", "2022-11-05", "frame") in told
+
+
+def test_a_count_of_train_runs_is_not_a_first_departure(gazetteer) -> None:
+    text = "今年计划开行中欧班列不少于80列，并力争在二季度开通江门至莫斯科的回程班列。\n"
+    events = extract_document(_doc(text), gazetteer)
+    assert [(e.type, e.date_precision) for e in events] == [("first_departure", "quarter")]
+
+
 def test_a_plan_without_a_date_and_a_conditional_are_not_events(gazetteer) -> None:
     text = "3月29日,项目举行开工仪式。项目将加快建设,力争早日投产。项目建成后将年产值超10亿元。\n"
     events = extract_document(_doc(text), gazetteer)
