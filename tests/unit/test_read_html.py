@@ -135,6 +135,15 @@ def test_title_site_names_are_stripped() -> None:
     assert strip_site_name("2022-2023年度工作要点") == "2022-2023年度工作要点"
 
 
+def test_without_a_source_line_the_site_in_the_title_is_the_source(tmp_path: Path) -> None:
+    page = tmp_path / "plus.html"
+    page.write_text(
+        news_page(title=f"{HEADLINE}_南方+_南方plus", info="2022-07-30 09:15"), encoding="utf-8"
+    )
+    page.write_text(page.read_text("utf-8").replace('<meta property="og:site_name"', "<meta"))
+    assert read_one(page).source == "南方+"
+
+
 def test_info_line_date_and_source_without_meta_tags(tmp_path: Path) -> None:
     page = tmp_path / "plain.html"
     page.write_text(

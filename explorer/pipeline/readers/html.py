@@ -430,9 +430,29 @@ def _source(tree: HtmlElement, info: str | None, sitename: str | None) -> str | 
     match = _SOURCE_IN_LINE.search(info or "")
     stated = match.group(1).strip("，,。；;：:）)") if match else None
     site = tree.xpath("//meta[@property='og:site_name']/@content")
+    named = _clean(sitename or "")
     return (
-        explicit or stated or (_clean(site[0]) if site else None) or _clean(sitename or "") or None
+        explicit
+        or stated
+        or (_clean(site[0]) if site else None)
+        or (named if named and not _domain(sitename) else None)
+        or _site_in_title(_clean(" ".join(tree.xpath("//title//text()"))))
+        or named  # trafilatura's last resort, the domain: news.example.cn
+        or None
     )
+
+
+def _domain(name: str | None) -> bool:
+    return bool(name) and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name or "", re.I) is not None
+
+
+def _site_in_title(title: str) -> str | None:
+    """The site name <title> gives after the headline: ``标题_南方+_南方plus`` → ``南方+``."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return None
+    headline = max(parts, key=len)
+    return next((p for p in parts if p != headline and _SITE_WORDS.search(p)), None)
 
 
 def _page_url(tree: HtmlElement, html: str) -> str | None:
