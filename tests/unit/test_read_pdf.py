@@ -265,7 +265,8 @@ def test_pages_carry_their_printed_labels(tmp_path: Path) -> None:
         "蓬江区举办招商会",
         "鹤山市新桥通车",
     ]
-    assert [a.page for a in doc.articles] == ["A01", "A02", "3"]
+    # 第3版 keeps its 版: the detail pane says "3 版", not "第 3 页" (the PDF's page 3)
+    assert [a.page for a in doc.articles] == ["A01", "A02", "3版"]
     assert "第3版" not in _body(doc)
 
 
@@ -454,8 +455,8 @@ def test_kangxi_radicals_are_read_as_ideographs_but_quoted_as_printed(
     [
         ("江门日报 2022年7月30日 星期六 A10版", "A10", "江门日报", date(2022, 7, 30)),
         ("A10", "A10", None, None),
-        ("第3版", "3", None, None),
-        ("08 版 新会新闻", "08", None, None),
+        ("第3版", "3版", None, None),
+        ("08 版 新会新闻", "08版", None, None),
         ("2022年7月30日 星期六 今日16版 CN44-0012", None, None, date(2022, 7, 30)),
     ],
 )
