@@ -115,7 +115,8 @@ class DetailPane(QWidget):
             return None
         if source.page.isdigit():
             return self.tr("page {page}").format(page=source.page)
-        return self.tr("{page} edition page").format(page=source.page)
+        # "3版": a printed page number (第3版), as against the PDF's page 3
+        return self.tr("{page} edition page").format(page=source.page.removesuffix("版"))
 
     def _script(self, source: EventSource | None) -> str | None:
         """Say so when the quote is traditional: the project and place above are the

@@ -93,12 +93,18 @@ def document_from_text(
     doc_id: str | None = None,
     encoding: str = "utf-8",
     warnings: Sequence[str] = (),
+    one_article: bool = False,
 ) -> Document:
     """A document of one text (a web page's article, a Word file, a pasted article).
 
+    ``one_article``: the text is one story whatever its lines look like (a web page's
+    article as the extraction library found it, a pasted article): a subheading or a
+    dateline-like line does not start another one, and the story is titled ``meta.title``.
+    Lines are still classified (bylines and captions stay out of extraction).
+
     Raises :class:`InputError` when there is no text to speak of.
     """
-    return document_from_pages(
+    doc = document_from_pages(
         path,
         [Page(None, text)],
         meta,
@@ -107,6 +113,16 @@ def document_from_text(
         encoding=encoding,
         warnings=warnings,
     )
+    if not one_article or not doc.articles:
+        return doc
+    first, last = doc.articles[0], doc.articles[-1]
+    story = replace(
+        first,
+        title=meta.title or first.title,
+        end=last.end,
+        blocks=tuple(block for article in doc.articles for block in article.blocks),
+    )
+    return replace(doc, articles=(story,))
 
 
 def document_from_pages(
@@ -205,4 +221,6 @@ def pasted_document(
         url.strip() or None,
     )
     name = f"pasted:{title or digest}"
-    return document_from_text(name, body, meta, "pasted", doc_id=f"pasted-{digest}")
+    return document_from_text(
+        name, body, meta, "pasted", doc_id=f"pasted-{digest}", one_article=True
+    )

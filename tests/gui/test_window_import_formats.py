@@ -75,6 +75,17 @@ def test_the_detail_pane_names_the_newspaper_page(qtbot, window, monkeypatch) ->
     assert "A10 版" in window.details.toPlainText()
 
 
+def test_a_numbered_edition_page_is_not_called_a_pdf_page(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "show", lambda box: None)
+    doc = document_from_pages("paper.pdf", [Page("3版", f"储能项目签约\n\n{TEXT}")], Meta(), "pdf")
+    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
+        window.start_import([], [doc])
+    event = next(e for e in window.state.events if e.excerpt == TEXT)
+    window.state.select(event.id)
+    text = window.details.toPlainText()
+    assert "3 版" in text and "第 3 页" not in text
+
+
 def test_a_dropped_folder_of_pages_pdfs_and_word_files_imports_each(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:

@@ -135,6 +135,15 @@ def test_title_site_names_are_stripped() -> None:
     assert strip_site_name("2022-2023年度工作要点") == "2022-2023年度工作要点"
 
 
+def test_without_a_source_line_the_site_in_the_title_is_the_source(tmp_path: Path) -> None:
+    page = tmp_path / "plus.html"
+    page.write_text(
+        news_page(title=f"{HEADLINE}_南方+_南方plus", info="2022-07-30 09:15"), encoding="utf-8"
+    )
+    page.write_text(page.read_text("utf-8").replace('<meta property="og:site_name"', "<meta"))
+    assert read_one(page).source == "南方+"
+
+
 def test_info_line_date_and_source_without_meta_tags(tmp_path: Path) -> None:
     page = tmp_path / "plain.html"
     page.write_text(
@@ -191,14 +200,56 @@ def test_dates_in_the_future_are_not_publication_dates(tmp_path: Path) -> None:
     assert doc.pub_date is None and doc.pub_precision is None
 
 
+def table_layout_page() -> str:
+    """An older Chinese news page: a table layout whose related list and comments carry
+    pinyin class names (xg, pl) that say nothing to an extraction library, and an info
+    line that opens with the time."""
+    body = "".join(f"<p>　　{p}</p>" for p in PARAGRAPHS)
+    return f"""<html><head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{HEADLINE} - 江门新闻网</title></head><body>
+<div id="top"><a href="/">首页</a>|<a href="/jmxw">江门新闻</a>|<a href="/xh">新会</a></div>
+<table width="1000"><tr><td class="left">
+<div class="title"><h2>{HEADLINE}</h2></div>
+<div class="sub">2022-07-30 08:30:12　来源：江门日报　作者：李某 记者</div>
+<div class="TRS_Editor">{body}</div>
+<div class="xg"><b>相关新闻</b><ul>
+<li><a href="/1.html">江门一季度重点项目集中开工</a> 2022-07-10</li>
+<li><a href="/2.html">台山某某海上风电项目并网发电</a> 2022-07-01</li></ul></div>
+<div class="pl"><b>网友评论</b><div>网友A：2022年8月1日再来看看，希望项目早日签约。</div></div>
+</td><td class="right"><b>热点排行</b><ol><li><a href="/3.html">开平某某项目投产</a></li></ol>
+</td></tr></table>
+<div id="foot">Copyright &copy; 江门新闻网 版权所有</div></body></html>"""
+
+
+def test_a_table_layout_page_gives_its_story_alone_under_its_headline(tmp_path: Path) -> None:
+    page = tmp_path / "old-site.html"
+    page.write_text(table_layout_page(), encoding="utf-8")
+    doc = read_one(page)
+    assert body_paragraphs(doc) == [HEADLINE, *PARAGRAPHS]
+    assert (doc.title, doc.pub_date, doc.source) == (HEADLINE, date(2022, 7, 30), "江门日报")
+    # One page, one story, titled with its headline (not the info line, not 网友评论).
+    assert [a.title for a in doc.articles] == [HEADLINE]
+
+
+def test_a_subheading_does_not_split_a_web_page(tmp_path: Path) -> None:
+    paragraphs = [PARAGRAPHS[0], "项目概况", "建设内容", PARAGRAPHS[1]]
+    page = tmp_path / "subheads.html"
+    page.write_text(news_page(paragraphs=paragraphs), encoding="utf-8")
+    doc = read_one(page)
+    assert [a.title for a in doc.articles] == [HEADLINE]
+    assert doc.articles[0].end == len(doc.raw_text.rstrip())
+
+
 @pytest.mark.parametrize(
     "body",
     [
         "",
         '<ul><li><a href="/1.html">某某项目签约</a></li><li><a href="/2.html">某某园区开工</a>'
         '</li><li><a href="/3.html">某某大桥通车</a></li></ul>',
+        " ".join(f'<a href="/{n}">栏目{n}</a>' for n in range(40)),
     ],
-    ids=["empty", "index"],
+    ids=["empty", "index", "bare-links"],
 )
 def test_a_page_without_an_article_is_one_clear_error(tmp_path: Path, body: str) -> None:
     page = tmp_path / "index.html"

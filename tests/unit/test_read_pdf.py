@@ -168,6 +168,38 @@ def test_two_column_page_gives_three_articles_in_reading_order(two_columns: Path
     assert ARTICLE_1[1] in texts[0] and ARTICLE_3[0] in texts[2]
 
 
+def test_a_story_at_the_foot_of_a_column_keeps_its_headline(tmp_path: Path) -> None:
+    """Two stories stacked in the left column, one in the right, whose text ends between
+    the lower left headline and its text: the gap runs across the page, but the headline
+    stays with its story, and each column is read top to bottom."""
+    left_top = "2023年3月15日，某某光电项目在江门高新区签约，总投资25亿元，主要建设显示模组基地。"
+    left_foot = "3月14日，位于鹤山市共和镇的某某物流园正式开园，首期仓储面积10万平方米。"
+    right = "2023年3月13日，恩平市某某风电场首批机组并网发电，总投资约8亿元。"
+
+    def page(canvas: Canvas) -> None:
+        _masthead(canvas)
+        for x, headline in ((LEFT_COLUMN, "光电项目签约"), (RIGHT_COLUMN, "风电场并网")):
+            canvas.setFont(FONT, 18)
+            canvas.drawString(x, 750, headline)
+        bottom = _draw_lines(canvas, _typeset([left_top]), LEFT_COLUMN, 720)
+        foot_headline = bottom - 14
+        canvas.setFont(FONT, 18)
+        canvas.drawString(LEFT_COLUMN, foot_headline, "物流园开园")
+        _draw_lines(canvas, _typeset([left_foot]), LEFT_COLUMN, foot_headline - 30)
+        # The right column's last line sits just below the foot headline's baseline.
+        count = int((720 - (foot_headline - 8)) // LEADING) + 1
+        paragraphs = [right]
+        while len(_typeset(paragraphs)) < count:
+            paragraphs.append("该项目建成后每年可提供清洁电能约2.5亿千瓦时。")
+        assert len(_typeset(paragraphs)) == count
+        _draw_lines(canvas, _typeset(paragraphs), RIGHT_COLUMN, 720)
+
+    doc = _read(_write(tmp_path / "foot.pdf", page))
+    body = _body(doc)
+    assert [a.title for a in doc.articles] == ["光电项目签约", "物流园开园", "风电场并网"]
+    assert left_foot in doc.articles[1].text(body)
+
+
 def test_masthead_is_not_article_text(two_columns: Path) -> None:
     body = _body(_read(two_columns))
     assert "星期六" not in body and "A10" not in body and not body.startswith("江门日报")
@@ -233,7 +265,8 @@ def test_pages_carry_their_printed_labels(tmp_path: Path) -> None:
         "蓬江区举办招商会",
         "鹤山市新桥通车",
     ]
-    assert [a.page for a in doc.articles] == ["A01", "A02", "3"]
+    # 第3版 keeps its 版: the detail pane says "3 版", not "第 3 页" (the PDF's page 3)
+    assert [a.page for a in doc.articles] == ["A01", "A02", "3版"]
     assert "第3版" not in _body(doc)
 
 
@@ -422,8 +455,8 @@ def test_kangxi_radicals_are_read_as_ideographs_but_quoted_as_printed(
     [
         ("江门日报 2022年7月30日 星期六 A10版", "A10", "江门日报", date(2022, 7, 30)),
         ("A10", "A10", None, None),
-        ("第3版", "3", None, None),
-        ("08 版 新会新闻", "08", None, None),
+        ("第3版", "3版", None, None),
+        ("08 版 新会新闻", "08版", None, None),
         ("2022年7月30日 星期六 今日16版 CN44-0012", None, None, date(2022, 7, 30)),
     ],
 )

@@ -13,12 +13,14 @@ line, a blank line, then one paragraph per block of the page with a blank line b
 from __future__ import annotations
 
 import codecs
+import csv
 import email
 import email.policy
 import re
 from collections.abc import Iterator
 from datetime import date
 from email.message import EmailMessage, Message
+from functools import cache
 from pathlib import Path
 
 import trafilatura
@@ -26,6 +28,7 @@ from lxml.html import HtmlElement
 
 from explorer.core.articles import Document
 from explorer.core.errors import InputError
+from explorer.paths import package_dir
 from explorer.pipeline.decoding import decode_text
 from explorer.pipeline.documents import Meta, document_from_text, read_bytes
 from explorer.pipeline.frontmatter import parse_date
@@ -187,10 +190,11 @@ def _document(path: Path, html: str, encoding: str, fmt: str, location: str | No
     page_lines = blocks_of(next(iter(tree.xpath("//body")), tree))
     extracted = _extract(tree, name)
     title = _title(tree, extracted.title if extracted else None)
-    paragraphs = _article_paragraphs(extracted.body if extracted else None, title)
+    info = _info_line(page_lines, title)
+    links = frozenset(_clean(a.text_content()) for a in tree.xpath("//a")) - {""}
+    paragraphs = _article_paragraphs(extracted.body if extracted else None, title, info, links)
     if not paragraphs:
         raise InputError(name, f"no article text found in the page ({_what_is_there(tree)})")
-    info = _info_line(page_lines, title)
     meta = Meta(
         title=title or None,
         pub_date=_publication_date(tree, extracted.date if extracted else None, info),
@@ -199,7 +203,10 @@ def _document(path: Path, html: str, encoding: str, fmt: str, location: str | No
         url=location or _page_url(tree, html),
     )
     text = "\n\n".join([title, *paragraphs]) if title else "\n\n".join(paragraphs)
-    return document_from_text(path, text, meta, fmt, doc_id=path.stem, encoding=encoding)
+    # One page, one story: trafilatura found the article, the layout only marks its lines.
+    return document_from_text(
+        path, text, meta, fmt, doc_id=path.stem, encoding=encoding, one_article=True
+    )
 
 
 def _parse(html: str, name: str) -> HtmlElement:
@@ -274,19 +281,59 @@ def blocks_of(element: HtmlElement) -> list[str]:
     return lines
 
 
-def _article_paragraphs(body: HtmlElement | None, title: str) -> list[str]:
+def _article_paragraphs(
+    body: HtmlElement | None, title: str, info: str | None, links: frozenset[str] = frozenset()
+) -> list[str]:
+    """The story's paragraphs; none when there is no prose among them. ``links``: the
+    texts of the page's links, for telling a run of link titles from a paragraph."""
     if body is None:
         return []
     # The headline is put first by the caller; trafilatura may keep it among the blocks,
-    # at the top or, on short pages, after the text it recovered.
+    # at the top or, on short pages, after the text it recovered. The info line goes too,
+    # also when it opens with the time ("2023-03-16 08:30　来源：江门日报"), which
+    # _BOILERPLATE cannot tell from prose: left in, it is a paragraph of the story and the
+    # layout takes it for the headline.
     lines = [
         line
         for line in blocks_of(body)
-        if not _BOILERPLATE.match(line) and not (title and _same_text(line, title))
+        if not _BOILERPLATE.match(line)
+        and not (title and _same_text(line, title))
+        and not (info and _same_text(line, info))
     ]
-    if not any(_SENTENCE_MARKS.search(line) or len(line) >= 40 for line in lines):
+    lines = _before_page_sections(lines)
+    if not any(
+        _SENTENCE_MARKS.search(line) or (len(line) >= 40 and not _only_links(line, links))
+        for line in lines
+    ):
         return []  # only link titles or labels: an index page, not an article
     return lines
+
+
+def _only_links(line: str, links: frozenset[str]) -> bool:
+    """Is ``line`` link titles side by side ("栏目1 栏目2 | 栏目3"), however long?"""
+    words = [w for w in re.split(r"[\s|｜/·]+", line) if w]
+    return bool(words) and all(w in links for w in words)
+
+
+def _before_page_sections(lines: list[str]) -> list[str]:
+    """The lines before the first heading of a related-articles list or a comments block
+    (相关新闻, 网友评论 …). trafilatura drops those sections by their markup, which many
+    Chinese sites name in pinyin (``xgxw``, ``pl``) where it cannot see them; their
+    heading says what they are in any markup. Only after the story has begun."""
+    labels = _section_labels()
+    for i, line in enumerate(lines):
+        label = re.sub(r"[\s:：【】\[\]()（）>»·|｜]+", "", line)
+        if i and label in labels and any(_SENTENCE_MARKS.search(x) for x in lines[:i]):
+            return lines[:i]
+    return lines
+
+
+@cache
+def _section_labels() -> frozenset[str]:
+    """The headings of page sections that are not the story (data/web_page_sections.csv)."""
+    path = package_dir() / "data" / "web_page_sections.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["label"].strip() for row in csv.DictReader(handle))
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -383,9 +430,29 @@ def _source(tree: HtmlElement, info: str | None, sitename: str | None) -> str | 
     match = _SOURCE_IN_LINE.search(info or "")
     stated = match.group(1).strip("，,。；;：:）)") if match else None
     site = tree.xpath("//meta[@property='og:site_name']/@content")
+    named = _clean(sitename or "")
     return (
-        explicit or stated or (_clean(site[0]) if site else None) or _clean(sitename or "") or None
+        explicit
+        or stated
+        or (_clean(site[0]) if site else None)
+        or (named if named and not _domain(sitename) else None)
+        or _site_in_title(_clean(" ".join(tree.xpath("//title//text()"))))
+        or named  # trafilatura's last resort, the domain: news.example.cn
+        or None
     )
+
+
+def _domain(name: str | None) -> bool:
+    return bool(name) and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name or "", re.I) is not None
+
+
+def _site_in_title(title: str) -> str | None:
+    """The site name <title> gives after the headline: ``标题_南方+_南方plus`` → ``南方+``."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return None
+    headline = max(parts, key=len)
+    return next((p for p in parts if p != headline and _SITE_WORDS.search(p)), None)
 
 
 def _page_url(tree: HtmlElement, html: str) -> str | None:

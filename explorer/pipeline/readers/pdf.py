@@ -296,10 +296,19 @@ def _read_masthead(parts: list[str], in_top: bool, reading: _PageReading) -> boo
     if paper:
         reading.paper = reading.paper or paper["name"]
     if marker:
-        reading.marker = reading.marker or (marker["label"] or marker["page"])
+        reading.marker = reading.marker or _printed_label(marker)
     if bare:
         reading.bare_marker = reading.bare_marker or bare["label"]
     return bool(dated or paper or marker or bare or MASTHEAD_FURNITURE.match(text))
+
+
+def _printed_label(marker: re.Match[str]) -> str:
+    """The page label a marker prints: ``A10`` for "A10版"; "第3版" keeps its 版 (``3版``)
+    so that it is not taken for the PDF's page number 3 ("第 3 页" in the detail pane)."""
+    label = marker["label"]
+    if label is None:
+        return str(marker["page"])  # 第3页: a page number
+    return f"{label}版" if label.isdigit() else label
 
 
 def _date_of(match: re.Match[str]) -> date | None:

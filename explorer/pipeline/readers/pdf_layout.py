@@ -270,17 +270,33 @@ def _cut(
 
 
 def _glue_headlines(strips: list[list[Fragment]], body: float) -> list[list[Fragment]]:
-    """Join each strip that holds only headline type to the strip below it."""
+    """Join a strip to the strip below it when the cut between them would part a headline
+    from its text: the strip holds only headline type, or a column of it ends in a
+    headline that has text under it in the next strip. The second case is a story at the
+    foot of one column whose text starts just below where the next column's text ends:
+    the gap runs across the page, but it is not the end of a row of stories."""
     glued: list[list[Fragment]] = []
     pending: list[Fragment] = []
-    for strip in strips:
+    for strip, below in zip(strips, [*strips[1:], []], strict=True):
         pending = pending + strip
-        if not all(f.size >= HEADLINE_RATIO * body for f in strip):
+        only_headlines = all(f.size >= HEADLINE_RATIO * body for f in strip)
+        if not (only_headlines or _headline_over(strip, below, body)):
             glued.append(pending)
             pending = []
     if pending:
         glued.append(pending)
     return glued
+
+
+def _headline_over(strip: list[Fragment], below: list[Fragment], body: float) -> bool:
+    """Does a column of ``strip`` end in headline type, with text under it in ``below``?"""
+    for headline in strip:
+        if headline.size < HEADLINE_RATIO * body:
+            continue
+        under = (f for f in strip if f.top >= headline.bottom - 0.1 and _overlap_x(f, headline))
+        if next(under, None) is None and any(_overlap_x(headline, f) for f in below):
+            return True
+    return False
 
 
 def _leaf_frame(items: list[Fragment], outer: _Frame, body: float) -> _Frame:
