@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -65,25 +66,21 @@ def test_a_pasted_article_appears_with_its_quote_and_its_report(qtbot, window, m
     assert TEXT in text and "某公众号" in text
 
 
-def test_the_detail_pane_names_the_newspaper_page(qtbot, window, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("page", "cited", "not_cited"),
+    [("A10", "A10 版", "第 A10 页"), ("3版", "3 版", "第 3 页")],  # a numbered edition page too
+)
+def test_the_detail_pane_names_the_newspaper_page(
+    qtbot, window, monkeypatch, page, cited, not_cited
+) -> None:
     monkeypatch.setattr(QMessageBox, "show", lambda box: None)
-    doc = document_from_pages("paper.pdf", [Page("A10", f"储能项目签约\n\n{TEXT}")], Meta(), "pdf")
-    with qtbot.waitSignal(window.state.events_changed, timeout=30000):
-        window.start_import([], [doc])
-    event = next(e for e in window.state.events if e.excerpt == TEXT)
-    window.state.select(event.id)
-    assert "A10 版" in window.details.toPlainText()
-
-
-def test_a_numbered_edition_page_is_not_called_a_pdf_page(qtbot, window, monkeypatch) -> None:
-    monkeypatch.setattr(QMessageBox, "show", lambda box: None)
-    doc = document_from_pages("paper.pdf", [Page("3版", f"储能项目签约\n\n{TEXT}")], Meta(), "pdf")
+    doc = document_from_pages("paper.pdf", [Page(page, f"储能项目签约\n\n{TEXT}")], Meta(), "pdf")
     with qtbot.waitSignal(window.state.events_changed, timeout=30000):
         window.start_import([], [doc])
     event = next(e for e in window.state.events if e.excerpt == TEXT)
     window.state.select(event.id)
     text = window.details.toPlainText()
-    assert "3 版" in text and "第 3 页" not in text
+    assert cited in text and not_cited not in text
 
 
 def test_a_dropped_folder_of_pages_pdfs_and_word_files_imports_each(
