@@ -171,12 +171,20 @@ def find_dates(text: str, base: BaseDate | None) -> list[DateMention]:
                 # 明年将力促…投产，计划一季度推动…竣工: the quarter is next year's, not this.
                 resolved = _in_year(resolved, stated_year)
             if kind == "year" and resolved.precision == "year":
-                # 自2022年…以来 opens a span up to now: what follows is not in 2022.
-                since = "以来" in re.split(r"[，,。；;！？]", text[match.start() :], maxsplit=1)[0]
-                stated_year = None if since else resolved.date.year
+                stated_year = resolved.date.year if _sets_the_year(text, match) else None
             mentions.append(resolved)
             taken_until = match.end()
     return mentions
+
+
+_CLAUSE_END = re.compile(r"[，,。；;！？]")
+
+
+def _sets_the_year(text: str, match: re.Match[str]) -> bool:
+    """Is a year the time of what follows (某区明年将…，一季度…; 2023年签约，6月…)? Not a year
+    in a noun's modifier (2020年签约的项目，6月…), nor one opening a span to now (自2022年…以来)."""
+    clause = _CLAUSE_END.split(text[match.end() :], maxsplit=1)[0]
+    return "以来" not in clause and "的" not in clause
 
 
 # Kinds of expression that may leave their year unsaid (一季度, 3月, 6月28日).

@@ -155,3 +155,8 @@ def test_last_week_is_the_week_before_the_paper_s() -> None:
     (mention,) = find_dates("上周，某市召开重点项目推进会", BaseDate(date(2025, 1, 13), "day"))
     assert (mention.date.isoformat(), mention.date_end.isoformat()) == ("2025-01-06", "2025-01-12")
     assert find_dates("上周，某市召开推进会", BaseDate(date(2025, 1, 1), "month")) == []
+
+
+def test_a_year_inside_a_phrase_leaves_later_dates_in_the_paper_s_year() -> None:
+    mentions = find_dates("2020年签约的项目，6月28日正式投产", BASE)
+    assert [m.date.isoformat() for m in mentions] == ["2020-01-01", "2022-06-28"]
